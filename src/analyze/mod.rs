@@ -1,0 +1,550 @@
+//! Facts computed over the model: per-declaration statuses for every guardrail of the report
+//! contract, with the reasons and locations that decide them, and the guardrail verdicts.
+
+pub mod scp;
+pub mod wildcard;
+
+use crate::model::{ConfigRule, Loc, Model, Origin, PVal, PackBody, Prop, Scope, Tri};
+
+/// The guardrails of the report contract, in report order.
+pub const GUARDRAILS: &[&str] = &[
+    "root-hardware-mfa-rule",
+    "root-mfa-rule",
+    "root-deny-scp",
+    "securityhub-root-mfa-controls",
+    "root-usage-alarm",
+    "centralized-root-access",
+];
+
+pub const HW_RULE: &str = "ROOT_ACCOUNT_HARDWARE_MFA_ENABLED";
+pub const MFA_RULE: &str = "ROOT_ACCOUNT_MFA_ENABLED";
+pub const FREQUENCIES: &[&str] = &["One_Hour", "Three_Hours", "Six_Hours", "Twelve_Hours", "TwentyFour_Hours"];
+
+/// Control Tower controls rootguard knows, by legacy name and global (control catalog) id.
+pub const CT_RESTRICT_ROOT: (&str, &str) = ("AWS-GR_RESTRICT_ROOT_USER", "5kvme4m5d2b4d7if2fs5yg2ui");
+pub const CT_ROOT_MFA: (&str, &str) = ("AWS-GR_ROOT_ACCOUNT_MFA_ENABLED", "24izmu4k16gv9tvd7sexnyrfy");
+
+/// Rank of a status when several declarations of one guardrail are combined (higher wins).
+#[must_use]
+pub fn rank(status: &str) -> u8 {
+    match status {
+        "deployed" | "enforced" | "enabled" => 8,
+        "partial" | "incomplete" => 7,
+        "unknown" => 6,
+        "unattached" => 5,
+        "misconfigured" => 4,
+        "ineffective" => 3,
+        "switched-off" => 2,
+        _ => 1,
+    }
+}
+
+/// Why a declaration has its status.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Why {
+    pub code: &'static str,
+    pub message: String,
+    pub loc: Loc,
+}
+
+/// One declaration's contribution to a guardrail.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Decl {
+    pub guardrail: &'static str,
+    pub status: &'static str,
+    /// `config_rules/3`, `policies/0`, … (the model element).
+    pub element: String,
+    pub loc: Loc,
+    pub what: String,
+    /// Every problem found, the deciding one first.
+    pub why: Vec<Why>,
+}
+
+/// The verdict for one guardrail.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Verdict {
+    pub guardrail: &'static str,
+    pub status: &'static str,
+    pub decls: Vec<Decl>,
+}
+
+/// Everything the analysis adds to the model.
+#[derive(Debug, Default)]
+pub struct Facts {
+    pub decls: Vec<Decl>,
+    pub verdicts: Vec<Verdict>,
+    /// Per security-hub control declaration: which root control it concerns (`IAM.6`, `IAM.9`,
+    /// `unknown`) or none.
+    pub sh_control_ids: Vec<Option<&'static str>>,
+    /// Per standard: which root controls it includes (`None` = not known).
+    pub sh_standard_controls: Vec<Option<Vec<&'static str>>>,
+    /// Per metric filter: is it a root-usage filter, and what is missing.
+    pub filter_missing_terms: Vec<Option<Vec<&'static str>>>,
+}
+
+fn gate_status(o: &Origin) -> Option<(&'static str, Why)> {
+    match o.created() {
+        Tri::True => None,
+        Tri::False => o.deciding_gate().map(|g| ("switched-off", Why { code: "switched-off", message: format!("`{}` is false: {}", g.expr, g.reason), loc: g.loc.clone() })),
+        Tri::Unknown => o.deciding_gate().map(|g| ("unknown", Why { code: "gate-unknown", message: format!("`{}` is not known statically: {}", g.expr, g.reason), loc: g.loc.clone() })),
+    }
+}
+
+fn loc_or(p: &Prop, o: &Origin) -> Loc {
+    p.loc.clone().unwrap_or_else(|| o.loc.clone())
+}
+
+/// Which root-MFA guardrails a Config rule may be, with the identifier problem if any.
+fn rule_targets(r: &ConfigRule) -> Vec<(&'static str, &'static str, Option<Why>)> {
+    let both = [("root-hardware-mfa-rule", HW_RULE), ("root-mfa-rule", MFA_RULE)];
+    match &r.identifier.val {
+        PVal::Known(serde_json::Value::String(id)) => both
+            .into_iter()
+            .filter_map(|(g, want)| {
+                if id == want {
+                    Some((g, want, None))
+                } else if id.eq_ignore_ascii_case(want) {
+                    Some((g, want, Some(Why { code: "identifier-case", message: format!("identifier `{id}` must be written `{want}`: AWS matches it exactly"), loc: loc_or(&r.identifier, &r.origin) })))
+                } else {
+                    None
+                }
+            })
+            .collect(),
+        PVal::Absent | PVal::Known(_) => Vec::new(),
+        PVal::Partial(_) | PVal::Unknown(_) => {
+            let owner_not_aws = r.owner.known_str().is_some_and(|o| o != "AWS");
+            if owner_not_aws {
+                return Vec::new();
+            }
+            let why = Why { code: "identifier-unknown", message: format!("the rule identifier is not known statically: {}", r.identifier.unknown_reason().unwrap_or_default()), loc: loc_or(&r.identifier, &r.origin) };
+            both.into_iter().map(|(g, w)| (g, w, Some(why.clone()))).collect()
+        }
+    }
+}
+
+fn nonempty_params(p: &Prop) -> bool {
+    match &p.val {
+        PVal::Known(serde_json::Value::Object(m)) => !m.is_empty(),
+        PVal::Known(serde_json::Value::String(s)) => {
+            let t = s.trim();
+            !(t.is_empty() || t == "{}")
+        }
+        PVal::Known(serde_json::Value::Null) | PVal::Absent => false,
+        PVal::Known(_) => true,
+        _ => false,
+    }
+}
+
+fn config_rules(m: &Model, out: &mut Vec<Decl>) {
+    for (i, r) in m.config_rules.iter().enumerate() {
+        for (guardrail, want, id_problem) in rule_targets(r) {
+            let mut why: Vec<(&'static str, Why)> = Vec::new();
+            if let Some(g) = gate_status(&r.origin) {
+                why.push(g);
+            }
+            if let Some(pack) = r.pack.and_then(|p| m.conformance_packs.get(p)) {
+                if let Some(l) = &pack.body_ignored {
+                    why.push(("unknown", Why { code: "body-ignored", message: "the conformance pack also names `TemplateS3Uri`, so AWS deploys that template and ignores this body".into(), loc: l.clone() }));
+                }
+            }
+            if let Some(w) = id_problem {
+                why.push((if w.code == "identifier-unknown" { "unknown" } else { "misconfigured" }, w));
+            }
+            match &r.owner.val {
+                PVal::Known(serde_json::Value::String(o)) if o == "AWS" => {}
+                PVal::Known(v) => why.push(("misconfigured", Why { code: "owner", message: format!("`Owner` is {v}: only an AWS-owned rule runs the managed `{want}` check"), loc: loc_or(&r.owner, &r.origin) })),
+                PVal::Absent => why.push(("misconfigured", Why { code: "owner", message: "the rule has no `Owner`; the managed rule needs `Owner: AWS`".into(), loc: r.origin.loc.clone() })),
+                _ => why.push(("unknown", Why { code: "owner-unknown", message: format!("`Owner` is not known statically: {}", r.owner.unknown_reason().unwrap_or_default()), loc: loc_or(&r.owner, &r.origin) })),
+            }
+            match &r.frequency.val {
+                PVal::Absent => {}
+                PVal::Known(serde_json::Value::String(f)) if FREQUENCIES.contains(&f.as_str()) => {}
+                PVal::Known(v) => why.push(("misconfigured", Why { code: "frequency", message: format!("`MaximumExecutionFrequency` {v} is not one of {}", FREQUENCIES.join(", ")), loc: loc_or(&r.frequency, &r.origin) })),
+                _ => why.push(("unknown", Why { code: "frequency-unknown", message: format!("the execution frequency is not known statically: {}", r.frequency.unknown_reason().unwrap_or_default()), loc: loc_or(&r.frequency, &r.origin) })),
+            }
+            if nonempty_params(&r.input_parameters) {
+                why.push(("misconfigured", Why { code: "parameters", message: format!("`{want}` takes no input parameters, but some are given"), loc: loc_or(&r.input_parameters, &r.origin) }));
+            } else if let Some(u) = r.input_parameters.unknown_reason() {
+                why.push(("unknown", Why { code: "parameters-unknown", message: format!("the input parameters are not known statically: {u}"), loc: loc_or(&r.input_parameters, &r.origin) }));
+            }
+            if let PVal::Known(serde_json::Value::Array(a)) = &r.excluded_accounts.val {
+                if !a.is_empty() {
+                    let ids: Vec<String> = a.iter().map(|v| v.as_str().map_or_else(|| v.to_string(), str::to_owned)).collect();
+                    why.push(("deployed", Why { code: "excluded-accounts", message: format!("the organization rule skips {} account(s): {}; they get no `{want}` evaluation", ids.len(), ids.join(", ")), loc: loc_or(&r.excluded_accounts, &r.origin) }));
+                }
+            }
+            let status = ["switched-off", "unknown", "misconfigured"]
+                .into_iter()
+                .find(|s| why.iter().any(|(w, _)| w == s))
+                .unwrap_or("deployed");
+            // the deciding reason first
+            why.sort_by_key(|(s, _)| rank(s));
+            let scope = if r.scope == Scope::Organization { "organization rule" } else { "Config rule" };
+            let name = r.name.known_text().unwrap_or_else(|| r.origin.name.clone());
+            out.push(Decl {
+                guardrail,
+                status,
+                element: format!("config_rules/{i}"),
+                loc: loc_or(&r.identifier, &r.origin),
+                what: format!("{scope} `{name}` ({want})"),
+                why: why.into_iter().map(|(_, w)| w).collect(),
+            });
+        }
+    }
+    for (i, p) in m.conformance_packs.iter().enumerate() {
+        let (reason, loc) = match &p.body {
+            PackBody::Opaque { reference, loc } => (format!("the pack's template is {reference}, which rootguard cannot read"), loc),
+            PackBody::Unknown { reason, loc } => (format!("the pack's template is not known statically: {reason}"), loc),
+            _ => continue,
+        };
+        let mut why = Vec::new();
+        let mut status = "unknown";
+        if let Some((s, w)) = gate_status(&p.origin) {
+            status = s;
+            why.push(w);
+        }
+        why.push(Why { code: "pack-opaque", message: reason, loc: loc.clone() });
+        let name = p.name.known_text().unwrap_or_else(|| p.origin.name.clone());
+        for guardrail in ["root-hardware-mfa-rule", "root-mfa-rule"] {
+            out.push(Decl { guardrail, status, element: format!("conformance_packs/{i}"), loc: loc.clone(), what: format!("conformance pack `{name}`"), why: why.clone() });
+        }
+    }
+}
+
+fn ct_control_name(id: &str) -> Option<&'static str> {
+    for (name, global) in [CT_RESTRICT_ROOT, CT_ROOT_MFA] {
+        if id.ends_with(&format!("/{name}")) || id.ends_with(&format!("/{global}")) || id == name {
+            return Some(name);
+        }
+    }
+    None
+}
+
+fn controltower(m: &Model, out: &mut Vec<Decl>) {
+    for (i, c) in m.controltower_controls.iter().enumerate() {
+        let (name, guardrail, unknown) = match c.identifier.text_or_partial().as_deref().and_then(ct_control_name) {
+            Some(n) => (n, if n == CT_RESTRICT_ROOT.0 { "root-deny-scp" } else { "root-mfa-rule" }, None),
+            None => match c.identifier.unknown_reason() {
+                Some(_) if c.identifier.text_or_partial().is_none() => ("a control", "root-deny-scp", Some("the control identifier is not known statically")),
+                _ => continue,
+            },
+        };
+        let mut why = Vec::new();
+        let mut status = if guardrail == "root-deny-scp" { "enforced" } else { "deployed" };
+        if let Some((s, w)) = gate_status(&c.origin) {
+            status = s;
+            why.push(w);
+        } else if let Some(u) = unknown {
+            status = "unknown";
+            why.push(Why { code: "identifier-unknown", message: u.into(), loc: loc_or(&c.identifier, &c.origin) });
+        } else if c.target.known_text().is_none() {
+            status = "unknown";
+            why.push(Why { code: "target-unknown", message: "the control's target OU is not known statically".into(), loc: loc_or(&c.target, &c.origin) });
+        }
+        out.push(Decl { guardrail, status, element: format!("controltower_controls/{i}"), loc: loc_or(&c.identifier, &c.origin), what: format!("Control Tower control {name}"), why });
+    }
+}
+
+fn policies(m: &Model, out: &mut Vec<Decl>) {
+    for (i, p) in m.policies.iter().enumerate() {
+        let Some(f) = &p.analysis else { continue };
+        let Some(status) = f.status else { continue };
+        let mut why: Vec<Why> = Vec::new();
+        if let Some(d) = &f.decisive {
+            why.push(Why { code: d.code, message: d.message.clone(), loc: d.loc.clone() });
+        }
+        // every other problem of the root-deny statements is reported too
+        for s in &f.statements {
+            for r in &s.reasons {
+                if r.effect != scp::RootEffect::Full && !why.iter().any(|w| w.loc == r.loc && w.message == r.message) {
+                    why.push(Why { code: r.code, message: r.message.clone(), loc: r.loc.clone() });
+                }
+            }
+        }
+        let name = p.name.known_text().unwrap_or_else(|| p.origin.name.clone());
+        out.push(Decl { guardrail: "root-deny-scp", status, element: format!("policies/{i}"), loc: p.origin.loc.clone(), what: format!("policy `{name}`"), why });
+    }
+}
+
+/// Which root control a Security Hub control reference means.
+#[must_use]
+pub fn root_control(text: &str) -> Option<&'static str> {
+    let t = text.trim();
+    let ends = |s: &str| t == s || t.ends_with(&format!("/{s}"));
+    if ends("IAM.6") || t.ends_with("cis-aws-foundations-benchmark/v/1.2.0/1.14") || t.ends_with("cis-aws-foundations-benchmark/v/1.4.0/1.6") || t.ends_with("cis-aws-foundations-benchmark/v/3.0.0/1.6") || t.ends_with("cis-aws-foundations-benchmark/v/5.0.0/1.5") {
+        return Some("IAM.6");
+    }
+    if ends("IAM.9") || t.ends_with("cis-aws-foundations-benchmark/v/1.2.0/1.13") || t.ends_with("cis-aws-foundations-benchmark/v/1.4.0/1.5") || t.ends_with("cis-aws-foundations-benchmark/v/3.0.0/1.5") || t.ends_with("cis-aws-foundations-benchmark/v/5.0.0/1.4") {
+        return Some("IAM.9");
+    }
+    None
+}
+
+/// Root controls a standard includes; `None` when rootguard does not know.
+#[must_use]
+pub fn standard_controls(arn: &str) -> Option<Vec<&'static str>> {
+    let both = || Some(vec!["IAM.6", "IAM.9"]);
+    if arn.contains("aws-foundational-security-best-practices/v/1.0.0")
+        || arn.contains("cis-aws-foundations-benchmark/v/1.2.0")
+        || arn.contains("cis-aws-foundations-benchmark/v/1.4.0")
+        || arn.contains("nist-800-53/v/5.0.0")
+        || arn.contains("pci-dss/v/3.2.1")
+    {
+        return both();
+    }
+    if arn.contains("cis-aws-foundations-benchmark/") {
+        return None; // later CIS versions: membership of IAM.6/IAM.9 not established
+    }
+    Some(Vec::new())
+}
+
+fn securityhub(m: &Model, facts: &mut Facts, out: &mut Vec<Decl>) {
+    facts.sh_control_ids = m
+        .securityhub_controls
+        .iter()
+        .map(|c| match c.control.text_or_partial() {
+            Some(t) => root_control(&t),
+            None => Some("unknown"),
+        })
+        .collect();
+    facts.sh_standard_controls = m
+        .securityhub_standards
+        .iter()
+        .map(|s| s.arn.text_or_partial().and_then(|a| standard_controls(&a)))
+        .collect();
+    let mut disabled: Vec<(&'static str, usize)> = Vec::new();
+    for (i, c) in m.securityhub_controls.iter().enumerate() {
+        let Some(id) = facts.sh_control_ids[i] else { continue };
+        let off = c.status == "disabled" || c.status == "not-enabled";
+        if id == "unknown" && off && c.origin.created() != Tri::False {
+            out.push(Decl {
+                guardrail: "securityhub-root-mfa-controls",
+                status: "unknown",
+                element: format!("securityhub_controls/{i}"),
+                loc: loc_or(&c.control, &c.origin),
+                what: "a Security Hub control".into(),
+                why: vec![Why { code: "control-unknown", message: format!("a control is disabled whose id is not known statically ({}); it may be IAM.6 or IAM.9", c.control.unknown_reason().unwrap_or_default()), loc: loc_or(&c.control, &c.origin) }],
+            });
+            continue;
+        }
+        let status = match (off, c.origin.created()) {
+            (_, Tri::False) => continue,
+            (true, _) if id != "unknown" => "disabled",
+            (false, Tri::True) if id != "unknown" => "enabled",
+            _ => continue,
+        };
+        if status == "disabled" {
+            disabled.push((id, i));
+        }
+        let verb = if c.status == "not-enabled" { "leaves out" } else if off { "disables" } else { "enables" };
+        let mut why = Vec::new();
+        if off {
+            let reason = c.reason.known_text().map(|r| format!(" (reason given: \"{r}\")")).unwrap_or_default();
+            why.push(Why { code: "control-disabled", message: format!("this declaration {verb} Security Hub control {id}{reason}"), loc: loc_or(&c.control, &c.origin) });
+        }
+        out.push(Decl { guardrail: "securityhub-root-mfa-controls", status, element: format!("securityhub_controls/{i}"), loc: loc_or(&c.control, &c.origin), what: format!("Security Hub control {id}"), why });
+    }
+    for (i, s) in m.securityhub_standards.iter().enumerate() {
+        let created = s.origin.created();
+        let arn = s.arn.text_or_partial().unwrap_or_else(|| "a standard".into());
+        let short = arn.rsplit_once(":standards/").or_else(|| arn.rsplit_once(":ruleset/")).map_or(arn.as_str(), |(_, b)| b).to_owned();
+        match &facts.sh_standard_controls[i] {
+            Some(ids) if !ids.is_empty() => {
+                if created == Tri::True {
+                    out.push(Decl { guardrail: "securityhub-root-mfa-controls", status: "enabled", element: format!("securityhub_standards/{i}"), loc: loc_or(&s.arn, &s.origin), what: format!("Security Hub standard `{short}`"), why: Vec::new() });
+                }
+                // a standard keeping IAM.6 / IAM.9 enabled runs the managed rule through Security Hub
+                for (guardrail, id) in [("root-hardware-mfa-rule", "IAM.6"), ("root-mfa-rule", "IAM.9")] {
+                    let mut why = Vec::new();
+                    let status = if let Some((st, w)) = gate_status(&s.origin) {
+                        why.push(w);
+                        st
+                    } else if let Some((_, ci)) = disabled.iter().find(|(d, _)| *d == id) {
+                        let c = &m.securityhub_controls[*ci];
+                        why.push(Why { code: "control-disabled", message: format!("Security Hub control {id} is disabled"), loc: loc_or(&c.control, &c.origin) });
+                        "switched-off"
+                    } else {
+                        "deployed"
+                    };
+                    out.push(Decl { guardrail, status, element: format!("securityhub_standards/{i}"), loc: loc_or(&s.arn, &s.origin), what: format!("Security Hub standard `{short}` (control {id})"), why });
+                }
+            }
+            Some(_) => {}
+            None => {
+                for guardrail in ["root-hardware-mfa-rule", "root-mfa-rule"] {
+                    let why = vec![Why { code: "standard-unknown", message: format!("rootguard does not know whether `{short}` includes the root MFA controls"), loc: loc_or(&s.arn, &s.origin) }];
+                    out.push(Decl { guardrail, status: "unknown", element: format!("securityhub_standards/{i}"), loc: loc_or(&s.arn, &s.origin), what: format!("Security Hub standard `{short}`"), why });
+                }
+            }
+        }
+    }
+}
+
+/// The three terms of the CIS root-usage filter, as they read with blanks and quotes removed.
+pub const CIS_TERMS: &[(&str, &str)] = &[
+    ("$.userIdentity.type=Root", "$.userIdentity.type = \"Root\""),
+    ("$.userIdentity.invokedByNOTEXISTS", "$.userIdentity.invokedBy NOT EXISTS"),
+    ("$.eventType!=AwsServiceEvent", "$.eventType != \"AwsServiceEvent\""),
+];
+
+/// Normalize a filter pattern: no blanks, no quotes.
+#[must_use]
+pub fn normalize_pattern(p: &str) -> String {
+    p.chars().filter(|c| !c.is_whitespace() && *c != '"' && *c != '\'').collect()
+}
+
+fn alarms(m: &Model, facts: &mut Facts, out: &mut Vec<Decl>) {
+    for (i, f) in m.metric_filters.iter().enumerate() {
+        let mut why = Vec::new();
+        let mut status = None;
+        let missing: Option<Vec<&'static str>> = match f.pattern.known_text() {
+            Some(p) => {
+                let n = normalize_pattern(&p);
+                if !n.contains("userIdentity.type=Root") {
+                    None
+                } else {
+                    let miss: Vec<&'static str> = CIS_TERMS.iter().filter(|(t, _)| !n.contains(t)).map(|(_, shown)| *shown).collect();
+                    if n.contains("||") {
+                        why.push(Why { code: "or-pattern", message: "the pattern joins terms with `||`, so it matches more than root activity and the terms are not all required".into(), loc: loc_or(&f.pattern, &f.origin) });
+                        status = Some("incomplete");
+                    }
+                    Some(miss)
+                }
+            }
+            None => {
+                if f.pattern.unknown_reason().is_some() {
+                    status = Some("unknown");
+                    why.push(Why { code: "pattern-unknown", message: format!("the filter pattern is not known statically: {}", f.pattern.unknown_reason().unwrap_or_default()), loc: loc_or(&f.pattern, &f.origin) });
+                    Some(Vec::new())
+                } else {
+                    None
+                }
+            }
+        };
+        facts.filter_missing_terms.push(missing.clone());
+        let Some(missing) = missing else { continue };
+        if let Some((s, w)) = gate_status(&f.origin) {
+            status = Some(s);
+            why.insert(0, w);
+        }
+        if !missing.is_empty() {
+            why.push(Why { code: "missing-terms", message: format!("the pattern lacks {}", missing.iter().map(|t| format!("`{t}`")).collect::<Vec<_>>().join(" and ")), loc: loc_or(&f.pattern, &f.origin) });
+            status = status.or(Some("incomplete"));
+        }
+        // an alarm on the filter's metric
+        let (mn, ns) = (f.metric_name.known_text(), f.namespace.known_text());
+        if status.is_none() || status == Some("incomplete") {
+            let matching: Vec<_> = m
+                .metric_alarms
+                .iter()
+                .filter(|a| a.origin.created() != Tri::False)
+                .filter(|a| a.metric_name.known_text().is_some() && a.metric_name.known_text() == mn && a.namespace.known_text() == ns)
+                .collect();
+            let maybe = m.metric_alarms.iter().any(|a| a.origin.created() != Tri::False && (a.metric_name.known_text().is_none() || a.namespace.known_text().is_none()));
+            if mn.is_none() || ns.is_none() {
+                status = status.or(Some("unknown"));
+                why.push(Why { code: "metric-unknown", message: "the filter's metric name or namespace is not known statically".into(), loc: loc_or(&f.metric_name, &f.origin) });
+            } else if matching.is_empty() {
+                if maybe && status.is_none() {
+                    status = Some("unknown");
+                    why.push(Why { code: "alarm-unknown", message: "an alarm's metric is not known statically, so it may or may not watch this filter".into(), loc: f.origin.loc.clone() });
+                } else {
+                    status = status.or(Some("incomplete"));
+                    why.push(Why { code: "no-alarm", message: format!("no CloudWatch alarm watches metric `{}` in namespace `{}`", mn.unwrap_or_default(), ns.unwrap_or_default()), loc: loc_or(&f.metric_name, &f.origin) });
+                }
+            } else if !matching.iter().any(|a| matches!(&a.actions.val, PVal::Known(serde_json::Value::Array(v)) if !v.is_empty()) || a.actions.unknown_reason().is_some()) {
+                let a = matching[0];
+                status = status.or(Some("incomplete"));
+                why.push(Why { code: "no-actions", message: "the alarm on this metric has no `AlarmActions`, so it notifies no one".into(), loc: loc_or(&a.actions, &a.origin) });
+            }
+        }
+        let status = status.unwrap_or("deployed");
+        why.sort_by_key(|w| u8::from(w.code != "switched-off" && w.code != "gate-unknown"));
+        out.push(Decl { guardrail: "root-usage-alarm", status, element: format!("metric_filters/{i}"), loc: f.origin.loc.clone(), what: format!("metric filter `{}`", f.origin.name), why });
+    }
+}
+
+fn centralized_root(m: &Model, out: &mut Vec<Decl>) {
+    for (i, f) in m.organizations_features.iter().enumerate() {
+        let has = match &f.features.val {
+            PVal::Known(serde_json::Value::Array(v)) => v.iter().any(|x| x.as_str() == Some("RootCredentialsManagement")),
+            _ => false,
+        };
+        let mut why = Vec::new();
+        let status = if let Some((_, w)) = gate_status(&f.origin) {
+            why.push(w);
+            "missing"
+        } else if has {
+            "enabled"
+        } else {
+            why.push(Why { code: "feature-missing", message: "`RootCredentialsManagement` is not among the enabled features".into(), loc: loc_or(&f.features, &f.origin) });
+            "missing"
+        };
+        out.push(Decl { guardrail: "centralized-root-access", status, element: format!("organizations_features/{i}"), loc: f.origin.loc.clone(), what: format!("organization features `{}`", f.origin.name), why });
+    }
+}
+
+/// Run every analysis and decide the verdicts.
+pub fn run(m: &mut Model) -> Facts {
+    for p in &mut m.policies {
+        p.analysis = Some(scp::policy(p));
+    }
+    let mut facts = Facts::default();
+    let mut decls = Vec::new();
+    config_rules(m, &mut decls);
+    controltower(m, &mut decls);
+    policies(m, &mut decls);
+    securityhub(m, &mut facts, &mut decls);
+    alarms(m, &mut facts, &mut decls);
+    centralized_root(m, &mut decls);
+    facts.verdicts = GUARDRAILS
+        .iter()
+        .map(|g| {
+            let mine: Vec<Decl> = decls.iter().filter(|d| d.guardrail == *g).cloned().collect();
+            let status = if *g == "securityhub-root-mfa-controls" {
+                if mine.iter().any(|d| d.status == "disabled") {
+                    "disabled"
+                } else if mine.iter().any(|d| d.status == "enabled") {
+                    "enabled"
+                } else {
+                    "not-declared"
+                }
+            } else {
+                mine.iter().map(|d| d.status).max_by_key(|s| rank(s)).unwrap_or("missing")
+            };
+            Verdict { guardrail: g, status, decls: mine }
+        })
+        .collect();
+    facts.decls = decls;
+    facts
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ranking_follows_the_contract() {
+        let order = ["deployed", "partial", "unknown", "unattached", "misconfigured", "ineffective", "switched-off", "missing"];
+        for w in order.windows(2) {
+            assert!(rank(w[0]) > rank(w[1]), "{} > {}", w[0], w[1]);
+        }
+    }
+
+    #[test]
+    fn root_controls_by_every_name() {
+        assert_eq!(root_control("IAM.6"), Some("IAM.6"));
+        assert_eq!(root_control("arn:aws:securityhub:us-east-1:111111111111:control/cis-aws-foundations-benchmark/v/1.2.0/1.14"), Some("IAM.6"));
+        assert_eq!(root_control("arn:${AWS::Partition}:securityhub:${AWS::Region}:${AWS::AccountId}:control/aws-foundational-security-best-practices/v/1.0.0/IAM.9"), Some("IAM.9"));
+        assert_eq!(root_control("cis-aws-foundations-benchmark/v/1.4.0/1.5"), Some("IAM.9"));
+        assert_eq!(root_control("IAM.60"), None);
+        assert_eq!(root_control("cis-aws-foundations-benchmark/v/1.2.0/1.1"), None);
+    }
+
+    #[test]
+    fn patterns_normalize() {
+        let p = "{ $.userIdentity.type = \"Root\" && $.userIdentity.invokedBy NOT EXISTS && $.eventType != \"AwsServiceEvent\" }";
+        let n = normalize_pattern(p);
+        assert!(CIS_TERMS.iter().all(|(t, _)| n.contains(t)));
+    }
+}

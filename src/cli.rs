@@ -1,0 +1,94 @@
+//! Command-line interface.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+/// Proves from infrastructure-as-code whether an AWS organization's root-account MFA
+/// guardrails are really deployed.
+#[derive(Parser, Debug)]
+#[command(name = "rootguard", version, about, long_about = None, propagate_version = true)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Decide every guardrail and report findings (the default command).
+    Check(CheckArgs),
+    /// Print the guardrail model (JSON) that rule policies are evaluated against.
+    Model(ScanArgs),
+    /// List the rules.
+    Rules,
+    /// Print one rule's documentation.
+    Explain {
+        /// Rule id (`RG101`) or name (`root-hardware-mfa-rule-missing`).
+        rule: String,
+    },
+}
+
+/// What to scan.
+#[derive(Args, Debug, Clone)]
+pub struct ScanArgs {
+    /// Directories or files to scan.
+    #[arg(default_value = ".")]
+    pub paths: Vec<PathBuf>,
+    /// Only scan files matching this glob (relative to each scanned directory); repeatable.
+    #[arg(long, value_name = "GLOB")]
+    pub include: Vec<String>,
+    /// Skip files and directories matching this glob; repeatable.
+    #[arg(long, value_name = "GLOB")]
+    pub exclude: Vec<String>,
+    /// Largest file read, in bytes; a larger file is a finding.
+    #[arg(long, value_name = "BYTES", default_value_t = crate::scan::DEFAULT_MAX_FILE_BYTES)]
+    pub max_file_size: u64,
+}
+
+#[derive(Args, Debug, Clone)]
+pub struct CheckArgs {
+    #[command(flatten)]
+    pub scan: ScanArgs,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+    /// Exit 1 when a finding at or above this severity exists.
+    #[arg(long, value_enum, default_value_t = FailOn::High, value_name = "SEVERITY")]
+    pub fail_on: FailOn,
+    /// Extra Guard policy file evaluated over the model like the built-in rules; repeatable.
+    #[arg(long, value_name = "FILE.guard")]
+    pub policy: Vec<PathBuf>,
+    /// When to use colour in human output.
+    #[arg(long, value_enum, default_value_t = Color::Auto)]
+    pub color: Color,
+    /// Print only the verdict table and totals (human output).
+    #[arg(long, short)]
+    pub quiet: bool,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Format {
+    Human,
+    Json,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FailOn {
+    Info,
+    Low,
+    Medium,
+    High,
+    Critical,
+    /// Never fail on findings.
+    Never,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Color {
+    Auto,
+    Always,
+    Never,
+}
+
+/// The subcommand names, for inserting the default `check`.
+pub const SUBCOMMANDS: &[&str] = &["check", "model", "rules", "explain", "help"];

@@ -1,0 +1,61 @@
+//! The `rootguard` binary: parse arguments, run, print, exit (0 clean, 1 findings, 2 error).
+
+use std::io::{IsTerminal, Write};
+use std::process::ExitCode;
+
+use clap::Parser;
+use rootguard::cli::{Cli, Color, Command, SUBCOMMANDS};
+use rootguard::run;
+
+fn print(text: &str) -> bool {
+    let mut out = std::io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        Ok(()) => true,
+        // `rootguard check | head`: the reader went away; that is not an error
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => true,
+        Err(e) => {
+            eprintln!("rootguard: cannot write output: {e}");
+            false
+        }
+    }
+}
+
+fn main() -> ExitCode {
+    let mut args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    // `rootguard [PATH]...` means `rootguard check [PATH]...`
+    let first = args.get(1).and_then(|a| a.to_str()).map(str::to_owned);
+    let is_global_flag = matches!(first.as_deref(), Some("-h" | "--help" | "-V" | "--version"));
+    if !is_global_flag && first.as_deref().is_none_or(|f| !SUBCOMMANDS.contains(&f)) {
+        args.insert(1, "check".into());
+    }
+    let cli = match Cli::try_parse_from(args) {
+        Ok(c) => c,
+        Err(e) => {
+            let code = if e.use_stderr() { run::EXIT_ERROR } else { run::EXIT_OK };
+            let _ = e.print();
+            return ExitCode::from(code);
+        }
+    };
+    let result = match &cli.command {
+        Command::Check(a) => {
+            let color = match a.color {
+                Color::Always => true,
+                Color::Never => false,
+                Color::Auto => std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
+            };
+            run::check(a, color)
+        }
+        Command::Model(a) => run::model(a).map(|s| (s, run::EXIT_OK)),
+        Command::Rules => run::list_rules().map(|s| (s, run::EXIT_OK)),
+        Command::Explain { rule } => run::explain(rule).map(|s| (s, run::EXIT_OK)),
+    };
+    match result {
+        Ok((text, code)) => {
+            if print(&text) { ExitCode::from(code) } else { ExitCode::from(run::EXIT_ERROR) }
+        }
+        Err(e) => {
+            eprintln!("rootguard: error: {e}");
+            ExitCode::from(run::EXIT_ERROR)
+        }
+    }
+}

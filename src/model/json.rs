@@ -1,0 +1,376 @@
+//! The model as a JSON document (schema `rootguard-model/1`, see `docs/model.md`), and the index
+//! that maps a JSON path in it back to source locations.
+
+use std::collections::BTreeMap;
+
+use serde_json::{Map, Value as J, json};
+
+use super::{Gate, Loc, Model, Origin, PVal, PackBody, Prop, Scope, Targets, Tri, Via};
+use crate::analyze::Facts;
+use crate::source::Sources;
+
+/// What a JSON element stands for.
+#[derive(Clone, Debug)]
+pub struct Element {
+    pub loc: Loc,
+    pub via: Vec<Via>,
+    /// Short description for messages (`Config rule \`x\` (ROOT_ACCOUNT_MFA_ENABLED)`).
+    pub what: String,
+    /// Problem code → (guardrail, message, location), in order.
+    pub problems: BTreeMap<String, Vec<(Option<&'static str>, String, Loc)>>,
+}
+
+/// JSON path prefix (`config_rules/3`) → element.
+pub type Index = BTreeMap<String, Element>;
+
+fn tri(t: Tri) -> &'static str {
+    match t {
+        Tri::True => "true",
+        Tri::False => "false",
+        Tri::Unknown => "unknown",
+    }
+}
+
+/// JSON of a location.
+#[must_use]
+pub fn loc_json(s: &Sources, l: &Loc) -> J {
+    let f = s.get(l.span.file);
+    let (a, b) = s.position(l.span);
+    json!({ "file": f.display, "line": a.line, "column": a.column, "end_line": b.line, "end_column": b.column, "path": l.path })
+}
+
+fn prop(p: &Prop) -> Option<J> {
+    match &p.val {
+        PVal::Absent => None,
+        PVal::Known(v) => Some(v.clone()),
+        PVal::Partial(s) => Some(json!({ "partial": s })),
+        PVal::Unknown(r) => Some(json!({ "unknown": r })),
+    }
+}
+
+fn put(o: &mut Map<String, J>, k: &str, p: &Prop) {
+    if let Some(v) = prop(p) {
+        o.insert(k.to_owned(), v);
+    }
+}
+
+fn gate(s: &Sources, g: &Gate) -> J {
+    let mut o = json!({ "expr": g.expr, "value": tri(g.value), "reason": g.reason, "source": loc_json(s, &g.loc) });
+    if let Some(d) = &g.decided_by {
+        o["decided_by"] = loc_json(s, d);
+    }
+    o
+}
+
+fn origin(s: &Sources, o: &Origin) -> Map<String, J> {
+    let mut m = Map::new();
+    m.insert("id".into(), o.name.clone().into());
+    m.insert("format".into(), o.format.as_str().into());
+    m.insert("created".into(), tri(o.created()).into());
+    m.insert("source".into(), loc_json(s, &o.loc));
+    if !o.via.is_empty() {
+        m.insert(
+            "via".into(),
+            o.via.iter().map(|v| { let mut j = loc_json(s, &v.loc); j["kind"] = v.kind.into(); j["name"] = v.name.clone().into(); j }).collect(),
+        );
+    }
+    if !o.gates.is_empty() {
+        m.insert("gates".into(), o.gates.iter().map(|g| gate(s, g)).collect());
+    }
+    m
+}
+
+/// Problem codes are snake_case in the document (Guard queries cannot name `a-b` keys).
+#[must_use]
+pub fn code_key(code: &str) -> String {
+    code.replace('-', "_")
+}
+
+/// The guardrail name as a document key.
+#[must_use]
+pub fn guardrail_key(g: &str) -> String {
+    g.replace('-', "_")
+}
+
+struct Builder<'a> {
+    s: &'a Sources,
+    index: Index,
+}
+
+impl Builder<'_> {
+    fn element(&mut self, coll: &str, i: usize, o: &Origin, what: String, mut obj: Map<String, J>) -> J {
+        let mut base = origin(self.s, o);
+        base.append(&mut obj);
+        self.index.insert(format!("{coll}/{i}"), Element { loc: o.loc.clone(), via: o.via.clone(), what, problems: BTreeMap::new() });
+        J::Object(base)
+    }
+}
+
+/// Build the document.
+#[must_use]
+#[allow(clippy::too_many_lines)] // one block per collection, in document order
+pub fn document(s: &Sources, m: &Model, facts: &Facts, files: &BTreeMap<&str, usize>) -> (J, Index) {
+    let mut b = Builder { s, index: Index::new() };
+    let mut doc = Map::new();
+    doc.insert("schema".into(), super::SCHEMA.into());
+    doc.insert("files".into(), json!(files));
+
+    let mut rules = Vec::new();
+    for (i, r) in m.config_rules.iter().enumerate() {
+        let mut o = Map::new();
+        o.insert("scope".into(), if r.scope == Scope::Organization { "organization" } else { "account" }.into());
+        put(&mut o, "name", &r.name);
+        put(&mut o, "owner", &r.owner);
+        put(&mut o, "identifier", &r.identifier);
+        put(&mut o, "frequency", &r.frequency);
+        put(&mut o, "input_parameters", &r.input_parameters);
+        put(&mut o, "excluded_accounts", &r.excluded_accounts);
+        if let Some(p) = r.pack {
+            o.insert("pack".into(), p.into());
+        }
+        let name = r.name.known_text().unwrap_or_else(|| r.origin.name.clone());
+        rules.push(b.element("config_rules", i, &r.origin, format!("Config rule `{name}`"), o));
+    }
+    doc.insert("config_rules".into(), rules.into());
+
+    let mut packs = Vec::new();
+    for (i, p) in m.conformance_packs.iter().enumerate() {
+        let mut o = Map::new();
+        o.insert("scope".into(), if p.scope == Scope::Organization { "organization" } else { "account" }.into());
+        put(&mut o, "name", &p.name);
+        let (kind, extra) = match &p.body {
+            PackBody::Inline { .. } => ("inline", None),
+            PackBody::File => ("file", None),
+            PackBody::Opaque { reference, .. } => ("opaque", Some(reference.clone())),
+            PackBody::Unknown { reason, .. } => ("unknown", Some(reason.clone())),
+        };
+        o.insert("body".into(), kind.into());
+        if let Some(e) = extra {
+            o.insert("body_reference".into(), e.into());
+        }
+        put(&mut o, "excluded_accounts", &p.excluded_accounts);
+        let name = p.name.known_text().unwrap_or_else(|| p.origin.name.clone());
+        packs.push(b.element("conformance_packs", i, &p.origin, format!("conformance pack `{name}`"), o));
+    }
+    doc.insert("conformance_packs".into(), packs.into());
+
+    let mut pols = Vec::new();
+    for (i, p) in m.policies.iter().enumerate() {
+        let mut o = Map::new();
+        put(&mut o, "name", &p.name);
+        put(&mut o, "type", &p.policy_type);
+        if let Some(n) = p.content.size_bytes {
+            o.insert("size_bytes".into(), n.into());
+        }
+        put(&mut o, "version", &p.content.version);
+        if let Some(u) = &p.content.unknown {
+            o.insert("content_unknown".into(), u.clone().into());
+        }
+        match &p.targets {
+            Targets::List(t) => {
+                o.insert("targets".into(), t.iter().map(|t| json!({ "kind": t.kind.as_str(), "id": t.text })).collect());
+            }
+            Targets::Unknown { reason, .. } => {
+                o.insert("targets".into(), json!({ "unknown": reason }));
+            }
+        }
+        let f = p.analysis.as_ref();
+        if let Some(f) = f {
+            o.insert("is_scp".into(), tri(f.is_scp).into());
+            o.insert("attached".into(), tri(f.attached).into());
+            o.insert("root_deny".into(), f.content.as_str().into());
+            o.insert(
+                "statements".into(),
+                p.content
+                    .statements
+                    .iter()
+                    .zip(&f.statements)
+                    .map(|(st, sf)| {
+                        let mut j = json!({ "index": st.index, "root_deny": sf.effect.as_str(), "source": loc_json(s, &st.loc) });
+                        if let Some(sid) = &st.sid {
+                            j["sid"] = sid.clone().into();
+                        }
+                        if let Some(e) = prop(&st.effect) {
+                            j["effect"] = e;
+                        }
+                        j
+                    })
+                    .collect(),
+            );
+        }
+        let name = p.name.known_text().unwrap_or_else(|| p.origin.name.clone());
+        let el = b.element("policies", i, &p.origin, format!("policy `{name}`"), o);
+        if let Some(f) = f {
+            // reasons AWS rejects the policy, and warnings, are problems of the element whatever its status
+            let e = b.index.get_mut(&format!("policies/{i}")).expect("element just inserted");
+            for r in f.invalid.iter().chain(&f.warnings) {
+                let code = if f.invalid.iter().any(|x| std::ptr::eq(x, r)) { format!("invalid_{}", code_key(r.code)) } else { code_key(r.code) };
+                e.problems.entry(code).or_default().push((Some("root-deny-scp"), r.message.clone(), r.loc.clone()));
+            }
+        }
+        pols.push(el);
+    }
+    doc.insert("policies".into(), pols.into());
+
+    let mut stds = Vec::new();
+    for (i, st) in m.securityhub_standards.iter().enumerate() {
+        let mut o = Map::new();
+        put(&mut o, "arn", &st.arn);
+        o.insert("implied".into(), st.implied.into());
+        match facts.sh_standard_controls.get(i).cloned().flatten() {
+            Some(ids) => o.insert("root_controls".into(), ids.into()),
+            None => o.insert("root_controls".into(), json!({ "unknown": "not known to rootguard" })),
+        };
+        stds.push(b.element("securityhub_standards", i, &st.origin, "Security Hub standard".into(), o));
+    }
+    doc.insert("securityhub_standards".into(), stds.into());
+
+    let mut ctl = Vec::new();
+    for (i, c) in m.securityhub_controls.iter().enumerate() {
+        let mut o = Map::new();
+        put(&mut o, "control", &c.control);
+        o.insert("status".into(), c.status.into());
+        put(&mut o, "reason", &c.reason);
+        if let Some(Some(id)) = facts.sh_control_ids.get(i) {
+            o.insert("root_control".into(), (*id).into());
+        }
+        ctl.push(b.element("securityhub_controls", i, &c.origin, "Security Hub control".into(), o));
+    }
+    doc.insert("securityhub_controls".into(), ctl.into());
+
+    let mut mf = Vec::new();
+    for (i, f) in m.metric_filters.iter().enumerate() {
+        let mut o = Map::new();
+        put(&mut o, "pattern", &f.pattern);
+        put(&mut o, "metric_name", &f.metric_name);
+        put(&mut o, "namespace", &f.namespace);
+        put(&mut o, "log_group", &f.log_group);
+        if let Some(Some(miss)) = facts.filter_missing_terms.get(i) {
+            o.insert("root_usage".into(), true.into());
+            o.insert("missing_terms".into(), miss.clone().into());
+        }
+        mf.push(b.element("metric_filters", i, &f.origin, format!("metric filter `{}`", f.origin.name), o));
+    }
+    doc.insert("metric_filters".into(), mf.into());
+
+    let mut ma = Vec::new();
+    for (i, a) in m.metric_alarms.iter().enumerate() {
+        let mut o = Map::new();
+        put(&mut o, "metric_name", &a.metric_name);
+        put(&mut o, "namespace", &a.namespace);
+        put(&mut o, "actions", &a.actions);
+        ma.push(b.element("metric_alarms", i, &a.origin, format!("alarm `{}`", a.origin.name), o));
+    }
+    doc.insert("metric_alarms".into(), ma.into());
+
+    let mut ct = Vec::new();
+    for (i, c) in m.controltower_controls.iter().enumerate() {
+        let mut o = Map::new();
+        put(&mut o, "identifier", &c.identifier);
+        put(&mut o, "target", &c.target);
+        put(&mut o, "parameters", &c.parameters);
+        ct.push(b.element("controltower_controls", i, &c.origin, "Control Tower control".into(), o));
+    }
+    doc.insert("controltower_controls".into(), ct.into());
+
+    let mut of = Vec::new();
+    for (i, f) in m.organizations_features.iter().enumerate() {
+        let mut o = Map::new();
+        put(&mut o, "features", &f.features);
+        of.push(b.element("organizations_features", i, &f.origin, "organization features".into(), o));
+    }
+    doc.insert("organizations_features".into(), of.into());
+
+    let mut rec = Vec::new();
+    for (i, r) in m.configuration_recorders.iter().enumerate() {
+        let mut o = Map::new();
+        put(&mut o, "enabled", &r.enabled);
+        rec.push(b.element("configuration_recorders", i, &r.origin, "configuration recorder".into(), o));
+    }
+    doc.insert("configuration_recorders".into(), rec.into());
+
+    let mut op = Vec::new();
+    for (i, t) in m.opaque_templates.iter().enumerate() {
+        let mut o = Map::new();
+        o.insert("reference".into(), t.reference.clone().into());
+        op.push(b.element("opaque_templates", i, &t.origin, format!("template of `{}`", t.origin.name), o));
+    }
+    doc.insert("opaque_templates".into(), op.into());
+
+    let mut pd = Vec::new();
+    for (i, d) in m.planned_deletes.iter().enumerate() {
+        let mut o = Map::new();
+        o.insert("type".into(), d.resource_type.clone().into());
+        pd.push(b.element("planned_deletes", i, &d.origin, format!("`{}`", d.origin.name), o));
+    }
+    doc.insert("planned_deletes".into(), pd.into());
+
+    let mut dg = Vec::new();
+    for (i, d) in m.diagnostics.iter().enumerate() {
+        let l = Loc::new(d.diag.span, "");
+        dg.push(json!({ "code": d.diag.code, "level": d.diag.level, "relevant": d.relevant, "message": d.diag.message, "source": loc_json(s, &l) }));
+        b.index.insert(format!("diagnostics/{i}"), Element { loc: l.clone(), via: Vec::new(), what: d.diag.message.clone(), problems: BTreeMap::new() });
+    }
+    doc.insert("diagnostics".into(), dg.into());
+
+    // problems from the analysis, attached to their elements
+    for d in &facts.decls {
+        if let Some(e) = b.index.get_mut(&d.element) {
+            e.what.clone_from(&d.what);
+            for w in &d.why {
+                let list = e.problems.entry(code_key(w.code)).or_default();
+                if !list.iter().any(|(g, m, l)| *g == Some(d.guardrail) && *m == w.message && *l == w.loc) {
+                    list.push((Some(d.guardrail), w.message.clone(), w.loc.clone()));
+                }
+            }
+        }
+    }
+    for (path, e) in &b.index {
+        let mut it = path.split('/');
+        let (Some(coll), Some(idx)) = (it.next(), it.next().and_then(|i| i.parse::<usize>().ok())) else { continue };
+        let Some(J::Object(el)) = doc.get_mut(coll).and_then(|c| c.get_mut(idx)) else { continue };
+        let mut statuses = Map::new();
+        for d in facts.decls.iter().filter(|d| d.element == *path) {
+            statuses.insert(guardrail_key(d.guardrail), d.status.into());
+        }
+        if !statuses.is_empty() {
+            el.insert("status".into(), J::Object(statuses));
+        }
+        if !e.problems.is_empty() {
+            let mut pm = Map::new();
+            for (code, list) in &e.problems {
+                pm.insert(
+                    code.clone(),
+                    list.iter()
+                        .map(|(g, m, l)| { let mut j = json!({ "message": m, "source": loc_json(s, l) }); if let Some(g) = g { j["guardrail"] = (*g).into(); } j })
+                        .collect(),
+                );
+            }
+            el.insert("problems".into(), J::Object(pm));
+        }
+    }
+
+    let mut g = Map::new();
+    for v in &facts.verdicts {
+        let evidence: Vec<J> = v
+            .decls
+            .iter()
+            .map(|d| {
+                let mut j = json!({ "status": d.status, "element": d.element, "what": d.what, "source": loc_json(s, &d.loc) });
+                if let Some(w) = d.why.first() {
+                    j["reason"] = w.message.clone().into();
+                }
+                j
+            })
+            .collect();
+        g.insert(guardrail_key(v.guardrail), json!({ "status": v.status, "evidence": evidence }));
+    }
+    doc.insert("guardrails".into(), J::Object(g));
+    let root_deny = facts.decls.iter().any(|d| d.guardrail == "root-deny-scp");
+    let mut notes = Map::new();
+    if root_deny {
+        notes.insert("management_account".into(), json!({ "message": "SCPs never apply to the organization's management account" }));
+    }
+    doc.insert("notes".into(), J::Object(notes));
+    (J::Object(doc), b.index)
+}

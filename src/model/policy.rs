@@ -1,0 +1,213 @@
+//! IAM policy documents (SCPs and other Organizations policies) as parsed statements.
+
+use super::{Loc, Prop};
+use crate::parse::tree::{Node, Value};
+
+/// A string item of `Action`, `Resource`, a condition value list, …
+#[derive(Clone, Debug, PartialEq)]
+pub struct Item {
+    /// Known text (numbers and booleans as written), or `None` when unknown.
+    pub text: Option<String>,
+    pub unknown: Option<String>,
+    pub loc: Loc,
+}
+
+/// A string-or-list element of a statement.
+#[derive(Clone, Debug, PartialEq)]
+pub struct List {
+    pub loc: Loc,
+    pub items: Vec<Item>,
+    /// The element is not a string or list (or is unknown as a whole).
+    pub problem: Option<String>,
+}
+
+/// One `operator: { key: values }` pair of a `Condition` block.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Condition {
+    pub operator: String,
+    pub key: String,
+    pub loc: Loc,
+    pub values: List,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Statement {
+    pub index: usize,
+    pub loc: Loc,
+    pub sid: Option<String>,
+    pub effect: Prop,
+    pub action: Option<List>,
+    pub not_action: Option<List>,
+    pub resource: Option<List>,
+    pub not_resource: Option<List>,
+    pub principal: Option<Loc>,
+    pub not_principal: Option<Loc>,
+    pub condition_loc: Option<Loc>,
+    pub conditions: Vec<Condition>,
+    /// Problems in the statement's shape (a `Condition` that is not a mapping, …).
+    pub problems: Vec<(Loc, String)>,
+}
+
+/// A policy document.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PolicyDoc {
+    pub loc: Loc,
+    pub version: Prop,
+    pub statements: Vec<Statement>,
+    /// Size in bytes as submitted to AWS, when known.
+    pub size_bytes: Option<usize>,
+    /// The whole content is not known statically.
+    pub unknown: Option<String>,
+    /// Problems in the document's shape.
+    pub problems: Vec<(Loc, String)>,
+}
+
+impl PolicyDoc {
+    /// A document whose content cannot be known.
+    #[must_use]
+    pub fn unknown(loc: Loc, reason: impl Into<String>) -> Self {
+        PolicyDoc {
+            loc,
+            version: Prop::absent(),
+            statements: Vec::new(),
+            size_bytes: None,
+            unknown: Some(reason.into()),
+            problems: Vec::new(),
+        }
+    }
+
+    /// Read a document from an (evaluated) node. `loc` is the location of the node.
+    #[must_use]
+    pub fn from_node(n: &Node, loc: &Loc, size_bytes: Option<usize>) -> Self {
+        let mut doc = PolicyDoc {
+            loc: loc.clone(),
+            version: Prop::absent(),
+            statements: Vec::new(),
+            size_bytes,
+            unknown: None,
+            problems: Vec::new(),
+        };
+        if let Value::Unknown(r) = &n.value {
+            doc.unknown = Some(r.clone());
+            return doc;
+        }
+        let Some(entries) = n.as_map() else {
+            doc.problems.push((loc.clone(), format!("the policy is a {}, not a JSON object", n.kind_name())));
+            return doc;
+        };
+        let mut saw_statement = false;
+        for e in entries {
+            let el = loc.child(e.value.span, &e.key);
+            match e.key.as_str() {
+                "Version" => doc.version = Prop::from_node(Some(&e.value), Some(el)),
+                "Statement" => {
+                    saw_statement = true;
+                    match &e.value.value {
+                        Value::Seq(items) => {
+                            for (i, s) in items.iter().enumerate() {
+                                doc.statements.push(statement(s, &el.child(s.span, &i.to_string()), i));
+                            }
+                        }
+                        Value::Map(_) => doc.statements.push(statement(&e.value, &el, 0)),
+                        Value::Unknown(r) => doc.unknown = Some(r.clone()),
+                        _ => doc.problems.push((el, format!("`Statement` is a {}, not a list or object", e.value.kind_name()))),
+                    }
+                }
+                "Id" => {}
+                other => doc.problems.push((loc.child(e.key_span, other), format!("unexpected top-level element `{other}`"))),
+            }
+        }
+        if !saw_statement {
+            doc.problems.push((loc.clone(), "the policy has no `Statement`".into()));
+        }
+        doc
+    }
+}
+
+fn list(n: &Node, loc: Loc) -> List {
+    let mut l = List { loc: loc.clone(), items: Vec::new(), problem: None };
+    let mut push = |x: &Node, xl: Loc| {
+        let (text, unknown) = match &x.value {
+            Value::Unknown(r) => (None, Some(r.clone())),
+            _ => match x.as_scalar_str() {
+                Some(s) => (Some(s.into_owned()), None),
+                None => (None, Some(format!("a {} where a string is needed", x.kind_name()))),
+            },
+        };
+        l.items.push(Item { text, unknown, loc: xl });
+    };
+    match &n.value {
+        Value::Seq(items) => {
+            for (i, x) in items.iter().enumerate() {
+                push(x, loc.child(x.span, &i.to_string()));
+            }
+        }
+        Value::Unknown(r) => l.problem = Some(r.clone()),
+        Value::Map(_) | Value::Null => l.problem = Some(format!("a {} where a string or list is needed", n.kind_name())),
+        _ => push(n, loc),
+    }
+    l
+}
+
+fn statement(n: &Node, loc: &Loc, index: usize) -> Statement {
+    let mut s = Statement {
+        index,
+        loc: loc.clone(),
+        sid: None,
+        effect: Prop::absent(),
+        action: None,
+        not_action: None,
+        resource: None,
+        not_resource: None,
+        principal: None,
+        not_principal: None,
+        condition_loc: None,
+        conditions: Vec::new(),
+        problems: Vec::new(),
+    };
+    let Some(entries) = n.as_map() else {
+        s.problems.push((loc.clone(), format!("the statement is a {}, not an object", n.kind_name())));
+        return s;
+    };
+    for e in entries {
+        let el = loc.child(e.value.span, &e.key);
+        match e.key.as_str() {
+            "Sid" => s.sid = e.value.as_scalar_str().map(std::borrow::Cow::into_owned),
+            "Effect" => s.effect = Prop::from_node(Some(&e.value), Some(el)),
+            "Action" => s.action = Some(list(&e.value, el)),
+            "NotAction" => s.not_action = Some(list(&e.value, el)),
+            "Resource" => s.resource = Some(list(&e.value, el)),
+            "NotResource" => s.not_resource = Some(list(&e.value, el)),
+            "Principal" => s.principal = Some(loc.child(e.key_span.cover(e.value.span), "Principal")),
+            "NotPrincipal" => s.not_principal = Some(loc.child(e.key_span.cover(e.value.span), "NotPrincipal")),
+            "Condition" => {
+                s.condition_loc = Some(el.clone());
+                match &e.value.value {
+                    Value::Map(ops) => {
+                        for op in ops {
+                            let ol = el.child(op.value.span, &op.key);
+                            match &op.value.value {
+                                Value::Map(keys) => {
+                                    for k in keys {
+                                        let kl = ol.child(k.key_span.cover(k.value.span), &k.key);
+                                        s.conditions.push(Condition {
+                                            operator: op.key.clone(),
+                                            key: k.key.clone(),
+                                            loc: kl.clone(),
+                                            values: list(&k.value, ol.child(k.value.span, &k.key)),
+                                        });
+                                    }
+                                }
+                                _ => s.problems.push((ol, format!("condition operator `{}` does not hold a mapping of keys", op.key))),
+                            }
+                        }
+                    }
+                    Value::Unknown(r) => s.problems.push((el, format!("the condition is not known statically: {r}"))),
+                    _ => s.problems.push((el, "`Condition` is not a mapping".into())),
+                }
+            }
+            other => s.problems.push((loc.child(e.key_span, other), format!("unexpected statement element `{other}`"))),
+        }
+    }
+    s
+}

@@ -1,0 +1,269 @@
+//! Evaluating the rules: every policy, built-in and user, in one cfn-guard call over the model
+//! document; each failure path is mapped back to a model element and so to source locations.
+
+use std::collections::BTreeMap;
+
+use cfn_guard::commands::Executable;
+use cfn_guard::commands::validate::{OutputFormatType, ShowSummaryType};
+use cfn_guard::utils::reader::{ReadBuffer, Reader};
+use cfn_guard::utils::writer::{WriteBuffer, Writer};
+use cfn_guard::{CommandBuilder, ValidateBuilder};
+use serde_json::Value as J;
+
+use super::Rule;
+use crate::error::Error;
+use crate::finding::Finding;
+use crate::model::json::{Index, guardrail_key};
+use crate::model::{Format, Loc, Model};
+use crate::scan::Scan;
+
+/// Run cfn-guard over `data` with `policies`; returns its structured JSON report.
+fn guard(policies: &[&str], data: &str) -> Result<J, String> {
+    let payload = serde_json::json!({ "rules": policies, "data": [data] }).to_string();
+    let mut reader = Reader::new(ReadBuffer::Cursor(std::io::Cursor::new(payload.into_bytes())));
+    let mut writer = Writer::new_with_err(WriteBuffer::Vec(Vec::new()), WriteBuffer::Vec(Vec::new())).map_err(|e| e.to_string())?;
+    let cmd = ValidateBuilder::default()
+        .payload(true)
+        .structured(true)
+        .output_format(OutputFormatType::JSON)
+        .show_summary(vec![ShowSummaryType::None])
+        .try_build()
+        .map_err(|e| e.to_string())?;
+    let rc = cmd.execute(&mut writer, &mut reader).map_err(|e| e.to_string())?;
+    if rc != 0 && rc != 19 {
+        let err = writer.err_to_stripped().unwrap_or_default();
+        return Err(if err.trim().is_empty() { format!("cfn-guard exited with {rc}") } else { err.trim().to_owned() });
+    }
+    let out = writer.stripped().unwrap_or_default();
+    serde_json::from_str(&out).map_err(|e| format!("cfn-guard output is not JSON: {e}"))
+}
+
+/// Check that a user policy file is valid Guard.
+///
+/// # Errors
+/// The parser's message.
+pub fn validate_policy(rule: &Rule) -> Result<(), Error> {
+    guard(&[&rule.policy], "{}").map(|_| ()).map_err(|reason| Error::Policy { file: rule.file.clone(), reason })
+}
+
+/// Collect the data paths of every failed check below `v`, in order.
+fn paths(v: &J, out: &mut Vec<String>) {
+    match v {
+        J::Object(m) => {
+            if let Some(r) = m.get("Resolved") {
+                let p = r.get("from").and_then(|f| f.get("path")).or_else(|| r.get("value").and_then(|f| f.get("path")));
+                if let Some(p) = p.and_then(J::as_str) {
+                    out.push(p.to_owned());
+                }
+            }
+            if let Some(u) = m.get("UnResolved") {
+                if let Some(p) = u.pointer("/value/traversed_to/path").and_then(J::as_str) {
+                    out.push(p.to_owned());
+                }
+            }
+            for (k, x) in m {
+                if k != "Resolved" && k != "UnResolved" {
+                    paths(x, out);
+                }
+            }
+        }
+        J::Array(a) => a.iter().for_each(|x| paths(x, out)),
+        _ => {}
+    }
+}
+
+fn custom_messages(v: &J, out: &mut Vec<String>) {
+    match v {
+        J::Object(m) => {
+            if let Some(s) = m.get("custom_message").and_then(J::as_str) {
+                let s = s.trim();
+                if !s.is_empty() && !out.iter().any(|x| x == s) {
+                    out.push(s.to_owned());
+                }
+            }
+            m.values().for_each(|x| custom_messages(x, out));
+        }
+        J::Array(a) => a.iter().for_each(|x| custom_messages(x, out)),
+        _ => {}
+    }
+}
+
+/// Where to point when a guardrail is absent.
+fn anchor(m: &Model, guardrail: &str) -> Option<Loc> {
+    let a = &m.anchors;
+    match guardrail {
+        "root-hardware-mfa-rule" | "root-mfa-rule" => a.config.clone().or_else(|| a.securityhub.clone()),
+        "root-deny-scp" | "centralized-root-access" => a.organizations.clone(),
+        "securityhub-root-mfa-controls" => a.securityhub.clone(),
+        "root-usage-alarm" => a.logging.clone(),
+        _ => None,
+    }
+    .or_else(|| a.any.clone())
+}
+
+fn searched(scan: &Scan) -> String {
+    let c = scan.counts();
+    let n = |k: &str| c.get(k).copied().unwrap_or(0);
+    let read = n("cloudformation") + n("conformance-pack") + n("policy-document") + n("terraform") + n("terraform-plan");
+    let mut parts = Vec::new();
+    for (k, label) in [
+        ("cloudformation", "CloudFormation template"),
+        ("conformance-pack", "conformance pack"),
+        ("policy-document", "policy document"),
+        ("terraform", "Terraform file"),
+        ("terraform-plan", "Terraform plan"),
+    ] {
+        let v = n(k);
+        if v > 0 {
+            parts.push(format!("{v} {label}{}", if v == 1 { "" } else { "s" }));
+        }
+    }
+    if read == 0 {
+        format!("none of the {} scanned files is infrastructure-as-code rootguard reads", scan.files.len())
+    } else {
+        format!("searched {}", parts.join(", "))
+    }
+}
+
+fn fix_for(rule: &Rule, loc: Option<&Loc>, format: Option<Format>, scan: &Scan) -> Option<(&'static str, String)> {
+    let hcl = matches!(format, Some(Format::Terraform | Format::TerraformPlan))
+        || loc.is_some_and(|l| scan.sources.get(l.span.file).display.ends_with(".tf"));
+    if hcl { rule.fix_hcl.clone().map(|s| ("hcl", s)) } else { rule.fix_yaml.clone().map(|s| ("yaml", s)) }
+}
+
+/// Evaluate `rules` over the model document and produce findings.
+///
+/// # Errors
+/// When cfn-guard cannot evaluate the policies.
+pub fn evaluate(rules: &[Rule], doc: &J, index: &Index, scan: &Scan) -> Result<Vec<Finding>, Error> {
+    let policies: Vec<&str> = rules.iter().filter(|r| !r.policy.is_empty()).map(|r| r.policy.as_str()).collect();
+    let data = doc.to_string();
+    let report = guard(&policies, &data).map_err(|reason| Error::Policy { file: "rules/".into(), reason })?;
+    let by_id: BTreeMap<&str, &Rule> = rules.iter().map(|r| (r.id.as_str(), r)).collect();
+    let mut findings = Vec::new();
+    let failed = report.as_array().and_then(|a| a.first()).and_then(|d| d.get("not_compliant")).and_then(J::as_array).cloned().unwrap_or_default();
+    for f in &failed {
+        let Some(name) = f.pointer("/Rule/name").and_then(J::as_str) else { continue };
+        let Some(rule) = by_id.get(name) else { continue };
+        let mut ps = Vec::new();
+        paths(f, &mut ps);
+        let mut seen = Vec::new();
+        for p in ps {
+            if !seen.contains(&p) {
+                seen.push(p.clone());
+                map_path(rule, &p, f, doc, index, scan, &mut findings);
+            }
+        }
+    }
+    findings.sort_by(|a, b| sort_key(a, scan).cmp(&sort_key(b, scan)));
+    findings.dedup();
+    Ok(findings)
+}
+
+fn sort_key(f: &Finding, scan: &Scan) -> (String, u32, String, String) {
+    match &f.loc {
+        Some(l) => (scan.sources.get(l.span.file).display.clone(), l.span.start, f.rule.clone(), f.message.clone()),
+        None => (String::new(), 0, f.rule.clone(), f.message.clone()),
+    }
+}
+
+fn base(rule: &Rule) -> Finding {
+    Finding {
+        rule: rule.id.clone(),
+        name: rule.name.clone(),
+        severity: rule.severity,
+        guardrail: rule.guardrails.first().filter(|g| *g != "any").cloned(),
+        message: rule.summary.clone(),
+        loc: None,
+        labels: Vec::new(),
+        via: Vec::new(),
+        notes: Vec::new(),
+        help: rule.help.clone(),
+        fix: None,
+    }
+}
+
+fn map_path(rule: &Rule, path: &str, failure: &J, doc: &J, index: &Index, scan: &Scan, out: &mut Vec<Finding>) {
+    let segs: Vec<&str> = path.trim_start_matches('/').split('/').collect();
+    match segs.as_slice() {
+        ["guardrails", g, ..] => {
+            let guardrail = crate::analyze::GUARDRAILS.iter().find(|x| guardrail_key(x) == *g).copied().unwrap_or_default();
+            let status = doc.pointer(&format!("/guardrails/{g}/status")).and_then(J::as_str).unwrap_or("");
+            let mut f = base(rule);
+            f.guardrail = Some(guardrail.to_owned());
+            f.message = format!("{} ({}; verdict `{guardrail}: {status}`)", rule.summary, searched(scan));
+            f.loc = anchor(&scan.model, guardrail);
+            f.fix = fix_for(rule, f.loc.as_ref(), None, scan);
+            out.push(f);
+        }
+        ["notes", ..] => {
+            let mut f = base(rule);
+            f.loc = scan.model.policies.iter().find(|p| p.analysis.as_ref().is_some_and(|a| a.status.is_some())).map(|p| p.origin.loc.clone()).or_else(|| anchor(&scan.model, "root-deny-scp"));
+            f.message = format!("{}: the management account's root user is not restricted by any root-deny SCP; protect it with hardware MFA and the Config rule in that account", rule.summary);
+            out.push(f);
+        }
+        ["diagnostics", i, ..] => {
+            let Some(e) = index.get(&format!("diagnostics/{i}")) else { return };
+            let mut f = base(rule);
+            f.message.clone_from(&e.what);
+            f.loc = Some(e.loc.clone());
+            f.fix = fix_for(rule, f.loc.as_ref(), None, scan);
+            out.push(f);
+        }
+        [coll, i, "problems", code, ..] => {
+            let Some(e) = index.get(&format!("{coll}/{i}")) else { return };
+            let Some(list) = e.problems.get(*code) else { return };
+            let format = element_format(doc, coll, i);
+            for (g, msg, loc) in list {
+                let mut f = base(rule);
+                if let Some(g) = g {
+                    if !rule.guardrails.is_empty() && !rule.guardrails.iter().any(|x| x == g || x == "any") {
+                        continue;
+                    }
+                    f.guardrail = Some((*g).to_owned());
+                }
+                f.message = format!("{}: {msg}", e.what);
+                f.loc = Some(loc.clone());
+                if loc.span != e.loc.span {
+                    f.labels.push((e.loc.clone(), "declared here".into()));
+                }
+                f.via.clone_from(&e.via);
+                f.fix = fix_for(rule, Some(loc), format, scan);
+                out.push(f);
+            }
+        }
+        [coll, i, ..] => {
+            // a user policy on any element
+            let Some(e) = index.get(&format!("{coll}/{i}")) else { return };
+            let mut msgs = Vec::new();
+            custom_messages(failure, &mut msgs);
+            let mut f = base(rule);
+            f.message = match msgs.first() {
+                Some(m) => format!("{}: {m}", e.what),
+                None => format!("{}: fails policy rule `{}` at `{path}`", e.what, rule.id),
+            };
+            f.loc = Some(e.loc.clone());
+            f.via.clone_from(&e.via);
+            out.push(f);
+        }
+        _ => {
+            let mut msgs = Vec::new();
+            custom_messages(failure, &mut msgs);
+            let mut f = base(rule);
+            f.message = msgs.first().cloned().unwrap_or_else(|| format!("fails policy rule `{}` at `{path}`", rule.id));
+            f.loc = scan.model.anchors.any.clone();
+            out.push(f);
+        }
+    }
+}
+
+fn element_format(doc: &J, coll: &str, i: &str) -> Option<Format> {
+    let f = doc.get(coll)?.get(i.parse::<usize>().ok()?)?.get("format")?.as_str()?;
+    Some(match f {
+        "terraform" => Format::Terraform,
+        "terraform-plan" => Format::TerraformPlan,
+        "policy-json" => Format::PolicyJson,
+        "conformance-pack" => Format::ConformancePack,
+        _ => Format::CloudFormation,
+    })
+}

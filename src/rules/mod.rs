@@ -1,0 +1,206 @@
+//! The rules: one Markdown file per rule in `rules/` (metadata front matter, docs in fixed
+//! sections, the policy in Guard), embedded at build time, plus the user's own Guard files.
+
+pub mod engine;
+
+use crate::parse::tree::Node;
+use crate::source::FileId;
+
+include!(concat!(env!("OUT_DIR"), "/rules.rs"));
+
+/// Sections every rule's docs must have, in this order.
+pub const SECTIONS: &[&str] = &["What it checks", "Why it matters", "Example", "How to fix", "Policy"];
+
+/// How bad a finding is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Severity {
+    Info,
+    Low,
+    Medium,
+    High,
+    Critical,
+}
+
+impl Severity {
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Info => "info",
+            Severity::Low => "low",
+            Severity::Medium => "medium",
+            Severity::High => "high",
+            Severity::Critical => "critical",
+        }
+    }
+
+    #[must_use]
+    pub fn parse(s: &str) -> Option<Self> {
+        Some(match s.to_ascii_lowercase().as_str() {
+            "info" => Severity::Info,
+            "low" => Severity::Low,
+            "medium" => Severity::Medium,
+            "high" => Severity::High,
+            "critical" => Severity::Critical,
+            _ => return None,
+        })
+    }
+
+    /// GitHub code scanning's `security-severity` for this level.
+    #[must_use]
+    pub fn score(self) -> &'static str {
+        match self {
+            Severity::Info => "0.0",
+            Severity::Low => "3.0",
+            Severity::Medium => "5.5",
+            Severity::High => "8.0",
+            Severity::Critical => "9.5",
+        }
+    }
+}
+
+/// One rule.
+#[derive(Clone, Debug)]
+pub struct Rule {
+    pub id: String,
+    pub name: String,
+    pub severity: Severity,
+    pub guardrails: Vec<String>,
+    pub summary: String,
+    pub references: Vec<String>,
+    pub help: String,
+    /// The Markdown body (all sections).
+    pub docs: String,
+    /// The Guard policy.
+    pub policy: String,
+    pub fix_hcl: Option<String>,
+    pub fix_yaml: Option<String>,
+    /// From `--policy` rather than built in.
+    pub user: bool,
+    pub file: String,
+}
+
+fn fenced(section: &str, lang: &str) -> Option<String> {
+    let start = section.find(&format!("```{lang}\n"))? + lang.len() + 4;
+    let end = section[start..].find("```")?;
+    Some(section[start..start + end].trim_end().to_owned())
+}
+
+/// The body of `## name` (up to the next `## `).
+#[must_use]
+pub fn section<'a>(docs: &'a str, name: &str) -> Option<&'a str> {
+    let head = format!("## {name}\n");
+    let start = docs.find(&head)? + head.len();
+    let end = docs[start..].find("\n## ").map_or(docs.len(), |e| start + e + 1);
+    Some(&docs[start..end])
+}
+
+/// Parse one rule file.
+///
+/// # Errors
+/// A message naming what is missing or malformed.
+pub fn parse_rule(file: &str, text: &str) -> Result<Rule, String> {
+    let rest = text.strip_prefix("---\n").ok_or("the file does not start with a `---` front matter")?;
+    let end = rest.find("\n---\n").ok_or("the front matter is not closed by `---`")?;
+    let (front, body) = (&rest[..end], &rest[end + 5..]);
+    let parsed = crate::parse::yaml::parse(FileId(0), front, 0);
+    if let Some(d) = parsed.diagnostics.first() {
+        return Err(format!("front matter: {}", d.message));
+    }
+    let root = parsed.root.ok_or("front matter is empty")?;
+    let s = |k: &str| -> Result<String, String> {
+        root.get(k).and_then(Node::as_scalar_str).map(std::borrow::Cow::into_owned).ok_or_else(|| format!("front matter lacks `{k}`"))
+    };
+    let list = |k: &str| -> Vec<String> {
+        root.get(k).and_then(Node::as_seq).unwrap_or_default().iter().filter_map(|n| n.as_scalar_str().map(std::borrow::Cow::into_owned)).collect()
+    };
+    let severity = Severity::parse(&s("severity")?).ok_or("unknown severity")?;
+    let mut last = 0;
+    for sec in SECTIONS {
+        let at = body.find(&format!("## {sec}\n")).ok_or_else(|| format!("docs lack the section `## {sec}`"))?;
+        if at < last {
+            return Err(format!("section `## {sec}` is out of order"));
+        }
+        last = at;
+    }
+    let policy = section(body, "Policy").and_then(|p| fenced(p, "guard")).ok_or("the `## Policy` section has no ```guard block")?;
+    let fix = section(body, "How to fix").unwrap_or("");
+    Ok(Rule {
+        id: s("id")?,
+        name: s("name")?,
+        severity,
+        guardrails: list("guardrails"),
+        summary: s("summary")?,
+        references: list("references"),
+        help: s("help")?,
+        docs: body.to_owned(),
+        policy,
+        fix_hcl: fenced(fix, "hcl"),
+        fix_yaml: fenced(fix, "yaml"),
+        user: false,
+        file: format!("rules/{file}"),
+    })
+}
+
+/// All built-in rules, sorted by id.
+///
+/// # Errors
+/// A broken rule file (caught by the test suite before it can ship).
+pub fn builtin() -> Result<Vec<Rule>, crate::error::Error> {
+    let mut rules = Vec::with_capacity(RULE_FILES.len());
+    for (file, text) in RULE_FILES {
+        let r = parse_rule(file, text).map_err(|reason| crate::error::Error::Policy { file: format!("rules/{file}"), reason })?;
+        rules.push(r);
+    }
+    rules.sort_by(|a, b| a.id.cmp(&b.id));
+    Ok(rules)
+}
+
+/// Rules from a user's Guard file: one per `rule NAME` in it. A comment line
+/// `# severity: high` sets their severity (default medium); `# help: …` their help.
+///
+/// # Errors
+/// When the file cannot be read or declares no rule.
+pub fn user_rules(path: &std::path::Path) -> Result<Vec<Rule>, crate::error::Error> {
+    let file = path.display().to_string();
+    let err = |reason: String| crate::error::Error::Policy { file: file.clone(), reason };
+    let text = std::fs::read_to_string(path).map_err(|e| err(e.to_string()))?;
+    let mut severity = Severity::Medium;
+    let mut help = String::from("see the policy file for what it requires");
+    let mut names = Vec::new();
+    for line in text.lines() {
+        let t = line.trim();
+        if let Some(v) = t.strip_prefix("# severity:") {
+            severity = Severity::parse(v.trim()).ok_or_else(|| err(format!("unknown severity `{}`", v.trim())))?;
+        } else if let Some(v) = t.strip_prefix("# help:") {
+            v.trim().clone_into(&mut help);
+        } else if let Some(rest) = t.strip_prefix("rule ") {
+            let name: String = rest.chars().take_while(|c| c.is_alphanumeric() || *c == '_' || *c == '-').collect();
+            if !name.is_empty() {
+                names.push(name);
+            }
+        }
+    }
+    if names.is_empty() {
+        return Err(err("the file declares no `rule`".into()));
+    }
+    Ok(names
+        .into_iter()
+        .enumerate()
+        .map(|(i, name)| Rule {
+            id: name.clone(),
+            name: name.to_lowercase().replace('_', "-"),
+            severity,
+            guardrails: Vec::new(),
+            summary: format!("policy rule `{name}` from {file}"),
+            references: Vec::new(),
+            help: help.clone(),
+            docs: String::new(),
+            // the whole file is evaluated once, with its first rule
+            policy: if i == 0 { text.clone() } else { String::new() },
+            fix_hcl: None,
+            fix_yaml: None,
+            user: true,
+            file: file.clone(),
+        })
+        .collect())
+}

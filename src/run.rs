@@ -1,0 +1,139 @@
+//! The commands, as functions from arguments to output text and an exit code.
+
+use crate::cli::{CheckArgs, FailOn, Format, ScanArgs};
+use crate::error::Error;
+use crate::rules::{self, Rule, Severity};
+use crate::scan::{self, Scan};
+use crate::{analyze, model, report};
+
+/// Exit codes.
+pub const EXIT_OK: u8 = 0;
+pub const EXIT_FINDINGS: u8 = 1;
+pub const EXIT_ERROR: u8 = 2;
+
+fn options(a: &ScanArgs) -> scan::Options {
+    scan::Options {
+        paths: a.paths.clone(),
+        walk: crate::discover::Walk { include: a.include.clone(), exclude: a.exclude.clone() },
+        max_file_bytes: a.max_file_size,
+    }
+}
+
+/// Scan and analyze: the model document and everything behind it.
+///
+/// # Errors
+/// Tool errors (paths, globs).
+pub fn analyze(a: &ScanArgs) -> Result<(Scan, analyze::Facts, serde_json::Value, model::json::Index), Error> {
+    let mut s = scan::scan(&options(a))?;
+    let facts = analyze::run(&mut s.model);
+    let (doc, index) = model::json::document(&s.sources, &s.model, &facts, &s.counts());
+    Ok((s, facts, doc, index))
+}
+
+/// `rootguard model`.
+///
+/// # Errors
+/// Tool errors.
+pub fn model(a: &ScanArgs) -> Result<String, Error> {
+    let (_, _, doc, _) = analyze(a)?;
+    let mut s = serde_json::to_string_pretty(&doc).map_err(|e| Error::Usage(e.to_string()))?;
+    s.push('\n');
+    Ok(s)
+}
+
+/// All rules: built-in ones and those of `--policy` files.
+///
+/// # Errors
+/// A bad policy file.
+pub fn load_rules(policies: &[std::path::PathBuf]) -> Result<Vec<Rule>, Error> {
+    let mut all = rules::builtin()?;
+    for p in policies {
+        let user = rules::user_rules(p)?;
+        if let Some(first) = user.first() {
+            rules::engine::validate_policy(first)?;
+        }
+        for r in &user {
+            if all.iter().any(|x| x.id == r.id) {
+                return Err(Error::Policy { file: r.file.clone(), reason: format!("rule `{}` is defined twice", r.id) });
+            }
+        }
+        all.extend(user);
+    }
+    Ok(all)
+}
+
+/// `rootguard check`: the report text and the exit code.
+///
+/// # Errors
+/// Tool errors (exit 2).
+pub fn check(a: &CheckArgs, color: bool) -> Result<(String, u8), Error> {
+    let rules = load_rules(&a.policy)?;
+    let (scan, facts, doc, index) = analyze(&a.scan)?;
+    let findings = rules::engine::evaluate(&rules, &doc, &index, &scan)?;
+    let fail_on = match a.fail_on {
+        FailOn::Info => Severity::Info,
+        FailOn::Low => Severity::Low,
+        FailOn::Medium => Severity::Medium,
+        FailOn::High => Severity::High,
+        FailOn::Critical => Severity::Critical,
+        FailOn::Never => Severity::Critical,
+    };
+    let o = report::Outcome { scan: &scan, facts: &facts, findings: &findings, rules: &rules, fail_on };
+    let failed = a.fail_on != FailOn::Never && o.failed();
+    let text = match a.format {
+        Format::Json => {
+            let mut doc = report::json::document(&o);
+            doc["summary"]["failed"] = failed.into();
+            if a.fail_on == FailOn::Never {
+                doc["summary"]["fail_on"] = "never".into();
+            }
+            let mut s = serde_json::to_string_pretty(&doc).map_err(|e| Error::Usage(e.to_string()))?;
+            s.push('\n');
+            s
+        }
+        Format::Human => {
+            if a.quiet {
+                let o2 = report::Outcome { findings: &[], ..o };
+                let full = report::human::render(&o2, color);
+                let n = findings.len();
+                full.replacen("\n0 findings;", &format!("\n{n} finding{};", if n == 1 { "" } else { "s" }), 1)
+            } else {
+                report::human::render(&o, color)
+            }
+        }
+    };
+    Ok((text, if failed { EXIT_FINDINGS } else { EXIT_OK }))
+}
+
+/// `rootguard rules`.
+///
+/// # Errors
+/// A broken built-in rule.
+pub fn list_rules() -> Result<String, Error> {
+    let mut out = String::new();
+    for r in rules::builtin()? {
+        out.push_str(&format!("{:<6} {:<8} {:<40} {}\n", r.id, r.severity.as_str(), r.name, r.summary));
+    }
+    Ok(out)
+}
+
+/// `rootguard explain ID`.
+///
+/// # Errors
+/// An unknown rule.
+pub fn explain(id: &str) -> Result<String, Error> {
+    let all = rules::builtin()?;
+    let r = all
+        .iter()
+        .find(|r| r.id.eq_ignore_ascii_case(id) || r.name == id)
+        .ok_or_else(|| Error::Usage(format!("no rule `{id}` (see `rootguard rules`)")))?;
+    let mut out = format!("# {} {}\n\nseverity: {}\nguardrails: {}\n", r.id, r.name, r.severity.as_str(), r.guardrails.join(", "));
+    if !r.references.is_empty() {
+        out.push_str(&format!("references:\n{}", r.references.iter().map(|x| format!("  - {x}\n")).collect::<String>()));
+    }
+    out.push_str(&format!("\n{}\n\n{}", r.summary, r.docs.trim_start()));
+    if !out.ends_with('\n') {
+        out.push('\n');
+    }
+    Ok(out)
+}

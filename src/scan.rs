@@ -1,0 +1,128 @@
+//! One scan: discover → read → parse → classify → model.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+use crate::discover::{self, Kind, Syntax};
+use crate::error::Error;
+use crate::model::{self, AnchorKind, FileDiagnostic, Loc, Model};
+use crate::parse::{self, Diagnostic, embedded};
+use crate::source::{Sources, Span};
+
+/// Default largest file read, in bytes.
+pub const DEFAULT_MAX_FILE_BYTES: u64 = 20 * 1024 * 1024;
+
+/// Options of a scan.
+#[derive(Clone, Debug)]
+pub struct Options {
+    pub paths: Vec<PathBuf>,
+    pub walk: discover::Walk,
+    pub max_file_bytes: u64,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options { paths: vec![PathBuf::from(".")], walk: discover::Walk::default(), max_file_bytes: DEFAULT_MAX_FILE_BYTES }
+    }
+}
+
+/// A scanned file and what it was found to be.
+#[derive(Clone, Debug)]
+pub struct FileInfo {
+    pub display: String,
+    pub kind: Kind,
+}
+
+/// What a scan produced.
+#[derive(Debug, Default)]
+pub struct Scan {
+    pub sources: Sources,
+    pub model: Model,
+    pub files: Vec<FileInfo>,
+}
+
+impl Scan {
+    /// Files per kind.
+    #[must_use]
+    pub fn counts(&self) -> BTreeMap<&'static str, usize> {
+        let mut m = BTreeMap::new();
+        for f in &self.files {
+            *m.entry(f.kind.as_str()).or_insert(0) += 1;
+        }
+        m
+    }
+}
+
+/// Run discovery, parsing and model building.
+///
+/// # Errors
+/// Only for problems that stop the scan (a missing path, a bad glob).
+pub fn scan(opts: &Options) -> Result<Scan, Error> {
+    let (found, walk_errors) = discover::walk(&opts.paths, &opts.walk)?;
+    let mut s = Scan::default();
+    for (path, reason) in walk_errors {
+        let id = s.sources.add(PathBuf::from(&path), path.clone(), String::new(), crate::source::Encoding::Utf8);
+        s.model.diagnostics.push(FileDiagnostic {
+            diag: Diagnostic::error(Span::new(id, 0, 0), "walk", format!("part of the tree could not be read: {reason}")),
+            relevant: true,
+        });
+    }
+    for f in found {
+        let kind = read_one(&mut s, &f, opts);
+        s.files.push(FileInfo { display: f.display.clone(), kind });
+    }
+    Ok(s)
+}
+
+fn read_one(s: &mut Scan, f: &discover::Found, opts: &Options) -> Kind {
+    let syntax = discover::syntax_of(&f.path);
+    if syntax == Syntax::None {
+        return Kind::NotRead;
+    }
+    let meta = std::fs::metadata(&f.path);
+    let too_big = meta.as_ref().is_ok_and(|m| m.len() > opts.max_file_bytes);
+    let bytes = if too_big { Err(None) } else { std::fs::read(&f.path).map_err(Some) };
+    let (text, enc, problem) = match bytes {
+        Ok(b) => match crate::source::decode(&b) {
+            Ok((t, e)) => (t, e, None),
+            Err(at) => (String::new(), crate::source::Encoding::Utf8, Some((at, "encoding", format!("the file is not valid UTF-8 (or UTF-16 with a byte-order mark): bad byte sequence at byte {at}")))),
+        },
+        Err(None) => (String::new(), crate::source::Encoding::Utf8, Some((0, "too-large", format!("the file is larger than {} bytes and was not read (raise --max-file-size)", opts.max_file_bytes)))),
+        Err(Some(e)) => (String::new(), crate::source::Encoding::Utf8, Some((0, "io", format!("the file could not be read: {e}")))),
+    };
+    let id = s.sources.add(f.path.clone(), f.display.clone(), text, enc);
+    if let Some((_, code, msg)) = problem {
+        s.model.diagnostics.push(FileDiagnostic { diag: Diagnostic::error(Span::new(id, 0, 0), code, msg), relevant: true });
+        return Kind::Unreadable;
+    }
+    let text = &s.sources.get(id).text;
+    match syntax {
+        Syntax::Hcl | Syntax::HclJson => return Kind::Terraform,
+        Syntax::TfVars | Syntax::TfVarsJson => return Kind::TerraformVars,
+        _ => {}
+    }
+    let json = match syntax {
+        Syntax::Json => true,
+        Syntax::Yaml => false,
+        _ => embedded::sniff(text) == embedded::Syntax::Json,
+    };
+    let parsed = if json { parse::json::parse(id, text, 0) } else { parse::yaml::parse(id, text, 0) };
+    let Some(root) = parsed.root else {
+        let relevant = discover::looks_relevant(text);
+        model::cfn::diagnostics(parsed.diagnostics, relevant, &mut s.model);
+        return Kind::Unreadable;
+    };
+    let kind = discover::classify(&root);
+    let mut m = Model::default();
+    let relevant = !matches!(kind, Kind::Other);
+    model::cfn::diagnostics(parsed.diagnostics, relevant, &mut m);
+    m.anchors.note(AnchorKind::Any, &Loc::new(Span::new(id, 0, 0), ""));
+    match kind {
+        Kind::CloudFormation => model::cfn::template(text, &root, &model::cfn::Ctx::file(model::Format::CloudFormation), &mut m),
+        Kind::ConformancePack => model::cfn::pack_file(text, &root, &f.display, &mut m),
+        Kind::PolicyDocument => model::cfn::policy_file(text, &root, &f.display, &mut m),
+        _ => {}
+    }
+    s.model.extend(m);
+    kind
+}

@@ -1,0 +1,66 @@
+//! Helpers shared by the integration tests: running the binary and comparing snapshots.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+/// Run the built binary; returns (stdout, stderr, exit code).
+pub fn run(args: &[&str]) -> (String, String, i32) {
+    let out = Command::new(env!("CARGO_BIN_EXE_rootguard"))
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env_remove("GITHUB_STEP_SUMMARY")
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("the binary runs");
+    (
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+        out.status.code().unwrap_or(-1),
+    )
+}
+
+/// Compare `actual` with the committed snapshot at `path`; `ROOTGUARD_BLESS=1` rewrites it.
+pub fn snapshot(path: &Path, actual: &str) -> Result<(), String> {
+    if std::env::var_os("ROOTGUARD_BLESS").is_some() {
+        std::fs::write(path, actual).map_err(|e| e.to_string())?;
+        return Ok(());
+    }
+    let expected = std::fs::read_to_string(path).map_err(|e| format!("{}: {e} (run with ROOTGUARD_BLESS=1 to create it)", path.display()))?;
+    if expected == actual {
+        return Ok(());
+    }
+    let (el, al): (Vec<&str>, Vec<&str>) = (expected.lines().collect(), actual.lines().collect());
+    let i = el.iter().zip(&al).position(|(a, b)| a != b).unwrap_or(el.len().min(al.len()));
+    Err(format!(
+        "{} differs at line {}:\n  expected: {:?}\n  actual:   {:?}\n(run with ROOTGUARD_BLESS=1 to accept the new output)",
+        path.display(),
+        i + 1,
+        el.get(i).unwrap_or(&"<end>"),
+        al.get(i).unwrap_or(&"<end>")
+    ))
+}
+
+/// Fixture files of a directory (not the `*.expected.*` snapshots), sorted.
+pub fn fixtures(dir: &str) -> Vec<PathBuf> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join(dir);
+    let mut v: Vec<PathBuf> = std::fs::read_dir(&root)
+        .unwrap_or_else(|e| panic!("{}: {e}", root.display()))
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.is_file() && !p.file_name().and_then(|n| n.to_str()).unwrap_or("").contains(".expected."))
+        .collect();
+    v.sort();
+    v
+}
+
+/// `dir/name.yaml` → `dir/name.expected.<ext>`.
+pub fn expected_path(fixture: &Path, ext: &str) -> PathBuf {
+    let stem = fixture.file_stem().and_then(|s| s.to_str()).unwrap_or("x");
+    fixture.with_file_name(format!("{stem}.expected.{ext}"))
+}
+
+/// Path relative to the crate root, with `/`.
+pub fn rel(p: &Path) -> String {
+    p.strip_prefix(env!("CARGO_MANIFEST_DIR")).unwrap_or(p).to_string_lossy().replace('\\', "/")
+}
