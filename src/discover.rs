@@ -98,15 +98,24 @@ fn globset(globs: &[String]) -> Result<Option<GlobSet>, Error> {
     }
     let mut b = GlobSetBuilder::new();
     for g in globs {
-        b.add(Glob::new(g).map_err(|e| Error::Glob { glob: g.clone(), reason: e.kind().to_string() })?);
+        b.add(Glob::new(g).map_err(|e| Error::Glob {
+            glob: g.clone(),
+            reason: e.kind().to_string(),
+        })?);
     }
-    b.build().map(Some).map_err(|e| Error::Glob { glob: globs.join(", "), reason: e.to_string() })
+    b.build().map(Some).map_err(|e| Error::Glob {
+        glob: globs.join(", "),
+        reason: e.to_string(),
+    })
 }
 
 fn display(p: &Path) -> String {
     let s = p.to_string_lossy().replace('\\', "/");
     s.strip_prefix("./").map(str::to_owned).unwrap_or(s)
 }
+
+/// A part of the tree that could not be read: (root, reason).
+pub type WalkError = (String, String);
 
 /// Directories never descended into.
 const SKIP_DIRS: &[&str] = &[".git", ".hg", ".svn", ".terraform", ".terragrunt-cache", ".jj"];
@@ -116,15 +125,21 @@ const SKIP_DIRS: &[&str] = &[".git", ".hg", ".svn", ".terraform", ".terragrunt-c
 ///
 /// # Errors
 /// A path that does not exist, or a bad glob.
-pub fn walk(paths: &[PathBuf], opts: &Walk) -> Result<(Vec<Found>, Vec<(String, String)>), Error> {
+pub fn walk(paths: &[PathBuf], opts: &Walk) -> Result<(Vec<Found>, Vec<WalkError>), Error> {
     let include = globset(&opts.include)?;
     let exclude = globset(&opts.exclude)?;
     let mut found = Vec::new();
     let mut errors = Vec::new();
     for root in paths {
-        let meta = std::fs::symlink_metadata(root).map_err(|e| Error::Path { path: display(root), reason: e.to_string() })?;
+        let meta = std::fs::symlink_metadata(root).map_err(|e| Error::Path {
+            path: display(root),
+            reason: e.to_string(),
+        })?;
         if meta.is_file() {
-            found.push(Found { path: root.clone(), display: display(root) });
+            found.push(Found {
+                path: root.clone(),
+                display: display(root),
+            });
             continue;
         }
         let mut wb = ignore::WalkBuilder::new(root);
@@ -144,10 +159,11 @@ pub fn walk(paths: &[PathBuf], opts: &Walk) -> Result<(Vec<Found>, Vec<(String, 
             if e.depth() > 0 && e.file_type().is_some_and(|t| t.is_dir()) && SKIP_DIRS.contains(&name.as_ref()) {
                 return false;
             }
-            if let (Some(ex), Ok(rel)) = (&exclude_dirs, e.path().strip_prefix(&root_c)) {
-                if e.depth() > 0 && ex.is_match(rel) {
-                    return false;
-                }
+            if let (Some(ex), Ok(rel)) = (&exclude_dirs, e.path().strip_prefix(&root_c))
+                && e.depth() > 0
+                && ex.is_match(rel)
+            {
+                return false;
             }
             true
         });
@@ -158,12 +174,15 @@ pub fn walk(paths: &[PathBuf], opts: &Walk) -> Result<(Vec<Found>, Vec<(String, 
                         continue;
                     }
                     let rel = e.path().strip_prefix(root).unwrap_or(e.path());
-                    if let Some(inc) = &include {
-                        if !inc.is_match(rel) {
-                            continue;
-                        }
+                    if let Some(inc) = &include
+                        && !inc.is_match(rel)
+                    {
+                        continue;
                     }
-                    found.push(Found { path: e.path().to_path_buf(), display: display(e.path()) });
+                    found.push(Found {
+                        path: e.path().to_path_buf(),
+                        display: display(e.path()),
+                    });
                 }
                 Err(e) => errors.push((display(root), e.to_string())),
             }
@@ -186,12 +205,16 @@ pub fn classify(root: &Node) -> Kind {
     let types: Vec<&str> = resources
         .map(|r| r.iter().filter_map(|e| e.value.get("Type").and_then(Node::as_str)).collect())
         .unwrap_or_default();
-    let cfn_typed = types.iter().any(|t| t.starts_with("AWS::") || t.starts_with("Custom::") || t.starts_with("Alexa::"));
+    let cfn_typed = types
+        .iter()
+        .any(|t| t.starts_with("AWS::") || t.starts_with("Custom::") || t.starts_with("Alexa::"));
     if has("AWSTemplateFormatVersion") || cfn_typed {
         // conformance-pack templates have no AWSTemplateFormatVersion and only Config rules
         let pack = !has("AWSTemplateFormatVersion")
             && !types.is_empty()
-            && types.iter().all(|t| *t == "AWS::Config::ConfigRule" || *t == "AWS::Config::RemediationConfiguration")
+            && types
+                .iter()
+                .all(|t| *t == "AWS::Config::ConfigRule" || *t == "AWS::Config::RemediationConfiguration")
             && types.contains(&"AWS::Config::ConfigRule");
         return if pack { Kind::ConformancePack } else { Kind::CloudFormation };
     }
@@ -204,7 +227,16 @@ pub fn classify(root: &Node) -> Kind {
 /// Does unreadable text look like infrastructure-as-code that could hide a guardrail?
 #[must_use]
 pub fn looks_relevant(text: &str) -> bool {
-    ["AWSTemplateFormatVersion", "AWS::", "\"Statement\"", "Statement:", "Resources:", "format_version", "resource_changes", "planned_values"]
-        .iter()
-        .any(|m| text.contains(m))
+    [
+        "AWSTemplateFormatVersion",
+        "AWS::",
+        "\"Statement\"",
+        "Statement:",
+        "Resources:",
+        "format_version",
+        "resource_changes",
+        "planned_values",
+    ]
+    .iter()
+    .any(|m| text.contains(m))
 }

@@ -4,15 +4,15 @@
 //! The pipeline, one module per stage: [`discover`] → [`parse`] → [`model`] → `analyze` →
 //! `rules` → `report`.
 
-pub mod parse;
-pub mod source;
 pub mod analyze;
+pub mod cli;
 pub mod discover;
 pub mod error;
-pub mod model;
-pub mod scan;
 pub mod finding;
-pub mod rules;
+pub mod model;
+pub mod parse;
 pub mod report;
-pub mod cli;
+pub mod rules;
 pub mod run;
+pub mod scan;
+pub mod source;

@@ -51,7 +51,11 @@ fn main() -> ExitCode {
     };
     match result {
         Ok((text, code)) => {
-            if print(&text) { ExitCode::from(code) } else { ExitCode::from(run::EXIT_ERROR) }
+            if print(&text) {
+                ExitCode::from(code)
+            } else {
+                ExitCode::from(run::EXIT_ERROR)
+            }
         }
         Err(e) => {
             eprintln!("rootguard: error: {e}");

@@ -14,7 +14,10 @@ pub const EXIT_ERROR: u8 = 2;
 fn options(a: &ScanArgs) -> scan::Options {
     scan::Options {
         paths: a.paths.clone(),
-        walk: crate::discover::Walk { include: a.include.clone(), exclude: a.exclude.clone() },
+        walk: crate::discover::Walk {
+            include: a.include.clone(),
+            exclude: a.exclude.clone(),
+        },
         max_file_bytes: a.max_file_size,
     }
 }
@@ -54,7 +57,10 @@ pub fn load_rules(policies: &[std::path::PathBuf]) -> Result<Vec<Rule>, Error> {
         }
         for r in &user {
             if all.iter().any(|x| x.id == r.id) {
-                return Err(Error::Policy { file: r.file.clone(), reason: format!("rule `{}` is defined twice", r.id) });
+                return Err(Error::Policy {
+                    file: r.file.clone(),
+                    reason: format!("rule `{}` is defined twice", r.id),
+                });
             }
         }
         all.extend(user);
@@ -78,7 +84,13 @@ pub fn check(a: &CheckArgs, color: bool) -> Result<(String, u8), Error> {
         FailOn::Critical => Severity::Critical,
         FailOn::Never => Severity::Critical,
     };
-    let o = report::Outcome { scan: &scan, facts: &facts, findings: &findings, rules: &rules, fail_on };
+    let o = report::Outcome {
+        scan: &scan,
+        facts: &facts,
+        findings: &findings,
+        rules: &rules,
+        fail_on,
+    };
     let failed = a.fail_on != FailOn::Never && o.failed();
     let text = match a.format {
         Format::Json => {
@@ -127,9 +139,18 @@ pub fn explain(id: &str) -> Result<String, Error> {
         .iter()
         .find(|r| r.id.eq_ignore_ascii_case(id) || r.name == id)
         .ok_or_else(|| Error::Usage(format!("no rule `{id}` (see `rootguard rules`)")))?;
-    let mut out = format!("# {} {}\n\nseverity: {}\nguardrails: {}\n", r.id, r.name, r.severity.as_str(), r.guardrails.join(", "));
+    let mut out = format!(
+        "# {} {}\n\nseverity: {}\nguardrails: {}\n",
+        r.id,
+        r.name,
+        r.severity.as_str(),
+        r.guardrails.join(", ")
+    );
     if !r.references.is_empty() {
-        out.push_str(&format!("references:\n{}", r.references.iter().map(|x| format!("  - {x}\n")).collect::<String>()));
+        out.push_str("references:\n");
+        for x in &r.references {
+            out.push_str(&format!("  - {x}\n"));
+        }
     }
     out.push_str(&format!("\n{}\n\n{}", r.summary, r.docs.trim_start()));
     if !out.ends_with('\n') {

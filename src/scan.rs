@@ -22,7 +22,11 @@ pub struct Options {
 
 impl Default for Options {
     fn default() -> Self {
-        Options { paths: vec![PathBuf::from(".")], walk: discover::Walk::default(), max_file_bytes: DEFAULT_MAX_FILE_BYTES }
+        Options {
+            paths: vec![PathBuf::from(".")],
+            walk: discover::Walk::default(),
+            max_file_bytes: DEFAULT_MAX_FILE_BYTES,
+        }
     }
 }
 
@@ -61,7 +65,9 @@ pub fn scan(opts: &Options) -> Result<Scan, Error> {
     let (found, walk_errors) = discover::walk(&opts.paths, &opts.walk)?;
     let mut s = Scan::default();
     for (path, reason) in walk_errors {
-        let id = s.sources.add(PathBuf::from(&path), path.clone(), String::new(), crate::source::Encoding::Utf8);
+        let id = s
+            .sources
+            .add(PathBuf::from(&path), path.clone(), String::new(), crate::source::Encoding::Utf8);
         s.model.diagnostics.push(FileDiagnostic {
             diag: Diagnostic::error(Span::new(id, 0, 0), "walk", format!("part of the tree could not be read: {reason}")),
             relevant: true,
@@ -69,7 +75,10 @@ pub fn scan(opts: &Options) -> Result<Scan, Error> {
     }
     for f in found {
         let kind = read_one(&mut s, &f, opts);
-        s.files.push(FileInfo { display: f.display.clone(), kind });
+        s.files.push(FileInfo {
+            display: f.display.clone(),
+            kind,
+        });
     }
     Ok(s)
 }
@@ -85,14 +94,40 @@ fn read_one(s: &mut Scan, f: &discover::Found, opts: &Options) -> Kind {
     let (text, enc, problem) = match bytes {
         Ok(b) => match crate::source::decode(&b) {
             Ok((t, e)) => (t, e, None),
-            Err(at) => (String::new(), crate::source::Encoding::Utf8, Some((at, "encoding", format!("the file is not valid UTF-8 (or UTF-16 with a byte-order mark): bad byte sequence at byte {at}")))),
+            Err(at) => (
+                String::new(),
+                crate::source::Encoding::Utf8,
+                Some((
+                    at,
+                    "encoding",
+                    format!("the file is not valid UTF-8 (or UTF-16 with a byte-order mark): bad byte sequence at byte {at}"),
+                )),
+            ),
         },
-        Err(None) => (String::new(), crate::source::Encoding::Utf8, Some((0, "too-large", format!("the file is larger than {} bytes and was not read (raise --max-file-size)", opts.max_file_bytes)))),
-        Err(Some(e)) => (String::new(), crate::source::Encoding::Utf8, Some((0, "io", format!("the file could not be read: {e}")))),
+        Err(None) => (
+            String::new(),
+            crate::source::Encoding::Utf8,
+            Some((
+                0,
+                "too-large",
+                format!(
+                    "the file is larger than {} bytes and was not read (raise --max-file-size)",
+                    opts.max_file_bytes
+                ),
+            )),
+        ),
+        Err(Some(e)) => (
+            String::new(),
+            crate::source::Encoding::Utf8,
+            Some((0, "io", format!("the file could not be read: {e}"))),
+        ),
     };
     let id = s.sources.add(f.path.clone(), f.display.clone(), text, enc);
     if let Some((_, code, msg)) = problem {
-        s.model.diagnostics.push(FileDiagnostic { diag: Diagnostic::error(Span::new(id, 0, 0), code, msg), relevant: true });
+        s.model.diagnostics.push(FileDiagnostic {
+            diag: Diagnostic::error(Span::new(id, 0, 0), code, msg),
+            relevant: true,
+        });
         return Kind::Unreadable;
     }
     let text = &s.sources.get(id).text;
@@ -106,7 +141,11 @@ fn read_one(s: &mut Scan, f: &discover::Found, opts: &Options) -> Kind {
         Syntax::Yaml => false,
         _ => embedded::sniff(text) == embedded::Syntax::Json,
     };
-    let parsed = if json { parse::json::parse(id, text, 0) } else { parse::yaml::parse(id, text, 0) };
+    let parsed = if json {
+        parse::json::parse(id, text, 0)
+    } else {
+        parse::yaml::parse(id, text, 0)
+    };
     let Some(root) = parsed.root else {
         let relevant = discover::looks_relevant(text);
         model::cfn::diagnostics(parsed.diagnostics, relevant, &mut s.model);

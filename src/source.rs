@@ -113,9 +113,7 @@ impl LineIndex {
 }
 
 fn memchr_iter(needle: u8, hay: &[u8]) -> impl Iterator<Item = usize> + '_ {
-    hay.iter()
-        .enumerate()
-        .filter_map(move |(i, b)| (*b == needle).then_some(i))
+    hay.iter().enumerate().filter_map(move |(i, b)| (*b == needle).then_some(i))
 }
 
 /// The largest char boundary at or below `offset`, within the text.
@@ -252,7 +250,7 @@ pub fn decode(bytes: &[u8]) -> Result<(String, Encoding), usize> {
 }
 
 fn decode_utf16(bytes: &[u8], f: fn([u8; 2]) -> u16) -> Result<String, usize> {
-    if bytes.len() % 2 != 0 {
+    if !bytes.len().is_multiple_of(2) {
         return Err(bytes.len() + 1);
     }
     let units = bytes.chunks_exact(2).map(|c| f([c[0], c[1]]));

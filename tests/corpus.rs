@@ -31,19 +31,31 @@ fn every_corpus_file_is_classified_and_parsed() {
             "invalid-json" => Kind::Unreadable,
             other => panic!("unknown format {other}"),
         };
-        let s = scan(&Options { paths: vec![dir.join(path)], ..Options::default() }).unwrap();
+        let s = scan(&Options {
+            paths: vec![dir.join(path)],
+            ..Options::default()
+        })
+        .unwrap();
         rows += 1;
         let got = s.files.first().map(|f| f.kind);
         if got != Some(want) {
             problems.push(format!("{path}: classified {got:?}, expected {want:?}"));
         }
-        let errors: Vec<_> = s.model.diagnostics.iter().filter(|d| d.diag.level == rootguard::parse::Level::Error).collect();
+        let errors: Vec<_> = s
+            .model
+            .diagnostics
+            .iter()
+            .filter(|d| d.diag.level == rootguard::parse::Level::Error)
+            .collect();
         if want == Kind::Unreadable {
             if !errors.iter().any(|d| d.diag.code == "syntax" && d.relevant) {
                 problems.push(format!("{path}: no syntax diagnostic"));
             }
         } else if !errors.is_empty() {
-            problems.push(format!("{path}: unexpected diagnostics {:?}", errors.iter().map(|d| &d.diag.message).collect::<Vec<_>>()));
+            problems.push(format!(
+                "{path}: unexpected diagnostics {:?}",
+                errors.iter().map(|d| &d.diag.message).collect::<Vec<_>>()
+            ));
         }
     }
     assert!(rows > 200, "only {rows} rows read");

@@ -85,8 +85,26 @@ pub struct Facts {
 fn gate_status(o: &Origin) -> Option<(&'static str, Why)> {
     match o.created() {
         Tri::True => None,
-        Tri::False => o.deciding_gate().map(|g| ("switched-off", Why { code: "switched-off", message: format!("`{}` is false: {}", g.expr, g.reason), loc: g.loc.clone() })),
-        Tri::Unknown => o.deciding_gate().map(|g| ("unknown", Why { code: "gate-unknown", message: format!("`{}` is not known statically: {}", g.expr, g.reason), loc: g.loc.clone() })),
+        Tri::False => o.deciding_gate().map(|g| {
+            (
+                "switched-off",
+                Why {
+                    code: "switched-off",
+                    message: format!("`{}` is false: {}", g.expr, g.reason),
+                    loc: g.loc.clone(),
+                },
+            )
+        }),
+        Tri::Unknown => o.deciding_gate().map(|g| {
+            (
+                "unknown",
+                Why {
+                    code: "gate-unknown",
+                    message: format!("`{}` is not known statically: {}", g.expr, g.reason),
+                    loc: g.loc.clone(),
+                },
+            )
+        }),
     }
 }
 
@@ -104,7 +122,15 @@ fn rule_targets(r: &ConfigRule) -> Vec<(&'static str, &'static str, Option<Why>)
                 if id == want {
                     Some((g, want, None))
                 } else if id.eq_ignore_ascii_case(want) {
-                    Some((g, want, Some(Why { code: "identifier-case", message: format!("identifier `{id}` must be written `{want}`: AWS matches it exactly"), loc: loc_or(&r.identifier, &r.origin) })))
+                    Some((
+                        g,
+                        want,
+                        Some(Why {
+                            code: "identifier-case",
+                            message: format!("identifier `{id}` must be written `{want}`: AWS matches it exactly"),
+                            loc: loc_or(&r.identifier, &r.origin),
+                        }),
+                    ))
                 } else {
                     None
                 }
@@ -116,7 +142,14 @@ fn rule_targets(r: &ConfigRule) -> Vec<(&'static str, &'static str, Option<Why>)
             if owner_not_aws {
                 return Vec::new();
             }
-            let why = Why { code: "identifier-unknown", message: format!("the rule identifier is not known statically: {}", r.identifier.unknown_reason().unwrap_or_default()), loc: loc_or(&r.identifier, &r.origin) };
+            let why = Why {
+                code: "identifier-unknown",
+                message: format!(
+                    "the rule identifier is not known statically: {}",
+                    r.identifier.unknown_reason().unwrap_or_default()
+                ),
+                loc: loc_or(&r.identifier, &r.origin),
+            };
             both.into_iter().map(|(g, w)| (g, w, Some(why.clone()))).collect()
         }
     }
@@ -142,36 +175,114 @@ fn config_rules(m: &Model, out: &mut Vec<Decl>) {
             if let Some(g) = gate_status(&r.origin) {
                 why.push(g);
             }
-            if let Some(pack) = r.pack.and_then(|p| m.conformance_packs.get(p)) {
-                if let Some(l) = &pack.body_ignored {
-                    why.push(("unknown", Why { code: "body-ignored", message: "the conformance pack also names `TemplateS3Uri`, so AWS deploys that template and ignores this body".into(), loc: l.clone() }));
-                }
+            if let Some(pack) = r.pack.and_then(|p| m.conformance_packs.get(p))
+                && let Some(l) = &pack.body_ignored
+            {
+                why.push((
+                    "unknown",
+                    Why {
+                        code: "body-ignored",
+                        message: "the conformance pack also names `TemplateS3Uri`, so AWS deploys that template and ignores this body"
+                            .into(),
+                        loc: l.clone(),
+                    },
+                ));
             }
             if let Some(w) = id_problem {
-                why.push((if w.code == "identifier-unknown" { "unknown" } else { "misconfigured" }, w));
+                why.push((
+                    if w.code == "identifier-unknown" {
+                        "unknown"
+                    } else {
+                        "misconfigured"
+                    },
+                    w,
+                ));
             }
             match &r.owner.val {
                 PVal::Known(serde_json::Value::String(o)) if o == "AWS" => {}
-                PVal::Known(v) => why.push(("misconfigured", Why { code: "owner", message: format!("`Owner` is {v}: only an AWS-owned rule runs the managed `{want}` check"), loc: loc_or(&r.owner, &r.origin) })),
-                PVal::Absent => why.push(("misconfigured", Why { code: "owner", message: "the rule has no `Owner`; the managed rule needs `Owner: AWS`".into(), loc: r.origin.loc.clone() })),
-                _ => why.push(("unknown", Why { code: "owner-unknown", message: format!("`Owner` is not known statically: {}", r.owner.unknown_reason().unwrap_or_default()), loc: loc_or(&r.owner, &r.origin) })),
+                PVal::Known(v) => why.push((
+                    "misconfigured",
+                    Why {
+                        code: "owner",
+                        message: format!("`Owner` is {v}: only an AWS-owned rule runs the managed `{want}` check"),
+                        loc: loc_or(&r.owner, &r.origin),
+                    },
+                )),
+                PVal::Absent => why.push((
+                    "misconfigured",
+                    Why {
+                        code: "owner",
+                        message: "the rule has no `Owner`; the managed rule needs `Owner: AWS`".into(),
+                        loc: r.origin.loc.clone(),
+                    },
+                )),
+                _ => why.push((
+                    "unknown",
+                    Why {
+                        code: "owner-unknown",
+                        message: format!("`Owner` is not known statically: {}", r.owner.unknown_reason().unwrap_or_default()),
+                        loc: loc_or(&r.owner, &r.origin),
+                    },
+                )),
             }
             match &r.frequency.val {
                 PVal::Absent => {}
                 PVal::Known(serde_json::Value::String(f)) if FREQUENCIES.contains(&f.as_str()) => {}
-                PVal::Known(v) => why.push(("misconfigured", Why { code: "frequency", message: format!("`MaximumExecutionFrequency` {v} is not one of {}", FREQUENCIES.join(", ")), loc: loc_or(&r.frequency, &r.origin) })),
-                _ => why.push(("unknown", Why { code: "frequency-unknown", message: format!("the execution frequency is not known statically: {}", r.frequency.unknown_reason().unwrap_or_default()), loc: loc_or(&r.frequency, &r.origin) })),
+                PVal::Known(v) => why.push((
+                    "misconfigured",
+                    Why {
+                        code: "frequency",
+                        message: format!("`MaximumExecutionFrequency` {v} is not one of {}", FREQUENCIES.join(", ")),
+                        loc: loc_or(&r.frequency, &r.origin),
+                    },
+                )),
+                _ => why.push((
+                    "unknown",
+                    Why {
+                        code: "frequency-unknown",
+                        message: format!(
+                            "the execution frequency is not known statically: {}",
+                            r.frequency.unknown_reason().unwrap_or_default()
+                        ),
+                        loc: loc_or(&r.frequency, &r.origin),
+                    },
+                )),
             }
             if nonempty_params(&r.input_parameters) {
-                why.push(("misconfigured", Why { code: "parameters", message: format!("`{want}` takes no input parameters, but some are given"), loc: loc_or(&r.input_parameters, &r.origin) }));
+                why.push((
+                    "misconfigured",
+                    Why {
+                        code: "parameters",
+                        message: format!("`{want}` takes no input parameters, but some are given"),
+                        loc: loc_or(&r.input_parameters, &r.origin),
+                    },
+                ));
             } else if let Some(u) = r.input_parameters.unknown_reason() {
-                why.push(("unknown", Why { code: "parameters-unknown", message: format!("the input parameters are not known statically: {u}"), loc: loc_or(&r.input_parameters, &r.origin) }));
+                why.push((
+                    "unknown",
+                    Why {
+                        code: "parameters-unknown",
+                        message: format!("the input parameters are not known statically: {u}"),
+                        loc: loc_or(&r.input_parameters, &r.origin),
+                    },
+                ));
             }
-            if let PVal::Known(serde_json::Value::Array(a)) = &r.excluded_accounts.val {
-                if !a.is_empty() {
-                    let ids: Vec<String> = a.iter().map(|v| v.as_str().map_or_else(|| v.to_string(), str::to_owned)).collect();
-                    why.push(("deployed", Why { code: "excluded-accounts", message: format!("the organization rule skips {} account(s): {}; they get no `{want}` evaluation", ids.len(), ids.join(", ")), loc: loc_or(&r.excluded_accounts, &r.origin) }));
-                }
+            if let PVal::Known(serde_json::Value::Array(a)) = &r.excluded_accounts.val
+                && !a.is_empty()
+            {
+                let ids: Vec<String> = a.iter().map(|v| v.as_str().map_or_else(|| v.to_string(), str::to_owned)).collect();
+                why.push((
+                    "deployed",
+                    Why {
+                        code: "excluded-accounts",
+                        message: format!(
+                            "the organization rule skips {} account(s): {}; they get no `{want}` evaluation",
+                            ids.len(),
+                            ids.join(", ")
+                        ),
+                        loc: loc_or(&r.excluded_accounts, &r.origin),
+                    },
+                ));
             }
             let status = ["switched-off", "unknown", "misconfigured"]
                 .into_iter()
@@ -179,7 +290,11 @@ fn config_rules(m: &Model, out: &mut Vec<Decl>) {
                 .unwrap_or("deployed");
             // the deciding reason first
             why.sort_by_key(|(s, _)| rank(s));
-            let scope = if r.scope == Scope::Organization { "organization rule" } else { "Config rule" };
+            let scope = if r.scope == Scope::Organization {
+                "organization rule"
+            } else {
+                "Config rule"
+            };
             let name = r.name.known_text().unwrap_or_else(|| r.origin.name.clone());
             out.push(Decl {
                 guardrail,
@@ -203,10 +318,21 @@ fn config_rules(m: &Model, out: &mut Vec<Decl>) {
             status = s;
             why.push(w);
         }
-        why.push(Why { code: "pack-opaque", message: reason, loc: loc.clone() });
+        why.push(Why {
+            code: "pack-opaque",
+            message: reason,
+            loc: loc.clone(),
+        });
         let name = p.name.known_text().unwrap_or_else(|| p.origin.name.clone());
         for guardrail in ["root-hardware-mfa-rule", "root-mfa-rule"] {
-            out.push(Decl { guardrail, status, element: format!("conformance_packs/{i}"), loc: loc.clone(), what: format!("conformance pack `{name}`"), why: why.clone() });
+            out.push(Decl {
+                guardrail,
+                status,
+                element: format!("conformance_packs/{i}"),
+                loc: loc.clone(),
+                what: format!("conformance pack `{name}`"),
+                why: why.clone(),
+            });
         }
     }
 }
@@ -223,9 +349,19 @@ fn ct_control_name(id: &str) -> Option<&'static str> {
 fn controltower(m: &Model, out: &mut Vec<Decl>) {
     for (i, c) in m.controltower_controls.iter().enumerate() {
         let (name, guardrail, unknown) = match c.identifier.text_or_partial().as_deref().and_then(ct_control_name) {
-            Some(n) => (n, if n == CT_RESTRICT_ROOT.0 { "root-deny-scp" } else { "root-mfa-rule" }, None),
+            Some(n) => (
+                n,
+                if n == CT_RESTRICT_ROOT.0 {
+                    "root-deny-scp"
+                } else {
+                    "root-mfa-rule"
+                },
+                None,
+            ),
             None => match c.identifier.unknown_reason() {
-                Some(_) if c.identifier.text_or_partial().is_none() => ("a control", "root-deny-scp", Some("the control identifier is not known statically")),
+                Some(_) if c.identifier.text_or_partial().is_none() => {
+                    ("a control", "root-deny-scp", Some("the control identifier is not known statically"))
+                }
                 _ => continue,
             },
         };
@@ -236,12 +372,27 @@ fn controltower(m: &Model, out: &mut Vec<Decl>) {
             why.push(w);
         } else if let Some(u) = unknown {
             status = "unknown";
-            why.push(Why { code: "identifier-unknown", message: u.into(), loc: loc_or(&c.identifier, &c.origin) });
+            why.push(Why {
+                code: "identifier-unknown",
+                message: u.into(),
+                loc: loc_or(&c.identifier, &c.origin),
+            });
         } else if c.target.known_text().is_none() {
             status = "unknown";
-            why.push(Why { code: "target-unknown", message: "the control's target OU is not known statically".into(), loc: loc_or(&c.target, &c.origin) });
+            why.push(Why {
+                code: "target-unknown",
+                message: "the control's target OU is not known statically".into(),
+                loc: loc_or(&c.target, &c.origin),
+            });
         }
-        out.push(Decl { guardrail, status, element: format!("controltower_controls/{i}"), loc: loc_or(&c.identifier, &c.origin), what: format!("Control Tower control {name}"), why });
+        out.push(Decl {
+            guardrail,
+            status,
+            element: format!("controltower_controls/{i}"),
+            loc: loc_or(&c.identifier, &c.origin),
+            what: format!("Control Tower control {name}"),
+            why,
+        });
     }
 }
 
@@ -251,18 +402,33 @@ fn policies(m: &Model, out: &mut Vec<Decl>) {
         let Some(status) = f.status else { continue };
         let mut why: Vec<Why> = Vec::new();
         if let Some(d) = &f.decisive {
-            why.push(Why { code: d.code, message: d.message.clone(), loc: d.loc.clone() });
+            why.push(Why {
+                code: d.code,
+                message: d.message.clone(),
+                loc: d.loc.clone(),
+            });
         }
         // every other problem of the root-deny statements is reported too
         for s in &f.statements {
             for r in &s.reasons {
                 if r.effect != scp::RootEffect::Full && !why.iter().any(|w| w.loc == r.loc && w.message == r.message) {
-                    why.push(Why { code: r.code, message: r.message.clone(), loc: r.loc.clone() });
+                    why.push(Why {
+                        code: r.code,
+                        message: r.message.clone(),
+                        loc: r.loc.clone(),
+                    });
                 }
             }
         }
         let name = p.name.known_text().unwrap_or_else(|| p.origin.name.clone());
-        out.push(Decl { guardrail: "root-deny-scp", status, element: format!("policies/{i}"), loc: p.origin.loc.clone(), what: format!("policy `{name}`"), why });
+        out.push(Decl {
+            guardrail: "root-deny-scp",
+            status,
+            element: format!("policies/{i}"),
+            loc: p.origin.loc.clone(),
+            what: format!("policy `{name}`"),
+            why,
+        });
     }
 }
 
@@ -271,10 +437,20 @@ fn policies(m: &Model, out: &mut Vec<Decl>) {
 pub fn root_control(text: &str) -> Option<&'static str> {
     let t = text.trim();
     let ends = |s: &str| t == s || t.ends_with(&format!("/{s}"));
-    if ends("IAM.6") || t.ends_with("cis-aws-foundations-benchmark/v/1.2.0/1.14") || t.ends_with("cis-aws-foundations-benchmark/v/1.4.0/1.6") || t.ends_with("cis-aws-foundations-benchmark/v/3.0.0/1.6") || t.ends_with("cis-aws-foundations-benchmark/v/5.0.0/1.5") {
+    if ends("IAM.6")
+        || t.ends_with("cis-aws-foundations-benchmark/v/1.2.0/1.14")
+        || t.ends_with("cis-aws-foundations-benchmark/v/1.4.0/1.6")
+        || t.ends_with("cis-aws-foundations-benchmark/v/3.0.0/1.6")
+        || t.ends_with("cis-aws-foundations-benchmark/v/5.0.0/1.5")
+    {
         return Some("IAM.6");
     }
-    if ends("IAM.9") || t.ends_with("cis-aws-foundations-benchmark/v/1.2.0/1.13") || t.ends_with("cis-aws-foundations-benchmark/v/1.4.0/1.5") || t.ends_with("cis-aws-foundations-benchmark/v/3.0.0/1.5") || t.ends_with("cis-aws-foundations-benchmark/v/5.0.0/1.4") {
+    if ends("IAM.9")
+        || t.ends_with("cis-aws-foundations-benchmark/v/1.2.0/1.13")
+        || t.ends_with("cis-aws-foundations-benchmark/v/1.4.0/1.5")
+        || t.ends_with("cis-aws-foundations-benchmark/v/3.0.0/1.5")
+        || t.ends_with("cis-aws-foundations-benchmark/v/5.0.0/1.4")
+    {
         return Some("IAM.9");
     }
     None
@@ -323,7 +499,14 @@ fn securityhub(m: &Model, facts: &mut Facts, out: &mut Vec<Decl>) {
                 element: format!("securityhub_controls/{i}"),
                 loc: loc_or(&c.control, &c.origin),
                 what: "a Security Hub control".into(),
-                why: vec![Why { code: "control-unknown", message: format!("a control is disabled whose id is not known statically ({}); it may be IAM.6 or IAM.9", c.control.unknown_reason().unwrap_or_default()), loc: loc_or(&c.control, &c.origin) }],
+                why: vec![Why {
+                    code: "control-unknown",
+                    message: format!(
+                        "a control is disabled whose id is not known statically ({}); it may be IAM.6 or IAM.9",
+                        c.control.unknown_reason().unwrap_or_default()
+                    ),
+                    loc: loc_or(&c.control, &c.origin),
+                }],
             });
             continue;
         }
@@ -336,22 +519,54 @@ fn securityhub(m: &Model, facts: &mut Facts, out: &mut Vec<Decl>) {
         if status == "disabled" {
             disabled.push((id, i));
         }
-        let verb = if c.status == "not-enabled" { "leaves out" } else if off { "disables" } else { "enables" };
+        let verb = if c.status == "not-enabled" {
+            "leaves out"
+        } else if off {
+            "disables"
+        } else {
+            "enables"
+        };
         let mut why = Vec::new();
         if off {
-            let reason = c.reason.known_text().map(|r| format!(" (reason given: \"{r}\")")).unwrap_or_default();
-            why.push(Why { code: "control-disabled", message: format!("this declaration {verb} Security Hub control {id}{reason}"), loc: loc_or(&c.control, &c.origin) });
+            let reason = c
+                .reason
+                .known_text()
+                .map(|r| format!(" (reason given: \"{r}\")"))
+                .unwrap_or_default();
+            why.push(Why {
+                code: "control-disabled",
+                message: format!("this declaration {verb} Security Hub control {id}{reason}"),
+                loc: loc_or(&c.control, &c.origin),
+            });
         }
-        out.push(Decl { guardrail: "securityhub-root-mfa-controls", status, element: format!("securityhub_controls/{i}"), loc: loc_or(&c.control, &c.origin), what: format!("Security Hub control {id}"), why });
+        out.push(Decl {
+            guardrail: "securityhub-root-mfa-controls",
+            status,
+            element: format!("securityhub_controls/{i}"),
+            loc: loc_or(&c.control, &c.origin),
+            what: format!("Security Hub control {id}"),
+            why,
+        });
     }
     for (i, s) in m.securityhub_standards.iter().enumerate() {
         let created = s.origin.created();
         let arn = s.arn.text_or_partial().unwrap_or_else(|| "a standard".into());
-        let short = arn.rsplit_once(":standards/").or_else(|| arn.rsplit_once(":ruleset/")).map_or(arn.as_str(), |(_, b)| b).to_owned();
+        let short = arn
+            .rsplit_once(":standards/")
+            .or_else(|| arn.rsplit_once(":ruleset/"))
+            .map_or(arn.as_str(), |(_, b)| b)
+            .to_owned();
         match &facts.sh_standard_controls[i] {
             Some(ids) if !ids.is_empty() => {
                 if created == Tri::True {
-                    out.push(Decl { guardrail: "securityhub-root-mfa-controls", status: "enabled", element: format!("securityhub_standards/{i}"), loc: loc_or(&s.arn, &s.origin), what: format!("Security Hub standard `{short}`"), why: Vec::new() });
+                    out.push(Decl {
+                        guardrail: "securityhub-root-mfa-controls",
+                        status: "enabled",
+                        element: format!("securityhub_standards/{i}"),
+                        loc: loc_or(&s.arn, &s.origin),
+                        what: format!("Security Hub standard `{short}`"),
+                        why: Vec::new(),
+                    });
                 }
                 // a standard keeping IAM.6 / IAM.9 enabled runs the managed rule through Security Hub
                 for (guardrail, id) in [("root-hardware-mfa-rule", "IAM.6"), ("root-mfa-rule", "IAM.9")] {
@@ -361,19 +576,41 @@ fn securityhub(m: &Model, facts: &mut Facts, out: &mut Vec<Decl>) {
                         st
                     } else if let Some((_, ci)) = disabled.iter().find(|(d, _)| *d == id) {
                         let c = &m.securityhub_controls[*ci];
-                        why.push(Why { code: "control-disabled", message: format!("Security Hub control {id} is disabled"), loc: loc_or(&c.control, &c.origin) });
+                        why.push(Why {
+                            code: "control-disabled",
+                            message: format!("Security Hub control {id} is disabled"),
+                            loc: loc_or(&c.control, &c.origin),
+                        });
                         "switched-off"
                     } else {
                         "deployed"
                     };
-                    out.push(Decl { guardrail, status, element: format!("securityhub_standards/{i}"), loc: loc_or(&s.arn, &s.origin), what: format!("Security Hub standard `{short}` (control {id})"), why });
+                    out.push(Decl {
+                        guardrail,
+                        status,
+                        element: format!("securityhub_standards/{i}"),
+                        loc: loc_or(&s.arn, &s.origin),
+                        what: format!("Security Hub standard `{short}` (control {id})"),
+                        why,
+                    });
                 }
             }
             Some(_) => {}
             None => {
                 for guardrail in ["root-hardware-mfa-rule", "root-mfa-rule"] {
-                    let why = vec![Why { code: "standard-unknown", message: format!("rootguard does not know whether `{short}` includes the root MFA controls"), loc: loc_or(&s.arn, &s.origin) }];
-                    out.push(Decl { guardrail, status: "unknown", element: format!("securityhub_standards/{i}"), loc: loc_or(&s.arn, &s.origin), what: format!("Security Hub standard `{short}`"), why });
+                    let why = vec![Why {
+                        code: "standard-unknown",
+                        message: format!("rootguard does not know whether `{short}` includes the root MFA controls"),
+                        loc: loc_or(&s.arn, &s.origin),
+                    }];
+                    out.push(Decl {
+                        guardrail,
+                        status: "unknown",
+                        element: format!("securityhub_standards/{i}"),
+                        loc: loc_or(&s.arn, &s.origin),
+                        what: format!("Security Hub standard `{short}`"),
+                        why,
+                    });
                 }
             }
         }
@@ -400,21 +637,28 @@ fn alarms(m: &Model, facts: &mut Facts, out: &mut Vec<Decl>) {
         let missing: Option<Vec<&'static str>> = match f.pattern.known_text() {
             Some(p) => {
                 let n = normalize_pattern(&p);
-                if !n.contains("userIdentity.type=Root") {
-                    None
-                } else {
+                if n.contains("userIdentity.type=Root") {
                     let miss: Vec<&'static str> = CIS_TERMS.iter().filter(|(t, _)| !n.contains(t)).map(|(_, shown)| *shown).collect();
                     if n.contains("||") {
                         why.push(Why { code: "or-pattern", message: "the pattern joins terms with `||`, so it matches more than root activity and the terms are not all required".into(), loc: loc_or(&f.pattern, &f.origin) });
                         status = Some("incomplete");
                     }
                     Some(miss)
+                } else {
+                    None
                 }
             }
             None => {
                 if f.pattern.unknown_reason().is_some() {
                     status = Some("unknown");
-                    why.push(Why { code: "pattern-unknown", message: format!("the filter pattern is not known statically: {}", f.pattern.unknown_reason().unwrap_or_default()), loc: loc_or(&f.pattern, &f.origin) });
+                    why.push(Why {
+                        code: "pattern-unknown",
+                        message: format!(
+                            "the filter pattern is not known statically: {}",
+                            f.pattern.unknown_reason().unwrap_or_default()
+                        ),
+                        loc: loc_or(&f.pattern, &f.origin),
+                    });
                     Some(Vec::new())
                 } else {
                     None
@@ -428,7 +672,14 @@ fn alarms(m: &Model, facts: &mut Facts, out: &mut Vec<Decl>) {
             why.insert(0, w);
         }
         if !missing.is_empty() {
-            why.push(Why { code: "missing-terms", message: format!("the pattern lacks {}", missing.iter().map(|t| format!("`{t}`")).collect::<Vec<_>>().join(" and ")), loc: loc_or(&f.pattern, &f.origin) });
+            why.push(Why {
+                code: "missing-terms",
+                message: format!(
+                    "the pattern lacks {}",
+                    missing.iter().map(|t| format!("`{t}`")).collect::<Vec<_>>().join(" and ")
+                ),
+                loc: loc_or(&f.pattern, &f.origin),
+            });
             status = status.or(Some("incomplete"));
         }
         // an alarm on the filter's metric
@@ -440,27 +691,59 @@ fn alarms(m: &Model, facts: &mut Facts, out: &mut Vec<Decl>) {
                 .filter(|a| a.origin.created() != Tri::False)
                 .filter(|a| a.metric_name.known_text().is_some() && a.metric_name.known_text() == mn && a.namespace.known_text() == ns)
                 .collect();
-            let maybe = m.metric_alarms.iter().any(|a| a.origin.created() != Tri::False && (a.metric_name.known_text().is_none() || a.namespace.known_text().is_none()));
+            let maybe = m
+                .metric_alarms
+                .iter()
+                .any(|a| a.origin.created() != Tri::False && (a.metric_name.known_text().is_none() || a.namespace.known_text().is_none()));
             if mn.is_none() || ns.is_none() {
                 status = status.or(Some("unknown"));
-                why.push(Why { code: "metric-unknown", message: "the filter's metric name or namespace is not known statically".into(), loc: loc_or(&f.metric_name, &f.origin) });
+                why.push(Why {
+                    code: "metric-unknown",
+                    message: "the filter's metric name or namespace is not known statically".into(),
+                    loc: loc_or(&f.metric_name, &f.origin),
+                });
             } else if matching.is_empty() {
                 if maybe && status.is_none() {
                     status = Some("unknown");
-                    why.push(Why { code: "alarm-unknown", message: "an alarm's metric is not known statically, so it may or may not watch this filter".into(), loc: f.origin.loc.clone() });
+                    why.push(Why {
+                        code: "alarm-unknown",
+                        message: "an alarm's metric is not known statically, so it may or may not watch this filter".into(),
+                        loc: f.origin.loc.clone(),
+                    });
                 } else {
                     status = status.or(Some("incomplete"));
-                    why.push(Why { code: "no-alarm", message: format!("no CloudWatch alarm watches metric `{}` in namespace `{}`", mn.unwrap_or_default(), ns.unwrap_or_default()), loc: loc_or(&f.metric_name, &f.origin) });
+                    why.push(Why {
+                        code: "no-alarm",
+                        message: format!(
+                            "no CloudWatch alarm watches metric `{}` in namespace `{}`",
+                            mn.unwrap_or_default(),
+                            ns.unwrap_or_default()
+                        ),
+                        loc: loc_or(&f.metric_name, &f.origin),
+                    });
                 }
-            } else if !matching.iter().any(|a| matches!(&a.actions.val, PVal::Known(serde_json::Value::Array(v)) if !v.is_empty()) || a.actions.unknown_reason().is_some()) {
+            } else if !matching.iter().any(|a| {
+                matches!(&a.actions.val, PVal::Known(serde_json::Value::Array(v)) if !v.is_empty()) || a.actions.unknown_reason().is_some()
+            }) {
                 let a = matching[0];
                 status = status.or(Some("incomplete"));
-                why.push(Why { code: "no-actions", message: "the alarm on this metric has no `AlarmActions`, so it notifies no one".into(), loc: loc_or(&a.actions, &a.origin) });
+                why.push(Why {
+                    code: "no-actions",
+                    message: "the alarm on this metric has no `AlarmActions`, so it notifies no one".into(),
+                    loc: loc_or(&a.actions, &a.origin),
+                });
             }
         }
         let status = status.unwrap_or("deployed");
         why.sort_by_key(|w| u8::from(w.code != "switched-off" && w.code != "gate-unknown"));
-        out.push(Decl { guardrail: "root-usage-alarm", status, element: format!("metric_filters/{i}"), loc: f.origin.loc.clone(), what: format!("metric filter `{}`", f.origin.name), why });
+        out.push(Decl {
+            guardrail: "root-usage-alarm",
+            status,
+            element: format!("metric_filters/{i}"),
+            loc: f.origin.loc.clone(),
+            what: format!("metric filter `{}`", f.origin.name),
+            why,
+        });
     }
 }
 
@@ -477,10 +760,21 @@ fn centralized_root(m: &Model, out: &mut Vec<Decl>) {
         } else if has {
             "enabled"
         } else {
-            why.push(Why { code: "feature-missing", message: "`RootCredentialsManagement` is not among the enabled features".into(), loc: loc_or(&f.features, &f.origin) });
+            why.push(Why {
+                code: "feature-missing",
+                message: "`RootCredentialsManagement` is not among the enabled features".into(),
+                loc: loc_or(&f.features, &f.origin),
+            });
             "missing"
         };
-        out.push(Decl { guardrail: "centralized-root-access", status, element: format!("organizations_features/{i}"), loc: f.origin.loc.clone(), what: format!("organization features `{}`", f.origin.name), why });
+        out.push(Decl {
+            guardrail: "centralized-root-access",
+            status,
+            element: format!("organizations_features/{i}"),
+            loc: f.origin.loc.clone(),
+            what: format!("organization features `{}`", f.origin.name),
+            why,
+        });
     }
 }
 
@@ -512,7 +806,11 @@ pub fn run(m: &mut Model) -> Facts {
             } else {
                 mine.iter().map(|d| d.status).max_by_key(|s| rank(s)).unwrap_or("missing")
             };
-            Verdict { guardrail: g, status, decls: mine }
+            Verdict {
+                guardrail: g,
+                status,
+                decls: mine,
+            }
         })
         .collect();
     facts.decls = decls;
@@ -525,7 +823,16 @@ mod tests {
 
     #[test]
     fn ranking_follows_the_contract() {
-        let order = ["deployed", "partial", "unknown", "unattached", "misconfigured", "ineffective", "switched-off", "missing"];
+        let order = [
+            "deployed",
+            "partial",
+            "unknown",
+            "unattached",
+            "misconfigured",
+            "ineffective",
+            "switched-off",
+            "missing",
+        ];
         for w in order.windows(2) {
             assert!(rank(w[0]) > rank(w[1]), "{} > {}", w[0], w[1]);
         }
@@ -534,8 +841,16 @@ mod tests {
     #[test]
     fn root_controls_by_every_name() {
         assert_eq!(root_control("IAM.6"), Some("IAM.6"));
-        assert_eq!(root_control("arn:aws:securityhub:us-east-1:111111111111:control/cis-aws-foundations-benchmark/v/1.2.0/1.14"), Some("IAM.6"));
-        assert_eq!(root_control("arn:${AWS::Partition}:securityhub:${AWS::Region}:${AWS::AccountId}:control/aws-foundational-security-best-practices/v/1.0.0/IAM.9"), Some("IAM.9"));
+        assert_eq!(
+            root_control("arn:aws:securityhub:us-east-1:111111111111:control/cis-aws-foundations-benchmark/v/1.2.0/1.14"),
+            Some("IAM.6")
+        );
+        assert_eq!(
+            root_control(
+                "arn:${AWS::Partition}:securityhub:${AWS::Region}:${AWS::AccountId}:control/aws-foundational-security-best-practices/v/1.0.0/IAM.9"
+            ),
+            Some("IAM.9")
+        );
         assert_eq!(root_control("cis-aws-foundations-benchmark/v/1.4.0/1.5"), Some("IAM.9"));
         assert_eq!(root_control("IAM.60"), None);
         assert_eq!(root_control("cis-aws-foundations-benchmark/v/1.2.0/1.1"), None);

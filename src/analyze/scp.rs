@@ -7,7 +7,7 @@
 
 use super::wildcard::{arn_matches, covers_all_actions, matches};
 use crate::model::policy::{Condition, List, Statement};
-use crate::model::{Loc, OrgPolicy, PVal, Targets, TargetKind, Tri};
+use crate::model::{Loc, OrgPolicy, PVal, TargetKind, Targets, Tri};
 
 /// SCP maximum size in bytes (aws-facts §2.2).
 pub const MAX_SCP_BYTES: usize = 5120;
@@ -73,7 +73,16 @@ pub struct PolicyFacts {
     pub decisive: Option<Reason>,
 }
 
-const PARTITIONS: &[&str] = &["aws", "aws-cn", "aws-us-gov", "aws-eusc", "aws-iso", "aws-iso-b", "aws-iso-e", "aws-iso-f"];
+const PARTITIONS: &[&str] = &[
+    "aws",
+    "aws-cn",
+    "aws-us-gov",
+    "aws-eusc",
+    "aws-iso",
+    "aws-iso-b",
+    "aws-iso-e",
+    "aws-iso-f",
+];
 const SAMPLE_ACCOUNTS: &[&str] = &["000000000000", "123456789012", "999999999999", "987654321098", "555500001111"];
 
 /// Which root principals a value matches.
@@ -95,15 +104,12 @@ fn mask_placeholders(v: &str) -> String {
     let mut rest = v;
     while let Some(i) = rest.find("${") {
         out.push_str(&rest[..i]);
-        match rest[i..].find('}') {
-            Some(j) => {
-                out.push(MASK);
-                rest = &rest[i + j + 1..];
-            }
-            None => {
-                out.push_str(&rest[i..]);
-                rest = "";
-            }
+        if let Some(j) = rest[i..].find('}') {
+            out.push(MASK);
+            rest = &rest[i + j + 1..];
+        } else {
+            out.push_str(&rest[i..]);
+            rest = "";
         }
     }
     out.push_str(rest);
@@ -147,13 +153,24 @@ fn reach(value: &str, wildcards: bool, arn_op: bool, ignore_case: bool) -> (Reac
     if one_account {
         let acct_ok = PARTITIONS.iter().any(|p| {
             let mut q = parts.clone();
-            q[1] = (*p).to_owned();
+            (*p).clone_into(&mut q[1]);
             q[4] = "*".into();
             let pat = q.join(":");
-            SAMPLE_ACCOUNTS.iter().all(|a| if arn_op { arn_matches(&pat, &root_arn(p, a)) } else { matches(&pat, &root_arn(p, a)) })
+            SAMPLE_ACCOUNTS.iter().all(|a| {
+                if arn_op {
+                    arn_matches(&pat, &root_arn(p, a))
+                } else {
+                    matches(&pat, &root_arn(p, a))
+                }
+            })
         });
         return if acct_ok && wildcards {
-            (Reach::Some, Some(format!("`{value}` names only the account of the deployment, not every member account")))
+            (
+                Reach::Some,
+                Some(format!(
+                    "`{value}` names only the account of the deployment, not every member account"
+                )),
+            )
         } else {
             (Reach::No, None)
         };
@@ -173,8 +190,13 @@ fn reach(value: &str, wildcards: bool, arn_op: bool, ignore_case: bool) -> (Reac
     if best == Reach::No {
         // a literal account id: matches that one root user only
         if !wildcards || !value.contains(['*', '?']) {
-            let acct = parts.get(4).map(String::as_str).unwrap_or("");
-            if parts.len() == 6 && parts[5] == "root" && acct.len() == 12 && acct.bytes().all(|b| b.is_ascii_digit()) && PARTITIONS.contains(&parts[1].as_str()) {
+            let acct = parts.get(4).map_or("", String::as_str);
+            if parts.len() == 6
+                && parts[5] == "root"
+                && acct.len() == 12
+                && acct.bytes().all(|b| b.is_ascii_digit())
+                && PARTITIONS.contains(&parts[1].as_str())
+            {
                 return (Reach::Some, Some(format!("`{value}` matches the root user of account {acct} only")));
             }
         }
@@ -196,8 +218,16 @@ fn split_op(op: &str) -> Op<'_> {
         _ => (None, op),
     };
     match rest.strip_suffix("IfExists") {
-        Some(b) => Op { base: b, if_exists: true, set },
-        None => Op { base: rest, if_exists: false, set },
+        Some(b) => Op {
+            base: b,
+            if_exists: true,
+            set,
+        },
+        None => Op {
+            base: rest,
+            if_exists: false,
+            set,
+        },
     }
 }
 
@@ -230,7 +260,12 @@ fn root_condition(c: &Condition) -> Option<(Reach, Vec<Reason>)> {
     let negated = op.base.contains("Not");
     let (vals, mut unknown) = values(&c.values);
     let loc = c.loc.clone();
-    let reason = |code, effect, message: String| Reason { code, effect, message, loc: loc.clone() };
+    let reason = |code, effect, message: String| Reason {
+        code,
+        effect,
+        message,
+        loc: loc.clone(),
+    };
     match key.as_str() {
         "aws:principalarn" => {
             if !mentions_root(&vals) && unknown.is_none() {
@@ -257,20 +292,31 @@ fn root_condition(c: &Condition) -> Option<(Reach, Vec<Reason>)> {
                     reasons.push(reason(
                         "wrong-operator",
                         RootEffect::Ineffective,
-                        format!("`{other}` does not compare ARNs or strings, so `{}` never matches the root user", c.key),
+                        format!(
+                            "`{other}` does not compare ARNs or strings, so `{}` never matches the root user",
+                            c.key
+                        ),
                     ));
                     return Some((Reach::No, reasons));
                 }
             };
             if let Some(u) = &unknown {
-                reasons.push(reason("unknown-value", RootEffect::Unknown, format!("the principal values are not known statically: {u}")));
+                reasons.push(reason(
+                    "unknown-value",
+                    RootEffect::Unknown,
+                    format!("the principal values are not known statically: {u}"),
+                ));
             }
 
             let mut best = Reach::No;
             let mut some_why = None;
             for v in &vals {
                 if other_placeholder(v) {
-                    reasons.push(reason("unknown-value", RootEffect::Unknown, format!("`{v}` holds a placeholder known only at deployment")));
+                    reasons.push(reason(
+                        "unknown-value",
+                        RootEffect::Unknown,
+                        format!("`{v}` holds a placeholder known only at deployment"),
+                    ));
                     unknown.get_or_insert_with(|| "a placeholder".into());
                     continue;
                 }
@@ -287,33 +333,70 @@ fn root_condition(c: &Condition) -> Option<(Reach, Vec<Reason>)> {
                 Reach::No => {
                     let wild_literal = !wild && vals.iter().any(|v| v.contains(['*', '?']));
                     let msg = if wild_literal {
-                        format!("`{}` compares `*` literally, so `{}` never matches a real root ARN (use `ArnLike`)", op.base, vals.join("`, `"))
+                        format!(
+                            "`{}` compares `*` literally, so `{}` never matches a real root ARN (use `ArnLike`)",
+                            op.base,
+                            vals.join("`, `")
+                        )
                     } else {
-                        format!("no value matches a root ARN `arn:<partition>:iam::<account>:root`: `{}`", vals.join("`, `"))
+                        format!(
+                            "no value matches a root ARN `arn:<partition>:iam::<account>:root`: `{}`",
+                            vals.join("`, `")
+                        )
                     };
-                    reasons.push(reason(if wild_literal { "string-equals-wildcard" } else { "no-root-match" }, RootEffect::Ineffective, msg));
+                    reasons.push(reason(
+                        if wild_literal { "string-equals-wildcard" } else { "no-root-match" },
+                        RootEffect::Ineffective,
+                        msg,
+                    ));
                 }
             }
             let _ = op.if_exists; // the key is always present for IAM principals
-            Some((if unknown.is_some() && best == Reach::No { Reach::Some } else { best }, reasons))
+            Some((
+                if unknown.is_some() && best == Reach::No {
+                    Reach::Some
+                } else {
+                    best
+                },
+                reasons,
+            ))
         }
         "aws:principaltype" => {
             if negated {
                 return None;
             }
             let ic = op.base.ends_with("IgnoreCase");
-            let ok = vals.iter().any(|v| if ic { v.eq_ignore_ascii_case("Account") } else if op.base == "StringLike" { matches(v, "Account") } else { v == "Account" });
+            let ok = vals.iter().any(|v| {
+                if ic {
+                    v.eq_ignore_ascii_case("Account")
+                } else if op.base == "StringLike" {
+                    matches(v, "Account")
+                } else {
+                    v == "Account"
+                }
+            });
             if ok && (op.base.starts_with("StringEquals") || op.base == "StringLike") {
                 Some((Reach::All, Vec::new()))
             } else if unknown.is_some() {
-                Some((Reach::Some, vec![reason("unknown-value", RootEffect::Unknown, "the principal type is not known statically".into())]))
+                Some((
+                    Reach::Some,
+                    vec![reason(
+                        "unknown-value",
+                        RootEffect::Unknown,
+                        "the principal type is not known statically".into(),
+                    )],
+                ))
             } else {
                 Some((
                     Reach::No,
                     vec![reason(
                         "wrong-key",
                         RootEffect::Ineffective,
-                        format!("`aws:PrincipalType` of the root user is `Account`, so `{} {}` never matches it", op.base, vals.join(", ")),
+                        format!(
+                            "`aws:PrincipalType` of the root user is `Account`, so `{} {}` never matches it",
+                            op.base,
+                            vals.join(", ")
+                        ),
                     )],
                 ))
             }
@@ -327,7 +410,14 @@ fn root_condition(c: &Condition) -> Option<(Reach, Vec<Reason>)> {
                 "aws:userid" => "`aws:userid` of the root user is the account id, never `root`",
                 _ => "`aws:ARN` is not an IAM condition key",
             };
-            Some((Reach::No, vec![reason("wrong-key", RootEffect::Ineffective, format!("{why}, so this condition never matches the root user (use `ArnLike aws:PrincipalArn arn:aws:iam::*:root`)"))]))
+            Some((
+                Reach::No,
+                vec![reason(
+                    "wrong-key",
+                    RootEffect::Ineffective,
+                    format!("{why}, so this condition never matches the root user (use `ArnLike aws:PrincipalArn arn:aws:iam::*:root`)"),
+                )],
+            ))
         }
     }
 }
@@ -353,55 +443,144 @@ pub fn statement(s: &Statement) -> StatementFacts {
         }
     }
     if root_conds.is_empty() {
-        return StatementFacts { index: s.index, effect: RootEffect::None, reasons: Vec::new() };
+        return StatementFacts {
+            index: s.index,
+            effect: RootEffect::None,
+            reasons: Vec::new(),
+        };
     }
-    let r = |code, effect, message: String, loc: &Loc| Reason { code, effect, message, loc: loc.clone() };
+    let r = |code, effect, message: String, loc: &Loc| Reason {
+        code,
+        effect,
+        message,
+        loc: loc.clone(),
+    };
     match (&s.effect.val, &s.effect.loc) {
         (PVal::Known(serde_json::Value::String(e)), Some(l)) if e == "Allow" => {
-            reasons.push(r("allow-effect", RootEffect::Ineffective, "`Effect: Allow` never denies anything: an SCP only limits, so this grants root nothing and takes nothing away".into(), l));
+            reasons.push(r(
+                "allow-effect",
+                RootEffect::Ineffective,
+                "`Effect: Allow` never denies anything: an SCP only limits, so this grants root nothing and takes nothing away".into(),
+                l,
+            ));
         }
         (PVal::Known(serde_json::Value::String(e)), _) if e == "Deny" => {}
-        (PVal::Absent, _) => reasons.push(r("no-effect", RootEffect::Ineffective, "the statement has no `Effect`; AWS rejects it".into(), &s.loc)),
-        (PVal::Known(v), l) => reasons.push(r("bad-effect", RootEffect::Ineffective, format!("`Effect` must be `Deny` or `Allow`, not {v}"), l.as_ref().unwrap_or(&s.loc))),
-        (_, l) => reasons.push(r("unknown-effect", RootEffect::Unknown, "`Effect` is not known statically".into(), l.as_ref().unwrap_or(&s.loc))),
+        (PVal::Absent, _) => reasons.push(r(
+            "no-effect",
+            RootEffect::Ineffective,
+            "the statement has no `Effect`; AWS rejects it".into(),
+            &s.loc,
+        )),
+        (PVal::Known(v), l) => reasons.push(r(
+            "bad-effect",
+            RootEffect::Ineffective,
+            format!("`Effect` must be `Deny` or `Allow`, not {v}"),
+            l.as_ref().unwrap_or(&s.loc),
+        )),
+        (_, l) => reasons.push(r(
+            "unknown-effect",
+            RootEffect::Unknown,
+            "`Effect` is not known statically".into(),
+            l.as_ref().unwrap_or(&s.loc),
+        )),
     }
     for (p, name) in [(&s.principal, "Principal"), (&s.not_principal, "NotPrincipal")] {
         if let Some(l) = p {
-            reasons.push(r("principal", RootEffect::Ineffective, format!("`{name}` is not allowed in an SCP (AWS rejects the policy); root is named with `Condition` keys only"), l));
+            reasons.push(r(
+                "principal",
+                RootEffect::Ineffective,
+                format!("`{name}` is not allowed in an SCP (AWS rejects the policy); root is named with `Condition` keys only"),
+                l,
+            ));
         }
     }
     match (&s.action, &s.not_action) {
-        (Some(_), Some(na)) => reasons.push(r("action-and-not-action", RootEffect::Ineffective, "`Action` and `NotAction` in one statement: AWS rejects the policy".into(), &na.loc)),
-        (None, None) => reasons.push(r("no-action", RootEffect::Ineffective, "the statement has neither `Action` nor `NotAction`; AWS rejects it".into(), &s.loc)),
+        (Some(_), Some(na)) => reasons.push(r(
+            "action-and-not-action",
+            RootEffect::Ineffective,
+            "`Action` and `NotAction` in one statement: AWS rejects the policy".into(),
+            &na.loc,
+        )),
+        (None, None) => reasons.push(r(
+            "no-action",
+            RootEffect::Ineffective,
+            "the statement has neither `Action` nor `NotAction`; AWS rejects it".into(),
+            &s.loc,
+        )),
         (None, Some(na)) => {
             if let Some(u) = values(na).1 {
-                reasons.push(r("unknown-action", RootEffect::Unknown, format!("`NotAction` is not known statically: {u}"), &na.loc));
+                reasons.push(r(
+                    "unknown-action",
+                    RootEffect::Unknown,
+                    format!("`NotAction` is not known statically: {u}"),
+                    &na.loc,
+                ));
             } else {
-                reasons.push(r("not-action", RootEffect::Partial, format!("`NotAction` leaves root free to perform {}", list_text(na)), &na.loc));
+                reasons.push(r(
+                    "not-action",
+                    RootEffect::Partial,
+                    format!("`NotAction` leaves root free to perform {}", list_text(na)),
+                    &na.loc,
+                ));
             }
         }
         (Some(a), None) => {
             let (vals, unknown) = values(a);
             if vals.iter().any(|v| covers_all_actions(v)) {
             } else if let Some(u) = unknown {
-                reasons.push(r("unknown-action", RootEffect::Unknown, format!("`Action` is not known statically: {u}"), &a.loc));
+                reasons.push(r(
+                    "unknown-action",
+                    RootEffect::Unknown,
+                    format!("`Action` is not known statically: {u}"),
+                    &a.loc,
+                ));
             } else {
-                reasons.push(r("some-actions", RootEffect::Partial, format!("denies root only {} (not `*`)", list_text(a)), &a.loc));
+                reasons.push(r(
+                    "some-actions",
+                    RootEffect::Partial,
+                    format!("denies root only {} (not `*`)", list_text(a)),
+                    &a.loc,
+                ));
             }
         }
     }
     match (&s.resource, &s.not_resource) {
-        (Some(_), Some(nr)) => reasons.push(r("resource-and-not-resource", RootEffect::Ineffective, "`Resource` and `NotResource` in one statement: AWS rejects the policy".into(), &nr.loc)),
-        (None, None) => reasons.push(r("no-resource", RootEffect::Unknown, "the statement has neither `Resource` nor `NotResource`, which AWS may reject".into(), &s.loc)),
-        (None, Some(nr)) => reasons.push(r("not-resource", RootEffect::Partial, format!("`NotResource` leaves root free on {}", list_text(nr)), &nr.loc)),
+        (Some(_), Some(nr)) => reasons.push(r(
+            "resource-and-not-resource",
+            RootEffect::Ineffective,
+            "`Resource` and `NotResource` in one statement: AWS rejects the policy".into(),
+            &nr.loc,
+        )),
+        (None, None) => reasons.push(r(
+            "no-resource",
+            RootEffect::Unknown,
+            "the statement has neither `Resource` nor `NotResource`, which AWS may reject".into(),
+            &s.loc,
+        )),
+        (None, Some(nr)) => reasons.push(r(
+            "not-resource",
+            RootEffect::Partial,
+            format!("`NotResource` leaves root free on {}", list_text(nr)),
+            &nr.loc,
+        )),
         (Some(res), None) => {
             let (vals, unknown) = values(res);
             let all = |v: &String| v == "*" || v == "arn:*" || v == "arn:*:*:*:*:*";
             if vals.iter().any(all) {
             } else if let Some(u) = unknown {
-                reasons.push(r("unknown-resource", RootEffect::Unknown, format!("`Resource` is not known statically: {u}"), &res.loc));
+                reasons.push(r(
+                    "unknown-resource",
+                    RootEffect::Unknown,
+                    format!("`Resource` is not known statically: {u}"),
+                    &res.loc,
+                ));
             } else {
-                reasons.push(r("some-resources", RootEffect::Partial, format!("denies root only on {} (not `*`)", list_text(res)), &res.loc));
+                reasons.push(r(
+                    "some-resources",
+                    RootEffect::Partial,
+                    format!("denies root only on {} (not `*`)", list_text(res)),
+                    &res.loc,
+                ));
             }
         }
     }
@@ -418,7 +597,11 @@ pub fn statement(s: &Statement) -> StatementFacts {
         .into_iter()
         .find(|e| reasons.iter().any(|x| x.effect == *e))
         .unwrap_or(RootEffect::Full);
-    StatementFacts { index: s.index, effect, reasons }
+    StatementFacts {
+        index: s.index,
+        effect,
+        reasons,
+    }
 }
 
 fn other_condition(c: &Condition, reasons: &mut Vec<Reason>) {
@@ -426,13 +609,22 @@ fn other_condition(c: &Condition, reasons: &mut Vec<Reason>) {
     let op = split_op(&c.operator);
     let (vals, _) = values(&c.values);
     let is = |v: &str| vals.len() == 1 && vals[0].eq_ignore_ascii_case(v);
-    let reason = |code, effect, message: String| Reason { code, effect, message, loc: c.loc.clone() };
+    let reason = |code, effect, message: String| Reason {
+        code,
+        effect,
+        message,
+        loc: c.loc.clone(),
+    };
     if key == "aws:assumedroot" && op.base == "Null" && is("true") {
         return; // deny unless the session comes from sts:AssumeRoot (centralized root access)
     }
     if key == "aws:multifactorauthpresent" {
         if op.base == "Bool" && is("false") {
-            reasons.push(reason("mfa-condition", RootEffect::Partial, "denies root only when the request carries no MFA".into()));
+            reasons.push(reason(
+                "mfa-condition",
+                RootEffect::Partial,
+                "denies root only when the request carries no MFA".into(),
+            ));
             if !op.if_exists {
                 reasons.push(reason(
                     "mfa-bool",
@@ -443,17 +635,29 @@ fn other_condition(c: &Condition, reasons: &mut Vec<Reason>) {
             return;
         }
         if op.base == "Null" && is("true") {
-            reasons.push(reason("mfa-condition", RootEffect::Partial, "denies root only for requests made with long-term access keys".into()));
+            reasons.push(reason(
+                "mfa-condition",
+                RootEffect::Partial,
+                "denies root only for requests made with long-term access keys".into(),
+            ));
             return;
         }
     }
     if key == "aws:principalarn" && op.base.contains("Not") {
         // exemptions of other principals (roles) do not narrow what root is denied, unless they also cover root
         let exempts_root = vals.iter().any(|v| {
-            PARTITIONS.iter().any(|p| SAMPLE_ACCOUNTS.iter().any(|a| arn_matches(v, &root_arn(p, a)) || matches(v, &root_arn(p, a))))
+            PARTITIONS.iter().any(|p| {
+                SAMPLE_ACCOUNTS
+                    .iter()
+                    .any(|a| arn_matches(v, &root_arn(p, a)) || matches(v, &root_arn(p, a)))
+            })
         });
         if exempts_root {
-            reasons.push(reason("root-exempted", RootEffect::Ineffective, format!("`{} {}` exempts the root user again", c.operator, c.key)));
+            reasons.push(reason(
+                "root-exempted",
+                RootEffect::Ineffective,
+                format!("`{} {}` exempts the root user again", c.operator, c.key),
+            ));
         }
         return;
     }
@@ -470,11 +674,20 @@ pub fn policy(p: &OrgPolicy) -> PolicyFacts {
     let doc = &p.content;
     let mut invalid = Vec::new();
     let decl_loc = p.origin.loc.clone();
-    let reason = |code, effect, message: String, loc: &Loc| Reason { code, effect, message, loc: loc.clone() };
+    let reason = |code, effect, message: String, loc: &Loc| Reason {
+        code,
+        effect,
+        message,
+        loc: loc.clone(),
+    };
     let is_scp = match &p.policy_type.val {
         PVal::Absent => Tri::True,
         PVal::Known(serde_json::Value::String(t)) => {
-            if t == "SERVICE_CONTROL_POLICY" { Tri::True } else { Tri::False }
+            if t == "SERVICE_CONTROL_POLICY" {
+                Tri::True
+            } else {
+                Tri::False
+            }
         }
         _ => Tri::Unknown,
     };
@@ -487,7 +700,12 @@ pub fn policy(p: &OrgPolicy) -> PolicyFacts {
     }
     if doc.unknown.is_none() {
         match &doc.version.val {
-            PVal::Absent => invalid.push(reason("no-version", RootEffect::Ineffective, "the policy has no `Version`; every SCP must say `\"Version\": \"2012-10-17\"`".into(), &doc.loc)),
+            PVal::Absent => invalid.push(reason(
+                "no-version",
+                RootEffect::Ineffective,
+                "the policy has no `Version`; every SCP must say `\"Version\": \"2012-10-17\"`".into(),
+                &doc.loc,
+            )),
             PVal::Known(serde_json::Value::String(v)) if v == "2012-10-17" => {}
             PVal::Known(v) => invalid.push(reason(
                 "bad-version",
@@ -497,20 +715,31 @@ pub fn policy(p: &OrgPolicy) -> PolicyFacts {
             )),
             _ => {}
         }
-        if let Some(n) = doc.size_bytes {
-            if n > MAX_SCP_BYTES && is_scp != Tri::False {
-                invalid.push(reason("too-large", RootEffect::Ineffective, format!("the policy is {n} bytes as submitted; an SCP may have at most {MAX_SCP_BYTES}"), &doc.loc));
-            }
+        if let Some(n) = doc.size_bytes
+            && n > MAX_SCP_BYTES
+            && is_scp != Tri::False
+        {
+            invalid.push(reason(
+                "too-large",
+                RootEffect::Ineffective,
+                format!("the policy is {n} bytes as submitted; an SCP may have at most {MAX_SCP_BYTES}"),
+                &doc.loc,
+            ));
         }
         for (l, m) in &doc.problems {
             invalid.push(reason("shape", RootEffect::Ineffective, m.clone(), l));
         }
         for s in &doc.statements {
             for (code, l) in [("principal", &s.principal), ("principal", &s.not_principal)] {
-                if let (Some(l), Tri::True) = (l, is_scp) {
-                    if statements.get(s.index).is_none_or(|f| f.effect == RootEffect::None) {
-                        invalid.push(reason(code, RootEffect::Ineffective, "`Principal` / `NotPrincipal` is not allowed in an SCP; AWS rejects the policy".into(), l));
-                    }
+                if let (Some(l), Tri::True) = (l, is_scp)
+                    && statements.get(s.index).is_none_or(|f| f.effect == RootEffect::None)
+                {
+                    invalid.push(reason(
+                        code,
+                        RootEffect::Ineffective,
+                        "`Principal` / `NotPrincipal` is not allowed in an SCP; AWS rejects the policy".into(),
+                        l,
+                    ));
                 }
             }
         }
@@ -532,37 +761,100 @@ pub fn policy(p: &OrgPolicy) -> PolicyFacts {
         (None, None)
     } else if created == Tri::False {
         let g = p.origin.deciding_gate();
-        (Some("switched-off"), g.map(|g| reason("switched-off", RootEffect::Ineffective, g.reason.clone(), &g.loc)))
+        (
+            Some("switched-off"),
+            g.map(|g| reason("switched-off", RootEffect::Ineffective, g.reason.clone(), &g.loc)),
+        )
     } else if created == Tri::Unknown {
         let g = p.origin.deciding_gate();
-        (Some("unknown"), g.map(|g| reason("gate-unknown", RootEffect::Unknown, format!("`{}` is not known statically: {}", g.expr, g.reason), &g.loc)))
+        (
+            Some("unknown"),
+            g.map(|g| {
+                reason(
+                    "gate-unknown",
+                    RootEffect::Unknown,
+                    format!("`{}` is not known statically: {}", g.expr, g.reason),
+                    &g.loc,
+                )
+            }),
+        )
     } else if content == RootEffect::Unknown {
-        let d = doc.unknown.as_ref().map(|u| reason("content-unknown", RootEffect::Unknown, format!("the policy content is not known statically: {u}"), &doc.loc));
+        let d = doc.unknown.as_ref().map(|u| {
+            reason(
+                "content-unknown",
+                RootEffect::Unknown,
+                format!("the policy content is not known statically: {u}"),
+                &doc.loc,
+            )
+        });
         (Some("unknown"), d.or_else(|| first_of(RootEffect::Unknown)))
     } else if is_scp == Tri::False {
         let t = p.policy_type.known_text().unwrap_or_default();
-        (Some("ineffective"), Some(reason("not-an-scp", RootEffect::Ineffective, format!("the policy type is `{t}`, not `SERVICE_CONTROL_POLICY`: it does not restrict principals"), p.policy_type.loc.as_ref().unwrap_or(&decl_loc))))
+        (
+            Some("ineffective"),
+            Some(reason(
+                "not-an-scp",
+                RootEffect::Ineffective,
+                format!("the policy type is `{t}`, not `SERVICE_CONTROL_POLICY`: it does not restrict principals"),
+                p.policy_type.loc.as_ref().unwrap_or(&decl_loc),
+            )),
+        )
     } else if is_scp == Tri::Unknown {
-        (Some("unknown"), Some(reason("type-unknown", RootEffect::Unknown, "the policy type is not known statically".into(), p.policy_type.loc.as_ref().unwrap_or(&decl_loc))))
+        (
+            Some("unknown"),
+            Some(reason(
+                "type-unknown",
+                RootEffect::Unknown,
+                "the policy type is not known statically".into(),
+                p.policy_type.loc.as_ref().unwrap_or(&decl_loc),
+            )),
+        )
     } else if let Some(i) = invalid.first() {
         (Some("ineffective"), Some(i.clone()))
     } else if content == RootEffect::Ineffective {
         (Some("ineffective"), first_of(RootEffect::Ineffective))
     } else if attached == Tri::Unknown {
         let l = match &p.targets {
-            Targets::Unknown { loc, reason: why } => reason("targets-unknown", RootEffect::Unknown, format!("the attachment targets are not known statically: {why}"), loc),
-            Targets::List(t) => reason("targets-unknown", RootEffect::Unknown, "no attachment target is a valid root, OU or account id".into(), t.first().map_or(&decl_loc, |t| &t.loc)),
+            Targets::Unknown { loc, reason: why } => reason(
+                "targets-unknown",
+                RootEffect::Unknown,
+                format!("the attachment targets are not known statically: {why}"),
+                loc,
+            ),
+            Targets::List(t) => reason(
+                "targets-unknown",
+                RootEffect::Unknown,
+                "no attachment target is a valid root, OU or account id".into(),
+                t.first().map_or(&decl_loc, |t| &t.loc),
+            ),
         };
         (Some("unknown"), Some(l))
     } else if attached == Tri::False {
         let at = best_stmt.and_then(|b| doc.statements.get(b.index)).map_or(&decl_loc, |s| &s.loc);
-        (Some("unattached"), Some(reason("unattached", RootEffect::Ineffective, "this root deny is in a policy attached to no root, OU or account, so it protects nothing".into(), at)))
+        (
+            Some("unattached"),
+            Some(reason(
+                "unattached",
+                RootEffect::Ineffective,
+                "this root deny is in a policy attached to no root, OU or account, so it protects nothing".into(),
+                at,
+            )),
+        )
     } else if content == RootEffect::Partial {
         (Some("partial"), first_of(RootEffect::Partial))
     } else {
         (Some("enforced"), None)
     };
-    PolicyFacts { is_scp, content, statements, invalid, warnings, attached, status, decisive }
+    PolicyFacts {
+        is_scp,
+        content,
+        statements,
+        invalid,
+        warnings,
+        attached,
+        status,
+        decisive,
+    }
 }
 
 #[cfg(test)]
@@ -576,7 +868,13 @@ mod tests {
         let root = json::parse(FileId(0), src, 0).root.unwrap();
         let loc = Loc::new(root.span, "");
         let p = OrgPolicy {
-            origin: Origin { format: Format::PolicyJson, name: "t.json".into(), loc: loc.clone(), via: vec![], gates: vec![] },
+            origin: Origin {
+                format: Format::PolicyJson,
+                name: "t.json".into(),
+                loc: loc.clone(),
+                via: vec![],
+                gates: vec![],
+            },
             name: Prop::absent(),
             policy_type: Prop::absent(),
             content: crate::model::PolicyDoc::from_node(&root, &loc, Some(src.len())),
@@ -592,20 +890,32 @@ mod tests {
 
     #[test]
     fn canonical_root_deny_is_full_and_unattached() {
-        let f = facts(&stmt("Deny", r#""Action":"*""#, r#"{"ArnLike":{"aws:PrincipalArn":["arn:aws:iam::*:root"]}}"#));
+        let f = facts(&stmt(
+            "Deny",
+            r#""Action":"*""#,
+            r#"{"ArnLike":{"aws:PrincipalArn":["arn:aws:iam::*:root"]}}"#,
+        ));
         assert_eq!(f.content, RootEffect::Full);
         assert_eq!(f.status, Some("unattached"));
     }
 
     #[test]
     fn key_names_are_case_insensitive_and_stringlike_works() {
-        let f = facts(&stmt("Deny", r#""Action":"*""#, r#"{"StringLike":{"aws:PrincipalARN":"arn:*:iam::*:root"}}"#));
+        let f = facts(&stmt(
+            "Deny",
+            r#""Action":"*""#,
+            r#"{"StringLike":{"aws:PrincipalARN":"arn:*:iam::*:root"}}"#,
+        ));
         assert_eq!(f.content, RootEffect::Full);
     }
 
     #[test]
     fn string_equals_with_wildcard_is_ineffective() {
-        let f = facts(&stmt("Deny", r#""Action":"*""#, r#"{"StringEquals":{"aws:PrincipalArn":"arn:aws:iam::*:root"}}"#));
+        let f = facts(&stmt(
+            "Deny",
+            r#""Action":"*""#,
+            r#"{"StringEquals":{"aws:PrincipalArn":"arn:aws:iam::*:root"}}"#,
+        ));
         assert_eq!(f.content, RootEffect::Ineffective);
         assert_eq!(f.status, Some("ineffective"));
         assert_eq!(f.decisive.unwrap().code, "string-equals-wildcard");
@@ -613,7 +923,11 @@ mod tests {
 
     #[test]
     fn arn_equals_honours_wildcards() {
-        let f = facts(&stmt("Deny", r#""Action":"*""#, r#"{"ArnEquals":{"aws:PrincipalArn":"arn:aws:iam::*:root"}}"#));
+        let f = facts(&stmt(
+            "Deny",
+            r#""Action":"*""#,
+            r#"{"ArnEquals":{"aws:PrincipalArn":"arn:aws:iam::*:root"}}"#,
+        ));
         assert_eq!(f.content, RootEffect::Full);
     }
 
@@ -626,17 +940,37 @@ mod tests {
         ] {
             assert_eq!(facts(&stmt(e, r#""Action":"*""#, c)).content, RootEffect::Ineffective, "{e} {c}");
         }
-        assert_eq!(facts(&stmt("Deny", r#""Action":"*""#, r#"{"StringEquals":{"aws:PrincipalType":"Account"}}"#)).content, RootEffect::Full);
+        assert_eq!(
+            facts(&stmt(
+                "Deny",
+                r#""Action":"*""#,
+                r#"{"StringEquals":{"aws:PrincipalType":"Account"}}"#
+            ))
+            .content,
+            RootEffect::Full
+        );
     }
 
     #[test]
     fn narrowing_is_partial() {
         for (a, c) in [
-            (r#""NotAction":["s3:GetBucketPolicy"]"#, r#"{"ArnLike":{"aws:PrincipalArn":"arn:aws:iam::*:root"}}"#),
+            (
+                r#""NotAction":["s3:GetBucketPolicy"]"#,
+                r#"{"ArnLike":{"aws:PrincipalArn":"arn:aws:iam::*:root"}}"#,
+            ),
             (r#""Action":"iam:*""#, r#"{"ArnLike":{"aws:PrincipalArn":"arn:aws:iam::*:root"}}"#),
-            (r#""Action":"*""#, r#"{"ArnLike":{"aws:PrincipalArn":"arn:aws:iam::111122223333:root"}}"#),
-            (r#""Action":"*""#, r#"{"ArnLike":{"aws:PrincipalArn":"arn:aws:iam::*:root"},"StringEquals":{"aws:RequestedRegion":"eu-west-1"}}"#),
-            (r#""Action":"*""#, r#"{"ArnLike":{"aws:PrincipalArn":"arn:aws:iam::*:root"},"BoolIfExists":{"aws:MultiFactorAuthPresent":"false"}}"#),
+            (
+                r#""Action":"*""#,
+                r#"{"ArnLike":{"aws:PrincipalArn":"arn:aws:iam::111122223333:root"}}"#,
+            ),
+            (
+                r#""Action":"*""#,
+                r#"{"ArnLike":{"aws:PrincipalArn":"arn:aws:iam::*:root"},"StringEquals":{"aws:RequestedRegion":"eu-west-1"}}"#,
+            ),
+            (
+                r#""Action":"*""#,
+                r#"{"ArnLike":{"aws:PrincipalArn":"arn:aws:iam::*:root"},"BoolIfExists":{"aws:MultiFactorAuthPresent":"false"}}"#,
+            ),
         ] {
             assert_eq!(facts(&stmt("Deny", a, c)).content, RootEffect::Partial, "{a} {c}");
         }
@@ -644,37 +978,59 @@ mod tests {
 
     #[test]
     fn assumed_root_exemption_is_not_narrowing() {
-        let f = facts(&stmt("Deny", r#""Action":"*""#, r#"{"ArnLike":{"aws:PrincipalArn":"arn:aws:iam::*:root"},"Null":{"aws:AssumedRoot":"true"}}"#));
+        let f = facts(&stmt(
+            "Deny",
+            r#""Action":"*""#,
+            r#"{"ArnLike":{"aws:PrincipalArn":"arn:aws:iam::*:root"},"Null":{"aws:AssumedRoot":"true"}}"#,
+        ));
         assert_eq!(f.content, RootEffect::Full);
     }
 
     #[test]
     fn bool_mfa_warns() {
-        let f = facts(&stmt("Deny", r#""Action":"*""#, r#"{"ArnLike":{"aws:PrincipalArn":"arn:aws:iam::*:root"},"Bool":{"aws:MultiFactorAuthPresent":"false"}}"#));
+        let f = facts(&stmt(
+            "Deny",
+            r#""Action":"*""#,
+            r#"{"ArnLike":{"aws:PrincipalArn":"arn:aws:iam::*:root"},"Bool":{"aws:MultiFactorAuthPresent":"false"}}"#,
+        ));
         assert_eq!(f.content, RootEffect::Partial);
         assert!(f.warnings.iter().any(|w| w.code == "mfa-bool"));
     }
 
     #[test]
     fn no_root_condition_is_not_a_root_deny() {
-        let f = facts(r#"{"Version":"2012-10-17","Statement":[{"Effect":"Deny","Action":"iam:CreateAccessKey","Resource":"arn:aws:iam::*:root"}]}"#);
+        let f = facts(
+            r#"{"Version":"2012-10-17","Statement":[{"Effect":"Deny","Action":"iam:CreateAccessKey","Resource":"arn:aws:iam::*:root"}]}"#,
+        );
         assert_eq!(f.content, RootEffect::None);
         assert_eq!(f.status, None);
     }
 
     #[test]
     fn missing_version_and_principal_make_it_ineffective() {
-        let f = facts(r#"{"Statement":[{"Effect":"Deny","Action":"*","Resource":"*","Condition":{"ArnLike":{"aws:PrincipalArn":"arn:aws:iam::*:root"}}}]}"#);
+        let f = facts(
+            r#"{"Statement":[{"Effect":"Deny","Action":"*","Resource":"*","Condition":{"ArnLike":{"aws:PrincipalArn":"arn:aws:iam::*:root"}}}]}"#,
+        );
         assert_eq!(f.status, Some("ineffective"));
-        let f = facts(r#"{"Version":"2012-10-17","Statement":[{"Effect":"Deny","Principal":"*","Action":"*","Resource":"*","Condition":{"ArnLike":{"aws:PrincipalArn":"arn:aws:iam::*:root"}}}]}"#);
+        let f = facts(
+            r#"{"Version":"2012-10-17","Statement":[{"Effect":"Deny","Principal":"*","Action":"*","Resource":"*","Condition":{"ArnLike":{"aws:PrincipalArn":"arn:aws:iam::*:root"}}}]}"#,
+        );
         assert_eq!(f.content, RootEffect::Ineffective);
     }
 
     #[test]
     fn partition_placeholder_counts_as_every_account() {
-        let f = facts(&stmt("Deny", r#""Action":"*""#, r#"{"ArnLike":{"aws:PrincipalArn":"arn:${PARTITION}:iam::*:root"}}"#));
+        let f = facts(&stmt(
+            "Deny",
+            r#""Action":"*""#,
+            r#"{"ArnLike":{"aws:PrincipalArn":"arn:${PARTITION}:iam::*:root"}}"#,
+        ));
         assert_eq!(f.content, RootEffect::Full);
-        let f = facts(&stmt("Deny", r#""Action":"*""#, r#"{"ArnLike":{"aws:PrincipalArn":"arn:aws:iam::${AWS::AccountId}:root"}}"#));
+        let f = facts(&stmt(
+            "Deny",
+            r#""Action":"*""#,
+            r#"{"ArnLike":{"aws:PrincipalArn":"arn:aws:iam::${AWS::AccountId}:root"}}"#,
+        ));
         assert_eq!(f.content, RootEffect::Partial);
     }
 }

@@ -46,9 +46,7 @@ pub fn arn_matches(pattern: &str, arn: &str) -> bool {
 pub fn covers_all_actions(pattern: &str) -> bool {
     match pattern.split_once(':') {
         None => !pattern.is_empty() && pattern.chars().all(|c| c == '*'),
-        Some((svc, act)) => {
-            !svc.is_empty() && !act.is_empty() && svc.chars().all(|c| c == '*') && act.chars().all(|c| c == '*')
-        }
+        Some((svc, act)) => !svc.is_empty() && !act.is_empty() && svc.chars().all(|c| c == '*') && act.chars().all(|c| c == '*'),
     }
 }
 

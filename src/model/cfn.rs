@@ -1,4 +1,4 @@
-//! CloudFormation templates, conformance-pack templates (stand-alone or embedded) and
+//! `CloudFormation` templates, conformance-pack templates (stand-alone or embedded) and
 //! stand-alone policy documents → model declarations.
 
 use std::collections::BTreeMap;
@@ -7,8 +7,8 @@ use super::eval::Cfn;
 use super::policy::PolicyDoc;
 use super::{
     AnchorKind, ConfigRule, ConformancePack, CtControl, FileDiagnostic, Format, Gate, Loc, MetricAlarm, MetricFilter, Model,
-    OpaqueTemplate, OrgPolicy, Origin, PVal, PackBody, Prop, Recorder, Scope, ShControl, ShStandard, Target, TargetKind, Targets,
-    Via, join_path,
+    OpaqueTemplate, OrgPolicy, Origin, PVal, PackBody, Prop, Recorder, Scope, ShControl, ShStandard, Target, TargetKind, Targets, Via,
+    join_path,
 };
 use crate::parse::embedded;
 use crate::parse::tree::{Node, Value};
@@ -42,7 +42,15 @@ pub struct Ctx {
 impl Ctx {
     #[must_use]
     pub fn file(format: Format) -> Self {
-        Ctx { format, via: Vec::new(), gates: Vec::new(), overrides: BTreeMap::new(), pack: None, depth: 0, prefix: String::new() }
+        Ctx {
+            format,
+            via: Vec::new(),
+            gates: Vec::new(),
+            overrides: BTreeMap::new(),
+            pack: None,
+            depth: 0,
+            prefix: String::new(),
+        }
     }
 }
 
@@ -78,7 +86,9 @@ impl Res<'_> {
 /// Read every guardrail-relevant resource of a CloudFormation-shaped template.
 pub fn template(text: &str, root: &Node, ctx: &Ctx, model: &mut Model) {
     let cfn = Cfn::new(root, &ctx.overrides);
-    let Some(resources) = root.get("Resources").and_then(Node::as_map) else { return };
+    let Some(resources) = root.get("Resources").and_then(Node::as_map) else {
+        return;
+    };
     for e in resources {
         let ty = e.value.get("Type").and_then(Node::as_str).unwrap_or("");
         let path = join_path(&ctx.prefix, &format!("Resources/{}", e.key));
@@ -101,7 +111,13 @@ pub fn template(text: &str, root: &Node, ctx: &Ctx, model: &mut Model) {
             id: &e.key,
             props: raw_props.and_then(|p| cfn.eval(p)),
             raw_props,
-            origin: Origin { format: ctx.format, name: e.key.clone(), loc, via: ctx.via.clone(), gates },
+            origin: Origin {
+                format: ctx.format,
+                name: e.key.clone(),
+                loc,
+                via: ctx.via.clone(),
+                gates,
+            },
             path,
         };
         resource(text, ty, &res, &cfn, ctx, model);
@@ -140,9 +156,10 @@ fn resource(text: &str, ty: &str, r: &Res<'_>, cfn: &Cfn<'_>, ctx: &Ctx, model: 
             };
             let meta_node = r.node(&[meta]);
             let owner = match meta_node {
-                Some(n) if !owner.is_empty() => {
-                    Prop { val: PVal::Known(owner.into()), loc: Some(r.loc_of(n, meta)) }
-                }
+                Some(n) if !owner.is_empty() => Prop {
+                    val: PVal::Known(owner.into()),
+                    loc: Some(r.loc_of(n, meta)),
+                },
                 _ => Prop::absent(),
             };
             let identifier = if meta == "OrganizationCustomRuleMetadata" {
@@ -165,7 +182,11 @@ fn resource(text: &str, ty: &str, r: &Res<'_>, cfn: &Cfn<'_>, ctx: &Ctx, model: 
         "AWS::Config::ConformancePack" | "AWS::Config::OrganizationConformancePack" => {
             anchor(model, AnchorKind::Config);
             let org = ty.ends_with("OrganizationConformancePack");
-            let name = r.prop(&[if org { "OrganizationConformancePackName" } else { "ConformancePackName" }]);
+            let name = r.prop(&[if org {
+                "OrganizationConformancePackName"
+            } else {
+                "ConformancePackName"
+            }]);
             let s3 = r.node(&["TemplateS3Uri"]);
             let ssm = r.node(&["TemplateSSMDocumentDetails"]);
             let raw_body = r.raw("TemplateBody");
@@ -177,12 +198,20 @@ fn resource(text: &str, ty: &str, r: &Res<'_>, cfn: &Cfn<'_>, ctx: &Ctx, model: 
                     body_ignored = Some(r.loc_of(b, "TemplateBody"));
                 }
                 PackBody::Opaque {
-                    reference: u.as_scalar_str().map_or_else(|| "an S3 URI known at deployment".into(), |s| s.into_owned()),
+                    reference: u
+                        .as_scalar_str()
+                        .map_or_else(|| "an S3 URI known at deployment".into(), std::borrow::Cow::into_owned),
                     loc: r.loc_of(u, "TemplateS3Uri"),
                 }
             } else if let Some(d) = ssm {
-                let doc = d.get("DocumentName").and_then(Node::as_scalar_str).map_or_else(|| "an SSM document".into(), |s| format!("SSM document `{s}`"));
-                PackBody::Opaque { reference: doc, loc: r.loc_of(d, "TemplateSSMDocumentDetails") }
+                let doc = d
+                    .get("DocumentName")
+                    .and_then(Node::as_scalar_str)
+                    .map_or_else(|| "an SSM document".into(), |s| format!("SSM document `{s}`"));
+                PackBody::Opaque {
+                    reference: doc,
+                    loc: r.loc_of(d, "TemplateSSMDocumentDetails"),
+                }
             } else if let Some(b) = raw_body {
                 let loc = r.loc_of(b, "TemplateBody");
                 match read_embedded(text, b, cfn, &loc, model) {
@@ -193,7 +222,10 @@ fn resource(text: &str, ty: &str, r: &Res<'_>, cfn: &Cfn<'_>, ctx: &Ctx, model: 
                     Err(reason) => PackBody::Unknown { reason, loc },
                 }
             } else {
-                PackBody::Unknown { reason: "the pack declares no template".into(), loc: r.origin.loc.clone() }
+                PackBody::Unknown {
+                    reason: "the pack declares no template".into(),
+                    loc: r.origin.loc.clone(),
+                }
             };
             model.conformance_packs.push(ConformancePack {
                 origin: origin(),
@@ -203,20 +235,29 @@ fn resource(text: &str, ty: &str, r: &Res<'_>, cfn: &Cfn<'_>, ctx: &Ctx, model: 
                 excluded_accounts: if org { r.prop(&["ExcludedAccounts"]) } else { Prop::absent() },
                 body_ignored,
             });
-            if let Some((root, prefix)) = inner {
-                if ctx.depth < MAX_NESTING {
-                    let mut sub = Ctx {
-                        format: Format::ConformancePack,
-                        via: ctx.via.clone(),
-                        gates: r.origin.gates.clone(),
-                        overrides: key_values(r.node(&["ConformancePackInputParameters"]), "ParameterName", "ParameterValue", &r.path),
-                        pack: Some(idx),
-                        depth: ctx.depth + 1,
-                        prefix,
-                    };
-                    sub.via.push(Via { kind: "conformance-pack", name: r.id.to_owned(), loc: r.origin.loc.clone() });
-                    template(text, &root, &sub, model);
-                }
+            if let Some((root, prefix)) = inner
+                && ctx.depth < MAX_NESTING
+            {
+                let mut sub = Ctx {
+                    format: Format::ConformancePack,
+                    via: ctx.via.clone(),
+                    gates: r.origin.gates.clone(),
+                    overrides: key_values(
+                        r.node(&["ConformancePackInputParameters"]),
+                        "ParameterName",
+                        "ParameterValue",
+                        &r.path,
+                    ),
+                    pack: Some(idx),
+                    depth: ctx.depth + 1,
+                    prefix,
+                };
+                sub.via.push(Via {
+                    kind: "conformance-pack",
+                    name: r.id.to_owned(),
+                    loc: r.origin.loc.clone(),
+                });
+                template(text, &root, &sub, model);
             }
         }
         "AWS::CloudFormation::StackSet" | "AWS::CloudFormation::Stack" => {
@@ -224,7 +265,9 @@ fn resource(text: &str, ty: &str, r: &Res<'_>, cfn: &Cfn<'_>, ctx: &Ctx, model: 
             if let Some(u) = r.node(&["TemplateURL"]) {
                 model.opaque_templates.push(OpaqueTemplate {
                     origin: origin(),
-                    reference: u.as_scalar_str().map_or_else(|| "a URL known at deployment".into(), |s| s.into_owned()),
+                    reference: u
+                        .as_scalar_str()
+                        .map_or_else(|| "a URL known at deployment".into(), std::borrow::Cow::into_owned),
                 });
             } else if let (true, Some(b)) = (stackset, r.raw("TemplateBody")) {
                 let loc = r.loc_of(b, "TemplateBody");
@@ -239,11 +282,18 @@ fn resource(text: &str, ty: &str, r: &Res<'_>, cfn: &Cfn<'_>, ctx: &Ctx, model: 
                             depth: ctx.depth + 1,
                             prefix: loc.path.clone(),
                         };
-                        sub.via.push(Via { kind: "stackset", name: r.id.to_owned(), loc: r.origin.loc.clone() });
+                        sub.via.push(Via {
+                            kind: "stackset",
+                            name: r.id.to_owned(),
+                            loc: r.origin.loc.clone(),
+                        });
                         template(text, &root, &sub, model);
                     }
                     Ok(_) => {}
-                    Err(reason) => model.opaque_templates.push(OpaqueTemplate { origin: origin(), reference: reason }),
+                    Err(reason) => model.opaque_templates.push(OpaqueTemplate {
+                        origin: origin(),
+                        reference: reason,
+                    }),
                 }
             }
         }
@@ -270,13 +320,20 @@ fn resource(text: &str, ty: &str, r: &Res<'_>, cfn: &Cfn<'_>, ctx: &Ctx, model: 
         }
         "AWS::SecurityHub::Standard" => {
             anchor(model, AnchorKind::SecurityHub);
-            model.securityhub_standards.push(ShStandard { origin: origin(), arn: r.prop(&["StandardsArn"]), implied: false });
+            model.securityhub_standards.push(ShStandard {
+                origin: origin(),
+                arn: r.prop(&["StandardsArn"]),
+                implied: false,
+            });
             if let Some(list) = r.node(&["DisabledStandardsControls"]).and_then(Node::as_seq) {
                 for (i, c) in list.iter().enumerate() {
                     let p = format!("{}/Properties/DisabledStandardsControls/{i}", r.path);
                     model.securityhub_controls.push(ShControl {
                         origin: origin(),
-                        control: Prop::from_node(c.get("StandardsControlArn"), Some(Loc::new(c.span, format!("{p}/StandardsControlArn")))),
+                        control: Prop::from_node(
+                            c.get("StandardsControlArn"),
+                            Some(Loc::new(c.span, format!("{p}/StandardsControlArn"))),
+                        ),
                         status: "disabled",
                         reason: Prop::from_node(c.get("Reason"), c.get("Reason").map(|n| Loc::new(n.span, format!("{p}/Reason")))),
                     });
@@ -300,7 +357,10 @@ fn resource(text: &str, ty: &str, r: &Res<'_>, cfn: &Cfn<'_>, ctx: &Ctx, model: 
                 };
                 model.securityhub_standards.push(ShStandard {
                     origin: origin(),
-                    arn: Prop { val, loc: enable.loc.clone().or_else(|| Some(r.origin.loc.clone())) },
+                    arn: Prop {
+                        val,
+                        loc: enable.loc.clone().or_else(|| Some(r.origin.loc.clone())),
+                    },
                     implied: true,
                 });
             }
@@ -310,13 +370,31 @@ fn resource(text: &str, ty: &str, r: &Res<'_>, cfn: &Cfn<'_>, ctx: &Ctx, model: 
             let base = ["ConfigurationPolicy", "SecurityHub"];
             if let Some(list) = r.node(&[base[0], base[1], "EnabledStandardIdentifiers"]).and_then(Node::as_seq) {
                 for (i, s) in list.iter().enumerate() {
-                    let l = Loc::new(s.span, format!("{}/Properties/ConfigurationPolicy/SecurityHub/EnabledStandardIdentifiers/{i}", r.path));
-                    model.securityhub_standards.push(ShStandard { origin: origin(), arn: Prop::from_node(Some(s), Some(l)), implied: false });
+                    let l = Loc::new(
+                        s.span,
+                        format!(
+                            "{}/Properties/ConfigurationPolicy/SecurityHub/EnabledStandardIdentifiers/{i}",
+                            r.path
+                        ),
+                    );
+                    model.securityhub_standards.push(ShStandard {
+                        origin: origin(),
+                        arn: Prop::from_node(Some(s), Some(l)),
+                        implied: false,
+                    });
                 }
             }
-            for (key, status) in [("DisabledSecurityControlIdentifiers", "disabled"), ("EnabledSecurityControlIdentifiers", "enabled")] {
-                let Some(n) = r.node(&[base[0], base[1], "SecurityControlsConfiguration", key]) else { continue };
-                let lp = format!("{}/Properties/ConfigurationPolicy/SecurityHub/SecurityControlsConfiguration/{key}", r.path);
+            for (key, status) in [
+                ("DisabledSecurityControlIdentifiers", "disabled"),
+                ("EnabledSecurityControlIdentifiers", "enabled"),
+            ] {
+                let Some(n) = r.node(&[base[0], base[1], "SecurityControlsConfiguration", key]) else {
+                    continue;
+                };
+                let lp = format!(
+                    "{}/Properties/ConfigurationPolicy/SecurityHub/SecurityControlsConfiguration/{key}",
+                    r.path
+                );
                 let items = n.as_seq().unwrap_or_default();
                 for (i, c) in items.iter().enumerate() {
                     model.securityhub_controls.push(ShControl {
@@ -331,7 +409,10 @@ fn resource(text: &str, ty: &str, r: &Res<'_>, cfn: &Cfn<'_>, ctx: &Ctx, model: 
                         if !items.iter().any(|c| c.as_str() == Some(id)) {
                             model.securityhub_controls.push(ShControl {
                                 origin: origin(),
-                                control: Prop { val: PVal::Known((*id).into()), loc: Some(Loc::new(n.span, lp.clone())) },
+                                control: Prop {
+                                    val: PVal::Known((*id).into()),
+                                    loc: Some(Loc::new(n.span, lp.clone())),
+                                },
                                 status: "not-enabled",
                                 reason: Prop::absent(),
                             });
@@ -345,26 +426,36 @@ fn resource(text: &str, ty: &str, r: &Res<'_>, cfn: &Cfn<'_>, ctx: &Ctx, model: 
             model.metric_filters.push(MetricFilter {
                 origin: origin(),
                 pattern: r.prop(&["FilterPattern"]),
-                metric_name: r.prop(&["MetricTransformations", "0", "MetricName"]).or_index(r, &["MetricTransformations"], "MetricName"),
-                namespace: r.prop(&["MetricTransformations", "0", "MetricNamespace"]).or_index(r, &["MetricTransformations"], "MetricNamespace"),
+                metric_name: r
+                    .prop(&["MetricTransformations", "0", "MetricName"])
+                    .or_index(r, &["MetricTransformations"], "MetricName"),
+                namespace: r.prop(&["MetricTransformations", "0", "MetricNamespace"]).or_index(
+                    r,
+                    &["MetricTransformations"],
+                    "MetricNamespace",
+                ),
                 log_group: r.prop(&["LogGroupName"]),
             });
         }
         "AWS::CloudWatch::Alarm" => {
             anchor(model, AnchorKind::Logging);
             let (mut metric, mut ns) = (r.prop(&["MetricName"]), r.prop(&["Namespace"]));
-            if metric.is_absent() {
-                if let Some(ms) = r.node(&["Metrics"]).and_then(Node::as_seq) {
-                    if let Some((i, m)) = ms.iter().enumerate().find(|(_, m)| m.get("MetricStat").is_some()) {
-                        let p = format!("{}/Properties/Metrics/{i}/MetricStat/Metric", r.path);
-                        let mn = m.at(&["MetricStat", "Metric", "MetricName"]);
-                        let nn = m.at(&["MetricStat", "Metric", "Namespace"]);
-                        metric = Prop::from_node(mn, mn.map(|n| Loc::new(n.span, format!("{p}/MetricName"))));
-                        ns = Prop::from_node(nn, nn.map(|n| Loc::new(n.span, format!("{p}/Namespace"))));
-                    }
-                }
+            if metric.is_absent()
+                && let Some(ms) = r.node(&["Metrics"]).and_then(Node::as_seq)
+                && let Some((i, m)) = ms.iter().enumerate().find(|(_, m)| m.get("MetricStat").is_some())
+            {
+                let p = format!("{}/Properties/Metrics/{i}/MetricStat/Metric", r.path);
+                let mn = m.at(&["MetricStat", "Metric", "MetricName"]);
+                let nn = m.at(&["MetricStat", "Metric", "Namespace"]);
+                metric = Prop::from_node(mn, mn.map(|n| Loc::new(n.span, format!("{p}/MetricName"))));
+                ns = Prop::from_node(nn, nn.map(|n| Loc::new(n.span, format!("{p}/Namespace"))));
             }
-            model.metric_alarms.push(MetricAlarm { origin: origin(), metric_name: metric, namespace: ns, actions: r.prop(&["AlarmActions"]) });
+            model.metric_alarms.push(MetricAlarm {
+                origin: origin(),
+                metric_name: metric,
+                namespace: ns,
+                actions: r.prop(&["AlarmActions"]),
+            });
         }
         "AWS::CloudTrail::Trail" | "AWS::Logs::LogGroup" => anchor(model, AnchorKind::Logging),
         "AWS::ControlTower::EnabledControl" => {
@@ -378,7 +469,10 @@ fn resource(text: &str, ty: &str, r: &Res<'_>, cfn: &Cfn<'_>, ctx: &Ctx, model: 
         }
         "AWS::Config::ConfigurationRecorder" => {
             anchor(model, AnchorKind::Config);
-            model.configuration_recorders.push(Recorder { origin: origin(), enabled: Prop::absent() });
+            model.configuration_recorders.push(Recorder {
+                origin: origin(),
+                enabled: Prop::absent(),
+            });
         }
         _ => {}
     }
@@ -405,7 +499,10 @@ fn key_values(n: Option<&Node>, k: &str, v: &str, path: &str) -> BTreeMap<String
     let mut out = BTreeMap::new();
     for item in n.and_then(Node::as_seq).unwrap_or_default() {
         if let (Some(name), Some(val)) = (item.get(k).and_then(Node::as_scalar_str), item.get(v)) {
-            out.insert(name.into_owned(), (val.clone(), Loc::new(val.span, format!("{path}/Properties/{v}"))));
+            out.insert(
+                name.into_owned(),
+                (val.clone(), Loc::new(val.span, format!("{path}/Properties/{v}"))),
+            );
         }
     }
     out
@@ -417,7 +514,9 @@ fn read_embedded(text: &str, raw: &Node, cfn: &Cfn<'_>, loc: &Loc, model: &mut M
     let parsed: Parsed = match &raw.value {
         Value::String(s) => embedded::parse_string_node(text, raw, s),
         _ => match cfn.eval(raw) {
-            Some(Node { value: Value::String(s), .. }) if !s.contains("${") => {
+            Some(Node {
+                value: Value::String(s), ..
+            }) if !s.contains("${") => {
                 let mut p = match embedded::sniff(&s) {
                     embedded::Syntax::Json => crate::parse::json::parse(raw.span.file, &s, 0),
                     embedded::Syntax::Yaml => crate::parse::yaml::parse(raw.span.file, &s, 0),
@@ -432,15 +531,21 @@ fn read_embedded(text: &str, raw: &Node, cfn: &Cfn<'_>, loc: &Loc, model: &mut M
                 }
                 p
             }
-            Some(Node { value: Value::Unknown(r), .. }) => return Err(r),
-            Some(Node { value: Value::String(_), .. }) => return Err("the template is built from values known only at deployment".into()),
+            Some(Node {
+                value: Value::Unknown(r), ..
+            }) => return Err(r),
+            Some(Node {
+                value: Value::String(_), ..
+            }) => return Err("the template is built from values known only at deployment".into()),
             Some(n) if n.as_map().is_some() => return Ok(n),
             Some(n) => return Err(format!("the template is a {}, not a string", n.kind_name())),
             None => return Err("the template is AWS::NoValue".into()),
         },
     };
     let failed = parsed.root.is_none();
-    model.diagnostics.extend(parsed.diagnostics.into_iter().map(|d| FileDiagnostic { diag: d, relevant: true }));
+    model
+        .diagnostics
+        .extend(parsed.diagnostics.into_iter().map(|d| FileDiagnostic { diag: d, relevant: true }));
     match parsed.root {
         Some(root) if !failed => Ok(root),
         _ => Err(format!("the template in `{}` could not be read", loc.path)),
@@ -452,7 +557,9 @@ fn policy_content(text: &str, raw: &Node, cfn: &Cfn<'_>, loc: &Loc, model: &mut 
         Value::String(s) => {
             let parsed = embedded::parse_string_node(text, raw, s);
             let root = parsed.root;
-            model.diagnostics.extend(parsed.diagnostics.into_iter().map(|d| FileDiagnostic { diag: d, relevant: true }));
+            model
+                .diagnostics
+                .extend(parsed.diagnostics.into_iter().map(|d| FileDiagnostic { diag: d, relevant: true }));
             match root {
                 Some(root) => PolicyDoc::from_node(&root, loc, Some(s.len())),
                 None => PolicyDoc::unknown(loc.clone(), "the policy content is not valid JSON"),
@@ -460,8 +567,8 @@ fn policy_content(text: &str, raw: &Node, cfn: &Cfn<'_>, loc: &Loc, model: &mut 
         }
         _ => match cfn.eval(raw) {
             None => PolicyDoc::unknown(loc.clone(), "the policy content is AWS::NoValue"),
-            Some(n) => match &n.value {
-                Value::String(s) => {
+            Some(n) => {
+                if let Value::String(s) = &n.value {
                     let mut p = crate::parse::json::parse(raw.span.file, s, 0);
                     let whole = raw.span;
                     if let Some(root) = p.root.as_mut() {
@@ -471,25 +578,31 @@ fn policy_content(text: &str, raw: &Node, cfn: &Cfn<'_>, loc: &Loc, model: &mut 
                         Some(root) => PolicyDoc::from_node(&root, loc, Some(s.len())),
                         None => PolicyDoc::unknown(loc.clone(), "the policy content is not valid JSON"),
                     }
-                }
-                _ => {
+                } else {
                     let size = n.contains_unknown().is_none().then(|| n.to_json_string().len());
                     PolicyDoc::from_node(&n, loc, size)
                 }
-            },
+            }
         },
     }
 }
 
 fn targets(r: &Res<'_>, cfn: &Cfn<'_>) -> Targets {
-    let Some(raw) = r.raw("TargetIds") else { return Targets::List(Vec::new()) };
+    let Some(raw) = r.raw("TargetIds") else {
+        return Targets::List(Vec::new());
+    };
     let loc = r.loc_of(raw, "TargetIds");
     let items: Vec<Node> = match raw.as_seq() {
         Some(items) => items.to_vec(),
         None => match cfn.eval(raw) {
             Some(n) => match &n.value {
                 Value::Seq(items) => items.clone(),
-                Value::Unknown(reason) => return Targets::Unknown { reason: reason.clone(), loc },
+                Value::Unknown(reason) => {
+                    return Targets::Unknown {
+                        reason: reason.clone(),
+                        loc,
+                    };
+                }
                 _ => vec![n],
             },
             None => return Targets::List(Vec::new()),
@@ -500,11 +613,15 @@ fn targets(r: &Res<'_>, cfn: &Cfn<'_>) -> Targets {
         let il = Loc::new(item.span, format!("{}/{i}", loc.path));
         // a reference to a resource of this template: its type tells the kind of target
         let by_ref = match item.as_map() {
-            Some([e]) if e.key == "Ref" => e.value.as_str().and_then(|id| cfn.resource_types.get(id)).map(|t| match t.as_str() {
-                "AWS::Organizations::OrganizationalUnit" => TargetKind::Ou,
-                "AWS::Organizations::Account" => TargetKind::Account,
-                _ => TargetKind::Reference,
-            }),
+            Some([e]) if e.key == "Ref" => e
+                .value
+                .as_str()
+                .and_then(|id| cfn.resource_types.get(id))
+                .map(|t| match t.as_str() {
+                    "AWS::Organizations::OrganizationalUnit" => TargetKind::Ou,
+                    "AWS::Organizations::Account" => TargetKind::Account,
+                    _ => TargetKind::Reference,
+                }),
             Some([e]) if e.key == "Fn::GetAtt" => {
                 let attr = e.value.as_seq().and_then(|s| s.get(1)).and_then(Node::as_str).unwrap_or("");
                 Some(match attr {
@@ -516,7 +633,11 @@ fn targets(r: &Res<'_>, cfn: &Cfn<'_>) -> Targets {
             _ => None,
         };
         if let Some(kind) = by_ref {
-            out.push(Target { kind, text: expr_text(item), loc: il });
+            out.push(Target {
+                kind,
+                text: expr_text(item),
+                loc: il,
+            });
             continue;
         }
         match cfn.eval(item) {
@@ -524,7 +645,11 @@ fn targets(r: &Res<'_>, cfn: &Cfn<'_>) -> Targets {
             Some(v) => {
                 let text = v.as_scalar_str().map(std::borrow::Cow::into_owned);
                 let kind = text.as_deref().map_or(TargetKind::Unknown, classify_target);
-                out.push(Target { kind, text: text.unwrap_or_else(|| expr_text(item)), loc: il });
+                out.push(Target {
+                    kind,
+                    text: text.unwrap_or_else(|| expr_text(item)),
+                    loc: il,
+                });
             }
         }
     }
@@ -535,17 +660,20 @@ fn targets(r: &Res<'_>, cfn: &Cfn<'_>) -> Targets {
 #[must_use]
 pub fn classify_target(s: &str) -> TargetKind {
     let lower_alnum = |x: &str| !x.is_empty() && x.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit());
-    if let Some(r) = s.strip_prefix("r-") {
-        if (4..=32).contains(&r.len()) && lower_alnum(r) {
-            return TargetKind::Root;
-        }
+    if let Some(r) = s.strip_prefix("r-")
+        && (4..=32).contains(&r.len())
+        && lower_alnum(r)
+    {
+        return TargetKind::Root;
     }
-    if let Some(o) = s.strip_prefix("ou-") {
-        if let Some((a, b)) = o.split_once('-') {
-            if (4..=32).contains(&a.len()) && (8..=32).contains(&b.len()) && lower_alnum(a) && lower_alnum(b) {
-                return TargetKind::Ou;
-            }
-        }
+    if let Some(o) = s.strip_prefix("ou-")
+        && let Some((a, b)) = o.split_once('-')
+        && (4..=32).contains(&a.len())
+        && (8..=32).contains(&b.len())
+        && lower_alnum(a)
+        && lower_alnum(b)
+    {
+        return TargetKind::Ou;
     }
     if s.len() == 12 && s.bytes().all(|b| b.is_ascii_digit()) {
         return TargetKind::Account;
@@ -555,7 +683,11 @@ pub fn classify_target(s: &str) -> TargetKind {
 
 fn expr_text(n: &Node) -> String {
     let j = n.to_json_string();
-    if j.len() > 80 { format!("{}…", &j[..crate::source::floor_char_boundary(&j, 80)]) } else { j }
+    if j.len() > 80 {
+        format!("{}…", &j[..crate::source::floor_char_boundary(&j, 80)])
+    } else {
+        j
+    }
 }
 
 /// A stand-alone conformance-pack template file.
@@ -564,7 +696,13 @@ pub fn pack_file(text: &str, root: &Node, display: &str, model: &mut Model) {
     model.anchors.note(AnchorKind::Config, &loc);
     let idx = model.conformance_packs.len();
     let short = display.rsplit('/').next().unwrap_or(display);
-    let origin = Origin { format: Format::ConformancePack, name: short.to_owned(), loc, via: Vec::new(), gates: Vec::new() };
+    let origin = Origin {
+        format: Format::ConformancePack,
+        name: short.to_owned(),
+        loc,
+        via: Vec::new(),
+        gates: Vec::new(),
+    };
     model.conformance_packs.push(ConformancePack {
         origin,
         scope: Scope::Account,
@@ -585,7 +723,13 @@ pub fn policy_file(text: &str, root: &Node, display: &str, model: &mut Model) {
     let content = PolicyDoc::from_node(root, &loc, Some(text.len()));
     let short = display.rsplit('/').next().unwrap_or(display);
     model.policies.push(OrgPolicy {
-        origin: Origin { format: Format::PolicyJson, name: short.to_owned(), loc: Loc::new(root.span.start_point(), ""), via: Vec::new(), gates: Vec::new() },
+        origin: Origin {
+            format: Format::PolicyJson,
+            name: short.to_owned(),
+            loc: Loc::new(root.span.start_point(), ""),
+            via: Vec::new(),
+            gates: Vec::new(),
+        },
         name: Prop::absent(),
         policy_type: Prop::absent(),
         content,
@@ -596,5 +740,7 @@ pub fn policy_file(text: &str, root: &Node, display: &str, model: &mut Model) {
 
 /// Convert a parse diagnostic list into model diagnostics.
 pub fn diagnostics(diags: Vec<Diagnostic>, relevant: bool, model: &mut Model) {
-    model.diagnostics.extend(diags.into_iter().map(|diag| FileDiagnostic { diag, relevant }));
+    model
+        .diagnostics
+        .extend(diags.into_iter().map(|diag| FileDiagnostic { diag, relevant }));
 }

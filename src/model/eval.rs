@@ -1,6 +1,6 @@
-//! Static evaluation of CloudFormation intrinsic functions and conditions.
+//! Static evaluation of `CloudFormation` intrinsic functions and conditions.
 //!
-//! Parameters take their `Default` (or the value a conformance pack or StackSet passes in);
+//! Parameters take their `Default` (or the value a conformance pack or `StackSet` passes in);
 //! pseudo parameters, resource attributes and imports are unknown. `Fn::Sub` keeps a
 //! placeholder it cannot resolve as written (`arn:${AWS::Partition}:iam::*:root`), so that
 //! the policy analysis can still reason about the rest of the string; every other consumer
@@ -96,6 +96,7 @@ impl<'a> Cfn<'a> {
         self.eval_d(n, 0)
     }
 
+    #[allow(clippy::unnecessary_wraps)] // every intrinsic arm returns `Option` (None = AWS::NoValue)
     fn unknown(span: Span, why: impl Into<String>) -> Option<Node> {
         Some(Node::new(span, Value::Unknown(why.into())))
     }
@@ -119,7 +120,11 @@ impl<'a> Cfn<'a> {
                 let mut out = Vec::with_capacity(entries.len());
                 for e in entries {
                     if let Some(v) = self.eval_d(&e.value, depth + 1) {
-                        out.push(Entry { key: e.key.clone(), key_span: e.key_span, value: v });
+                        out.push(Entry {
+                            key: e.key.clone(),
+                            key_span: e.key_span,
+                            value: v,
+                        });
                     }
                 }
                 Some(Node::new(n.span, Value::Map(out)))
@@ -137,7 +142,10 @@ impl<'a> Cfn<'a> {
             None => Err("AWS::NoValue where a value is needed".into()),
             Some(v) => match &v.value {
                 Value::Unknown(r) => Err(r.clone()),
-                _ => v.as_scalar_str().map(std::borrow::Cow::into_owned).ok_or_else(|| format!("a {} where a string is needed", v.kind_name())),
+                _ => v
+                    .as_scalar_str()
+                    .map(std::borrow::Cow::into_owned)
+                    .ok_or_else(|| format!("a {} where a string is needed", v.kind_name())),
             },
         }
     }
@@ -180,7 +188,11 @@ impl<'a> Cfn<'a> {
                             (None, None) => true,
                             _ => false,
                         };
-                        if same { x } else { Self::unknown(span, format!("depends on condition `{cname}`, which is not known: {}", r.reason)) }
+                        if same {
+                            x
+                        } else {
+                            Self::unknown(span, format!("depends on condition `{cname}`, which is not known: {}", r.reason))
+                        }
                     }
                 }
             }
@@ -192,8 +204,17 @@ impl<'a> Cfn<'a> {
                     Ok(d) => d,
                     Err(r) => return Self::unknown(span, r),
                 };
-                let Some(l) = self.eval_d(list, depth) else { return Self::unknown(span, "`Fn::Join` of nothing") };
-                let Some(items) = l.as_seq() else { return Self::unknown(span, l.contains_unknown().unwrap_or("`Fn::Join` of something that is not a list").to_owned()) };
+                let Some(l) = self.eval_d(list, depth) else {
+                    return Self::unknown(span, "`Fn::Join` of nothing");
+                };
+                let Some(items) = l.as_seq() else {
+                    return Self::unknown(
+                        span,
+                        l.contains_unknown()
+                            .unwrap_or("`Fn::Join` of something that is not a list")
+                            .to_owned(),
+                    );
+                };
                 let mut parts = Vec::new();
                 for i in items {
                     match &i.value {
@@ -221,7 +242,12 @@ impl<'a> Cfn<'a> {
                             Some(v) => Some(v.clone()),
                             None => Self::unknown(span, "`Fn::Select` index out of range"),
                         },
-                        None => Self::unknown(span, l.contains_unknown().unwrap_or("`Fn::Select` from something that is not a list").to_owned()),
+                        None => Self::unknown(
+                            span,
+                            l.contains_unknown()
+                                .unwrap_or("`Fn::Select` from something that is not a list")
+                                .to_owned(),
+                        ),
                     },
                     None => Self::unknown(span, "`Fn::Select` from nothing"),
                 }
@@ -279,7 +305,14 @@ impl<'a> Cfn<'a> {
                 None => Self::unknown(span, "`Fn::Length` of nothing"),
             },
             "Fn::Equals" | "Fn::Not" | "Fn::And" | "Fn::Or" => {
-                let wrapped = Node::new(span, Value::Map(vec![Entry { key: f.to_owned(), key_span: span, value: arg.clone() }]));
+                let wrapped = Node::new(
+                    span,
+                    Value::Map(vec![Entry {
+                        key: f.to_owned(),
+                        key_span: span,
+                        value: arg.clone(),
+                    }]),
+                );
                 match self.cond_expr(&wrapped, depth).0 {
                     Tri::True => Some(Node::new(span, Value::Bool(true))),
                     Tri::False => Some(Node::new(span, Value::Bool(false))),
@@ -304,13 +337,17 @@ impl<'a> Cfn<'a> {
                 None => Self::unknown(span, format!("parameter `{name}` has no default")),
                 Some(v) => {
                     let mut v = v.clone();
-                    if p.list {
-                        if let Some(s) = v.as_scalar_str().map(std::borrow::Cow::into_owned) {
-                            v = Node::new(
-                                v.span,
-                                Value::Seq(s.split(',').map(|x| Node::new(v.span, Value::String(x.trim().to_owned()))).collect()),
-                            );
-                        }
+                    if p.list
+                        && let Some(s) = v.as_scalar_str().map(std::borrow::Cow::into_owned)
+                    {
+                        v = Node::new(
+                            v.span,
+                            Value::Seq(
+                                s.split(',')
+                                    .map(|x| Node::new(v.span, Value::String(x.trim().to_owned())))
+                                    .collect(),
+                            ),
+                        );
                     }
                     Some(v)
                 }
@@ -341,22 +378,19 @@ impl<'a> Cfn<'a> {
                 let from_vars = vars.and_then(|v| v.get(name)).map(|v| self.eval_str(v, depth));
                 let val = match from_vars {
                     Some(r) => r.ok(),
-                    None if !name.contains('.') && !name.starts_with("AWS::") => {
-                        self.params.get(name).and_then(|_| {
-                            self.reference(Span::default(), name)
-                                .filter(|n| !n.is_unknown())
-                                .and_then(|n| n.as_scalar_str().map(std::borrow::Cow::into_owned))
-                        })
-                    }
+                    None if !name.contains('.') && !name.starts_with("AWS::") => self.params.get(name).and_then(|_| {
+                        self.reference(Span::default(), name)
+                            .filter(|n| !n.is_unknown())
+                            .and_then(|n| n.as_scalar_str().map(std::borrow::Cow::into_owned))
+                    }),
                     None => None,
                 };
-                match val {
-                    Some(v) => out.push_str(&v),
-                    None => {
-                        out.push_str("${");
-                        out.push_str(name);
-                        out.push('}');
-                    }
+                if let Some(v) = val {
+                    out.push_str(&v)
+                } else {
+                    out.push_str("${");
+                    out.push_str(name);
+                    out.push('}');
                 }
             }
             rest = &after[j + 1..];
@@ -382,7 +416,11 @@ impl<'a> Cfn<'a> {
                 // guard against cycles: a condition that refers to itself is unknown
                 self.cache.borrow_mut().insert(
                     name.to_owned(),
-                    CondResult { value: Tri::Unknown, reason: format!("condition `{name}` refers to itself"), decided_by: None },
+                    CondResult {
+                        value: Tri::Unknown,
+                        reason: format!("condition `{name}` refers to itself"),
+                        decided_by: None,
+                    },
                 );
                 let (value, why) = self.cond_expr(expr, 0);
                 let used: Vec<String> = std::mem::take(&mut *self.used_params.borrow_mut());
@@ -447,8 +485,10 @@ impl<'a> Cfn<'a> {
                 }
             }
             "Fn::Not" => {
-                let (t, r) = args.first().map_or((Tri::Unknown, "`Fn::Not` of nothing".into()), |a| self.cond_expr(a, depth + 1));
-                (t.not(), r)
+                let (t, r) = args
+                    .first()
+                    .map_or((Tri::Unknown, "`Fn::Not` of nothing".into()), |a| self.cond_expr(a, depth + 1));
+                (t.negate(), r)
             }
             "Fn::And" | "Fn::Or" => {
                 let and = e.key == "Fn::And";
@@ -501,7 +541,9 @@ mod tests {
 
     #[test]
     fn conditions_use_parameter_defaults() {
-        let t = tpl("Parameters:\n  Level:\n    Default: 'Level 1'\nConditions:\n  IsL2: !Equals [!Ref Level, 'Level 2']\n  NotL2: !Not [!Condition IsL2]\n  Either: !Or [!Condition IsL2, !Condition NotL2]\n  NoDefault: !Equals [!Ref Missing, x]\n");
+        let t = tpl(
+            "Parameters:\n  Level:\n    Default: 'Level 1'\nConditions:\n  IsL2: !Equals [!Ref Level, 'Level 2']\n  NotL2: !Not [!Condition IsL2]\n  Either: !Or [!Condition IsL2, !Condition NotL2]\n  NoDefault: !Equals [!Ref Missing, x]\n",
+        );
         let c = Cfn::new(&t, &BTreeMap::new());
         assert_eq!(c.condition("IsL2").value, Tri::False);
         assert!(c.condition("IsL2").reason.contains("`Level 1`"), "{}", c.condition("IsL2").reason);
@@ -513,11 +555,16 @@ mod tests {
 
     #[test]
     fn intrinsics_resolve_or_stay_unknown() {
-        let t = tpl("Parameters:\n  F:\n    Default: 24hours\n  L:\n    Type: CommaDelimitedList\n    Default: a,b\nMappings:\n  Freq:\n    '24hours':\n      V: TwentyFour_Hours\nConditions:\n  T: !Equals [1, 1]\nResources:\n  R:\n    Type: AWS::Config::ConfigRule\n");
+        let t = tpl(
+            "Parameters:\n  F:\n    Default: 24hours\n  L:\n    Type: CommaDelimitedList\n    Default: a,b\nMappings:\n  Freq:\n    '24hours':\n      V: TwentyFour_Hours\nConditions:\n  T: !Equals [1, 1]\nResources:\n  R:\n    Type: AWS::Config::ConfigRule\n",
+        );
         let c = Cfn::new(&t, &BTreeMap::new());
         let e = |s: &str| c.eval(&tpl(s)).map(|n| n.to_json());
         assert_eq!(e("!FindInMap [Freq, !Ref F, V]"), Some(serde_json::json!("TwentyFour_Hours")));
-        assert_eq!(e("!Sub 'arn:${AWS::Partition}:iam::*:root'"), Some(serde_json::json!("arn:${AWS::Partition}:iam::*:root")));
+        assert_eq!(
+            e("!Sub 'arn:${AWS::Partition}:iam::*:root'"),
+            Some(serde_json::json!("arn:${AWS::Partition}:iam::*:root"))
+        );
         assert_eq!(e("!Sub 'x-${F}'"), Some(serde_json::json!("x-24hours")));
         assert_eq!(e("!Join ['-', [a, !Ref F]]"), Some(serde_json::json!("a-24hours")));
         assert_eq!(e("!Select [1, !Ref L]"), Some(serde_json::json!("b")));

@@ -14,11 +14,14 @@ use crate::source::Sources;
 pub struct Element {
     pub loc: Loc,
     pub via: Vec<Via>,
-    /// Short description for messages (`Config rule \`x\` (ROOT_ACCOUNT_MFA_ENABLED)`).
+    /// Short description for messages, such as "Config rule `x`".
     pub what: String,
     /// Problem code → (guardrail, message, location), in order.
-    pub problems: BTreeMap<String, Vec<(Option<&'static str>, String, Loc)>>,
+    pub problems: BTreeMap<String, Vec<Problem>>,
 }
+
+/// One problem of an element: (guardrail, message, location).
+pub type Problem = (Option<&'static str>, String, Loc);
 
 /// JSON path prefix (`config_rules/3`) → element.
 pub type Index = BTreeMap<String, Element>;
@@ -71,7 +74,15 @@ fn origin(s: &Sources, o: &Origin) -> Map<String, J> {
     if !o.via.is_empty() {
         m.insert(
             "via".into(),
-            o.via.iter().map(|v| { let mut j = loc_json(s, &v.loc); j["kind"] = v.kind.into(); j["name"] = v.name.clone().into(); j }).collect(),
+            o.via
+                .iter()
+                .map(|v| {
+                    let mut j = loc_json(s, &v.loc);
+                    j["kind"] = v.kind.into();
+                    j["name"] = v.name.clone().into();
+                    j
+                })
+                .collect(),
         );
     }
     if !o.gates.is_empty() {
@@ -80,7 +91,7 @@ fn origin(s: &Sources, o: &Origin) -> Map<String, J> {
     m
 }
 
-/// Problem codes are snake_case in the document (Guard queries cannot name `a-b` keys).
+/// Problem codes are `snake_case` in the document (Guard queries cannot name `a-b` keys).
 #[must_use]
 pub fn code_key(code: &str) -> String {
     code.replace('-', "_")
@@ -101,7 +112,15 @@ impl Builder<'_> {
     fn element(&mut self, coll: &str, i: usize, o: &Origin, what: String, mut obj: Map<String, J>) -> J {
         let mut base = origin(self.s, o);
         base.append(&mut obj);
-        self.index.insert(format!("{coll}/{i}"), Element { loc: o.loc.clone(), via: o.via.clone(), what, problems: BTreeMap::new() });
+        self.index.insert(
+            format!("{coll}/{i}"),
+            Element {
+                loc: o.loc.clone(),
+                via: o.via.clone(),
+                what,
+                problems: BTreeMap::new(),
+            },
+        );
         J::Object(base)
     }
 }
@@ -118,7 +137,15 @@ pub fn document(s: &Sources, m: &Model, facts: &Facts, files: &BTreeMap<&str, us
     let mut rules = Vec::new();
     for (i, r) in m.config_rules.iter().enumerate() {
         let mut o = Map::new();
-        o.insert("scope".into(), if r.scope == Scope::Organization { "organization" } else { "account" }.into());
+        o.insert(
+            "scope".into(),
+            if r.scope == Scope::Organization {
+                "organization"
+            } else {
+                "account"
+            }
+            .into(),
+        );
         put(&mut o, "name", &r.name);
         put(&mut o, "owner", &r.owner);
         put(&mut o, "identifier", &r.identifier);
@@ -136,7 +163,15 @@ pub fn document(s: &Sources, m: &Model, facts: &Facts, files: &BTreeMap<&str, us
     let mut packs = Vec::new();
     for (i, p) in m.conformance_packs.iter().enumerate() {
         let mut o = Map::new();
-        o.insert("scope".into(), if p.scope == Scope::Organization { "organization" } else { "account" }.into());
+        o.insert(
+            "scope".into(),
+            if p.scope == Scope::Organization {
+                "organization"
+            } else {
+                "account"
+            }
+            .into(),
+        );
         put(&mut o, "name", &p.name);
         let (kind, extra) = match &p.body {
             PackBody::Inline { .. } => ("inline", None),
@@ -168,7 +203,10 @@ pub fn document(s: &Sources, m: &Model, facts: &Facts, files: &BTreeMap<&str, us
         }
         match &p.targets {
             Targets::List(t) => {
-                o.insert("targets".into(), t.iter().map(|t| json!({ "kind": t.kind.as_str(), "id": t.text })).collect());
+                o.insert(
+                    "targets".into(),
+                    t.iter().map(|t| json!({ "kind": t.kind.as_str(), "id": t.text })).collect(),
+                );
             }
             Targets::Unknown { reason, .. } => {
                 o.insert("targets".into(), json!({ "unknown": reason }));
@@ -204,8 +242,15 @@ pub fn document(s: &Sources, m: &Model, facts: &Facts, files: &BTreeMap<&str, us
             // reasons AWS rejects the policy, and warnings, are problems of the element whatever its status
             let e = b.index.get_mut(&format!("policies/{i}")).expect("element just inserted");
             for r in f.invalid.iter().chain(&f.warnings) {
-                let code = if f.invalid.iter().any(|x| std::ptr::eq(x, r)) { format!("invalid_{}", code_key(r.code)) } else { code_key(r.code) };
-                e.problems.entry(code).or_default().push((Some("root-deny-scp"), r.message.clone(), r.loc.clone()));
+                let code = if f.invalid.iter().any(|x| std::ptr::eq(x, r)) {
+                    format!("invalid_{}", code_key(r.code))
+                } else {
+                    code_key(r.code)
+                };
+                e.problems
+                    .entry(code)
+                    .or_default()
+                    .push((Some("root-deny-scp"), r.message.clone(), r.loc.clone()));
             }
         }
         pols.push(el);
@@ -309,7 +354,15 @@ pub fn document(s: &Sources, m: &Model, facts: &Facts, files: &BTreeMap<&str, us
     for (i, d) in m.diagnostics.iter().enumerate() {
         let l = Loc::new(d.diag.span, "");
         dg.push(json!({ "code": d.diag.code, "level": d.diag.level, "relevant": d.relevant, "message": d.diag.message, "source": loc_json(s, &l) }));
-        b.index.insert(format!("diagnostics/{i}"), Element { loc: l.clone(), via: Vec::new(), what: d.diag.message.clone(), problems: BTreeMap::new() });
+        b.index.insert(
+            format!("diagnostics/{i}"),
+            Element {
+                loc: l.clone(),
+                via: Vec::new(),
+                what: d.diag.message.clone(),
+                problems: BTreeMap::new(),
+            },
+        );
     }
     doc.insert("diagnostics".into(), dg.into());
 
@@ -319,7 +372,10 @@ pub fn document(s: &Sources, m: &Model, facts: &Facts, files: &BTreeMap<&str, us
             e.what.clone_from(&d.what);
             for w in &d.why {
                 let list = e.problems.entry(code_key(w.code)).or_default();
-                if !list.iter().any(|(g, m, l)| *g == Some(d.guardrail) && *m == w.message && *l == w.loc) {
+                if !list
+                    .iter()
+                    .any(|(g, m, l)| *g == Some(d.guardrail) && *m == w.message && *l == w.loc)
+                {
                     list.push((Some(d.guardrail), w.message.clone(), w.loc.clone()));
                 }
             }
@@ -327,8 +383,12 @@ pub fn document(s: &Sources, m: &Model, facts: &Facts, files: &BTreeMap<&str, us
     }
     for (path, e) in &b.index {
         let mut it = path.split('/');
-        let (Some(coll), Some(idx)) = (it.next(), it.next().and_then(|i| i.parse::<usize>().ok())) else { continue };
-        let Some(J::Object(el)) = doc.get_mut(coll).and_then(|c| c.get_mut(idx)) else { continue };
+        let (Some(coll), Some(idx)) = (it.next(), it.next().and_then(|i| i.parse::<usize>().ok())) else {
+            continue;
+        };
+        let Some(J::Object(el)) = doc.get_mut(coll).and_then(|c| c.get_mut(idx)) else {
+            continue;
+        };
         let mut statuses = Map::new();
         for d in facts.decls.iter().filter(|d| d.element == *path) {
             statuses.insert(guardrail_key(d.guardrail), d.status.into());
@@ -342,7 +402,13 @@ pub fn document(s: &Sources, m: &Model, facts: &Facts, files: &BTreeMap<&str, us
                 pm.insert(
                     code.clone(),
                     list.iter()
-                        .map(|(g, m, l)| { let mut j = json!({ "message": m, "source": loc_json(s, l) }); if let Some(g) = g { j["guardrail"] = (*g).into(); } j })
+                        .map(|(g, m, l)| {
+                            let mut j = json!({ "message": m, "source": loc_json(s, l) });
+                            if let Some(g) = g {
+                                j["guardrail"] = (*g).into();
+                            }
+                            j
+                        })
                         .collect(),
                 );
             }
@@ -369,7 +435,10 @@ pub fn document(s: &Sources, m: &Model, facts: &Facts, files: &BTreeMap<&str, us
     let root_deny = facts.decls.iter().any(|d| d.guardrail == "root-deny-scp");
     let mut notes = Map::new();
     if root_deny {
-        notes.insert("management_account".into(), json!({ "message": "SCPs never apply to the organization's management account" }));
+        notes.insert(
+            "management_account".into(),
+            json!({ "message": "SCPs never apply to the organization's management account" }),
+        );
     }
     doc.insert("notes".into(), J::Object(notes));
     (J::Object(doc), b.index)

@@ -33,7 +33,10 @@ impl Loc {
     /// The location of a child, one path segment down.
     #[must_use]
     pub fn child(&self, span: Span, seg: &str) -> Loc {
-        Loc { span, path: join_path(&self.path, seg) }
+        Loc {
+            span,
+            path: join_path(&self.path, seg),
+        }
     }
 }
 
@@ -65,7 +68,7 @@ impl Format {
     }
 }
 
-/// One step of the way a declaration was reached (a StackSet, a conformance pack body, a module call).
+/// One step of the way a declaration was reached (a `StackSet`, a conformance pack body, a module call).
 #[derive(Clone, Debug, PartialEq)]
 pub struct Via {
     pub kind: &'static str,
@@ -83,7 +86,7 @@ pub enum Tri {
 
 impl Tri {
     #[must_use]
-    pub fn not(self) -> Tri {
+    pub fn negate(self) -> Tri {
         match self {
             Tri::True => Tri::False,
             Tri::False => Tri::True,
@@ -110,7 +113,7 @@ impl Tri {
     }
 }
 
-/// Why a declaration may not be created: a CloudFormation `Condition`, a `count`, a `for_each`.
+/// Why a declaration may not be created: a `CloudFormation` `Condition`, a `count`, a `for_each`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Gate {
     /// `Condition: IsLevel2`, `count = var.enabled ? 1 : 0`, …
@@ -127,7 +130,7 @@ pub struct Gate {
 #[derive(Clone, Debug, PartialEq)]
 pub struct Origin {
     pub format: Format,
-    /// Logical id (CloudFormation) or resource address (Terraform); the file name for a
+    /// Logical id (`CloudFormation`) or resource address (Terraform); the file name for a
     /// stand-alone policy document.
     pub name: String,
     pub loc: Loc,
@@ -136,7 +139,7 @@ pub struct Origin {
 }
 
 impl Origin {
-    /// Whether the declaration is created: every gate, ANDed.
+    /// Whether the declaration is created: every gate, `ANDed`.
     #[must_use]
     pub fn created(&self) -> Tri {
         self.gates.iter().fold(Tri::True, |acc, g| acc.and(g.value))
@@ -172,7 +175,10 @@ pub struct Prop {
 impl Prop {
     #[must_use]
     pub fn absent() -> Self {
-        Prop { val: PVal::Absent, loc: None }
+        Prop {
+            val: PVal::Absent,
+            loc: None,
+        }
     }
 
     /// A property read from an evaluated node: strings holding unresolved `${…}` are unknown.
@@ -397,7 +403,7 @@ pub struct Recorder {
     pub enabled: Prop,
 }
 
-/// A template the analyzer cannot see into (StackSet or nested stack by URL).
+/// A template the analyzer cannot see into (`StackSet` or nested stack by URL).
 #[derive(Clone, Debug, PartialEq)]
 pub struct OpaqueTemplate {
     pub origin: Origin,
@@ -449,7 +455,7 @@ pub struct Anchors {
     pub organizations: Option<Loc>,
     /// First Security Hub resource.
     pub securityhub: Option<Loc>,
-    /// First CloudWatch / CloudTrail / Logs resource.
+    /// First `CloudWatch` / `CloudTrail` / Logs resource.
     pub logging: Option<Loc>,
     /// First file that was read at all.
     pub any: Option<Loc>,

@@ -92,7 +92,8 @@ impl PolicyDoc {
             return doc;
         }
         let Some(entries) = n.as_map() else {
-            doc.problems.push((loc.clone(), format!("the policy is a {}, not a JSON object", n.kind_name())));
+            doc.problems
+                .push((loc.clone(), format!("the policy is a {}, not a JSON object", n.kind_name())));
             return doc;
         };
         let mut saw_statement = false;
@@ -110,11 +111,15 @@ impl PolicyDoc {
                         }
                         Value::Map(_) => doc.statements.push(statement(&e.value, &el, 0)),
                         Value::Unknown(r) => doc.unknown = Some(r.clone()),
-                        _ => doc.problems.push((el, format!("`Statement` is a {}, not a list or object", e.value.kind_name()))),
+                        _ => doc
+                            .problems
+                            .push((el, format!("`Statement` is a {}, not a list or object", e.value.kind_name()))),
                     }
                 }
                 "Id" => {}
-                other => doc.problems.push((loc.child(e.key_span, other), format!("unexpected top-level element `{other}`"))),
+                other => doc
+                    .problems
+                    .push((loc.child(e.key_span, other), format!("unexpected top-level element `{other}`"))),
             }
         }
         if !saw_statement {
@@ -125,7 +130,11 @@ impl PolicyDoc {
 }
 
 fn list(n: &Node, loc: Loc) -> List {
-    let mut l = List { loc: loc.clone(), items: Vec::new(), problem: None };
+    let mut l = List {
+        loc: loc.clone(),
+        items: Vec::new(),
+        problem: None,
+    };
     let mut push = |x: &Node, xl: Loc| {
         let (text, unknown) = match &x.value {
             Value::Unknown(r) => (None, Some(r.clone())),
@@ -166,7 +175,8 @@ fn statement(n: &Node, loc: &Loc, index: usize) -> Statement {
         problems: Vec::new(),
     };
     let Some(entries) = n.as_map() else {
-        s.problems.push((loc.clone(), format!("the statement is a {}, not an object", n.kind_name())));
+        s.problems
+            .push((loc.clone(), format!("the statement is a {}, not an object", n.kind_name())));
         return s;
     };
     for e in entries {
@@ -198,7 +208,9 @@ fn statement(n: &Node, loc: &Loc, index: usize) -> Statement {
                                         });
                                     }
                                 }
-                                _ => s.problems.push((ol, format!("condition operator `{}` does not hold a mapping of keys", op.key))),
+                                _ => s
+                                    .problems
+                                    .push((ol, format!("condition operator `{}` does not hold a mapping of keys", op.key))),
                             }
                         }
                     }
@@ -206,7 +218,9 @@ fn statement(n: &Node, loc: &Loc, index: usize) -> Statement {
                     _ => s.problems.push((el, "`Condition` is not a mapping".into())),
                 }
             }
-            other => s.problems.push((loc.child(e.key_span, other), format!("unexpected statement element `{other}`"))),
+            other => s
+                .problems
+                .push((loc.child(e.key_span, other), format!("unexpected statement element `{other}`"))),
         }
     }
     s

@@ -23,7 +23,11 @@ pub struct SegMap {
 
 impl SegMap {
     fn coarse(outer_start: usize) -> Self {
-        SegMap { segs: Vec::new(), coarse: true, outer_start }
+        SegMap {
+            segs: Vec::new(),
+            coarse: true,
+            outer_start,
+        }
     }
 
     /// Outer offset of decoded offset `x`.
@@ -89,9 +93,11 @@ pub fn seg_map(outer: &str, span: Span, decoded: &str) -> SegMap {
         },
     };
     match built {
-        Some((segs, produced)) if produced.trim_end_matches('\n') == decoded.trim_end_matches('\n') => {
-            SegMap { segs, coarse: false, outer_start: start }
-        }
+        Some((segs, produced)) if produced.trim_end_matches('\n') == decoded.trim_end_matches('\n') => SegMap {
+            segs,
+            coarse: false,
+            outer_start: start,
+        },
         _ => SegMap::coarse(start),
     }
 }

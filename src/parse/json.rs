@@ -75,7 +75,11 @@ fn convert(file: FileId, base: usize, v: &ast::Value<'_>, diags: &mut Vec<Diagno
                     continue;
                 }
                 let value = convert(file, base, &p.value, diags);
-                entries.push(Entry { key, key_span: sp(krange), value });
+                entries.push(Entry {
+                    key,
+                    key_span: sp(krange),
+                    value,
+                });
             }
             Node::new(sp(o.range), Value::Map(entries))
         }

@@ -30,12 +30,22 @@ pub struct Diagnostic {
 impl Diagnostic {
     #[must_use]
     pub fn error(span: Span, code: &'static str, message: impl Into<String>) -> Self {
-        Diagnostic { span, level: Level::Error, code, message: message.into() }
+        Diagnostic {
+            span,
+            level: Level::Error,
+            code,
+            message: message.into(),
+        }
     }
 
     #[must_use]
     pub fn warning(span: Span, code: &'static str, message: impl Into<String>) -> Self {
-        Diagnostic { span, level: Level::Warning, code, message: message.into() }
+        Diagnostic {
+            span,
+            level: Level::Warning,
+            code,
+            message: message.into(),
+        }
     }
 }
 

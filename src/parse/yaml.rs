@@ -1,8 +1,8 @@
 //! YAML reader on `saphyr-parser` events, building a spanned tree.
 //!
-//! CloudFormation reads YAML 1.1 without aliases, merge keys or duplicate keys. This reader
+//! `CloudFormation` reads YAML 1.1 without aliases, merge keys or duplicate keys. This reader
 //! therefore never expands an alias (an alias bomb costs nothing) and reports each of those
-//! constructs as a diagnostic with its position. CloudFormation short-form tags (`!Ref`,
+//! constructs as a diagnostic with its position. `CloudFormation` short-form tags (`!Ref`,
 //! `!GetAtt a.b`, `!Sub`, …) become their long form (`{"Ref": …}`, `{"Fn::GetAtt": [a, b]}`),
 //! spanned over the tagged node.
 
@@ -71,8 +71,15 @@ impl CharCursor<'_> {
 }
 
 enum Frame {
-    Seq { node: Node, tag: Option<Tag> },
-    Map { node: Node, pending_key: Option<(Node, bool)>, tag: Option<Tag> },
+    Seq {
+        node: Node,
+        tag: Option<Tag>,
+    },
+    Map {
+        node: Node,
+        pending_key: Option<(Node, bool)>,
+        tag: Option<Tag>,
+    },
 }
 
 /// Parse YAML text. Spans are offset by `base` (the byte position of `text` in its file).
@@ -140,7 +147,10 @@ pub fn parse(file: FileId, text: &str, base: usize) -> Parsed {
                 }
                 note_anchor(&mut out, anchor, span);
                 // the tag is applied at the end, when the node is complete
-                stack.push(Frame::Seq { node: Node::new(span, Value::Seq(Vec::new())), tag: tag.map(Cow::into_owned) });
+                stack.push(Frame::Seq {
+                    node: Node::new(span, Value::Seq(Vec::new())),
+                    tag: tag.map(Cow::into_owned),
+                });
                 continue;
             }
             Event::MappingStart(anchor, tag) => {
@@ -164,7 +174,8 @@ pub fn parse(file: FileId, text: &str, base: usize) -> Parsed {
                     Frame::Seq { node, tag } => (node, tag),
                     Frame::Map { node, pending_key, tag } => {
                         if let Some((k, _)) = pending_key {
-                            out.diagnostics.push(Diagnostic::error(k.span, "syntax", "mapping key without a value"));
+                            out.diagnostics
+                                .push(Diagnostic::error(k.span, "syntax", "mapping key without a value"));
                         }
                         (node, tag)
                     }
@@ -206,7 +217,9 @@ fn push(stack: &mut [Frame], out: &mut Parsed, node: Node) {
                 items.push(node);
             }
         }
-        Some(Frame::Map { node: map, pending_key, .. }) => match pending_key.take() {
+        Some(Frame::Map {
+            node: map, pending_key, ..
+        }) => match pending_key.take() {
             None => {
                 let complex = matches!(node.value, Value::Seq(_) | Value::Map(_));
                 *pending_key = Some((node, complex));
@@ -223,7 +236,8 @@ fn push(stack: &mut [Frame], out: &mut Parsed, node: Node) {
                         return;
                     }
                     (Value::Null, _) => {
-                        out.diagnostics.push(Diagnostic::error(key.span, "yaml-null-key", "empty or null mapping key"));
+                        out.diagnostics
+                            .push(Diagnostic::error(key.span, "yaml-null-key", "empty or null mapping key"));
                         return;
                     }
                     _ => key.as_scalar_str().map(Cow::into_owned).unwrap_or_default(),
@@ -243,7 +257,11 @@ fn push(stack: &mut [Frame], out: &mut Parsed, node: Node) {
                     ));
                     return;
                 }
-                entries.push(Entry { key: key_text, key_span: key.span, value: node });
+                entries.push(Entry {
+                    key: key_text,
+                    key_span: key.span,
+                    value: node,
+                });
             }
         },
     }
@@ -280,7 +298,7 @@ fn scalar_value(v: &str, style: ScalarStyle, tag: Option<&Tag>, span: Span, out:
     resolve_plain(v)
 }
 
-/// Resolve a plain scalar (YAML 1.2 core schema, which CloudFormation agrees with for the
+/// Resolve a plain scalar (YAML 1.2 core schema, which `CloudFormation` agrees with for the
 /// values rootguard reads).
 #[must_use]
 pub fn resolve_plain(v: &str) -> Value {
@@ -356,7 +374,11 @@ fn apply_tag(node: Node, tag: Option<&Tag>, span: Span, out: &mut Parsed) -> Nod
     };
     Node::new(
         span,
-        Value::Map(vec![Entry { key: (*long).to_owned(), key_span: span, value: inner }]),
+        Value::Map(vec![Entry {
+            key: (*long).to_owned(),
+            key_span: span,
+            value: inner,
+        }]),
     )
 }
 

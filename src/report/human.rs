@@ -46,10 +46,24 @@ fn render_one(f: &Finding, s: &Sources, renderer: &Renderer) -> String {
             .iter()
             .filter(|(x, _)| x.span.file == l.span.file && idx.line_of(x.span.start as usize).abs_diff(a) <= 6)
             .collect();
-        let lo = near.iter().map(|(x, _)| idx.line_of(x.span.start as usize)).chain([a]).min().unwrap_or(a);
-        let hi = near.iter().map(|(x, _)| idx.line_of(x.span.start as usize)).chain([b]).max().unwrap_or(b);
+        let lo = near
+            .iter()
+            .map(|(x, _)| idx.line_of(x.span.start as usize))
+            .chain([a])
+            .min()
+            .unwrap_or(a);
+        let hi = near
+            .iter()
+            .map(|(x, _)| idx.line_of(x.span.start as usize))
+            .chain([b])
+            .max()
+            .unwrap_or(b);
         let start = idx.line_start(lo).min(file.text.len());
-        let end = if hi + 1 < n { idx.line_start(hi + 1).min(file.text.len()) } else { file.text.len() };
+        let end = if hi + 1 < n {
+            idx.line_start(hi + 1).min(file.text.len())
+        } else {
+            file.text.len()
+        };
         let text = &file.text[start..end];
         let text = text.strip_suffix('\n').unwrap_or(text);
         let text = text.strip_suffix('\r').unwrap_or(text);
@@ -58,7 +72,10 @@ fn render_one(f: &Finding, s: &Sources, renderer: &Renderer) -> String {
         if pe <= ps {
             pe = crate::source::ceil_char_boundary(text, ps + 1).min(text.len());
         }
-        let mut snip = Snippet::source(text).line_start(lo + 1).path(file.display.clone()).annotation(AnnotationKind::Primary.span(ps..pe));
+        let mut snip = Snippet::source(text)
+            .line_start(lo + 1)
+            .path(file.display.clone())
+            .annotation(AnnotationKind::Primary.span(ps..pe));
         for (x, label) in &near {
             let (xs, mut xe) = (clamp(x.span.start as usize), clamp(x.span.end as usize));
             let line_end = text[xs..].find('\n').map_or(text.len(), |i| xs + i);
@@ -73,7 +90,13 @@ fn render_one(f: &Finding, s: &Sources, renderer: &Renderer) -> String {
     }
     for v in &f.via {
         let (p, _) = s.position(v.loc.span);
-        group = group.element(Level::NOTE.message(format!("reached through {} `{}` at {}:{}", v.kind, v.name, s.get(v.loc.span.file).display, p.line)));
+        group = group.element(Level::NOTE.message(format!(
+            "reached through {} `{}` at {}:{}",
+            v.kind,
+            v.name,
+            s.get(v.loc.span.file).display,
+            p.line
+        )));
     }
     for n in &f.notes {
         group = group.element(Level::NOTE.message(n.clone()));
@@ -96,7 +119,11 @@ pub fn render(o: &Outcome<'_>, color: bool) -> String {
     let bold = |t: &str| if color { format!("\x1b[1m{t}\x1b[0m") } else { t.to_owned() };
     let _ = writeln!(out, "{}", bold("Guardrails"));
     for v in &o.facts.verdicts {
-        let best = v.decls.iter().filter(|d| d.status == v.status).min_by_key(|d| (d.loc.span.file, d.loc.span.start));
+        let best = v
+            .decls
+            .iter()
+            .filter(|d| d.status == v.status)
+            .min_by_key(|d| (d.loc.span.file, d.loc.span.start));
         let where_ = best.map_or_else(String::new, |d| {
             let (p, _) = s.position(d.loc.span);
             format!("  {} ({}:{})", d.what, s.get(d.loc.span.file).display, p.line)
@@ -115,7 +142,18 @@ pub fn render(o: &Outcome<'_>, color: bool) -> String {
     }
     let counts = o.by_severity();
     let total = o.findings.len();
-    let detail = if counts.is_empty() { String::new() } else { format!(" ({})", counts.iter().map(|(s, n)| format!("{n} {}", s.as_str())).collect::<Vec<_>>().join(", ")) };
+    let detail = if counts.is_empty() {
+        String::new()
+    } else {
+        format!(
+            " ({})",
+            counts
+                .iter()
+                .map(|(s, n)| format!("{n} {}", s.as_str()))
+                .collect::<Vec<_>>()
+                .join(", ")
+        )
+    };
     let _ = writeln!(
         out,
         "\n{} finding{}{detail}; {} file{} scanned; {}",
@@ -123,7 +161,11 @@ pub fn render(o: &Outcome<'_>, color: bool) -> String {
         if total == 1 { "" } else { "s" },
         o.scan.files.len(),
         if o.scan.files.len() == 1 { "" } else { "s" },
-        if o.failed() { format!("failing: a finding at or above `{}`", o.fail_on.as_str()) } else { format!("passing: no finding at or above `{}`", o.fail_on.as_str()) }
+        if o.failed() {
+            format!("failing: a finding at or above `{}`", o.fail_on.as_str())
+        } else {
+            format!("passing: no finding at or above `{}`", o.fail_on.as_str())
+        }
     );
     out
 }

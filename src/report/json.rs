@@ -35,13 +35,30 @@ pub fn document(o: &Outcome<'_>) -> J {
                 "message": f.message,
                 "help": f.help,
             });
-            if let Some(l) = &f.loc {
-                if let (J::Object(m), J::Object(a)) = (&mut j, at(s, l)) {
-                    m.extend(a);
-                }
+            if let Some(l) = &f.loc
+                && let (J::Object(m), J::Object(a)) = (&mut j, at(s, l))
+            {
+                m.extend(a);
             }
-            j["via"] = f.via.iter().map(|v| { let mut x = at(s, &v.loc); x["kind"] = v.kind.into(); x["name"] = v.name.clone().into(); x }).collect();
-            j["related"] = f.labels.iter().map(|(l, m)| { let mut x = at(s, l); x["message"] = m.clone().into(); x }).collect();
+            j["via"] = f
+                .via
+                .iter()
+                .map(|v| {
+                    let mut x = at(s, &v.loc);
+                    x["kind"] = v.kind.into();
+                    x["name"] = v.name.clone().into();
+                    x
+                })
+                .collect();
+            j["related"] = f
+                .labels
+                .iter()
+                .map(|(l, m)| {
+                    let mut x = at(s, l);
+                    x["message"] = m.clone().into();
+                    x
+                })
+                .collect();
             if !f.notes.is_empty() {
                 j["notes"] = f.notes.clone().into();
             }
@@ -67,16 +84,28 @@ pub fn document(o: &Outcome<'_>) -> J {
                 e
             })
             .collect();
-        let rules: Vec<&str> = o.findings.iter().filter(|f| f.guardrail.as_deref() == Some(v.guardrail)).map(|f| f.rule.as_str()).collect();
+        let rules: Vec<&str> = o
+            .findings
+            .iter()
+            .filter(|f| f.guardrail.as_deref() == Some(v.guardrail))
+            .map(|f| f.rule.as_str())
+            .collect();
         let mut rules_dedup: Vec<&str> = Vec::new();
         for r in rules {
             if !rules_dedup.contains(&r) {
                 rules_dedup.push(r);
             }
         }
-        guardrails.insert(v.guardrail.to_owned(), json!({ "status": v.status, "evidence": evidence, "findings": rules_dedup }));
+        guardrails.insert(
+            v.guardrail.to_owned(),
+            json!({ "status": v.status, "evidence": evidence, "findings": rules_dedup }),
+        );
     }
-    let by_sev: serde_json::Map<String, J> = o.by_severity().into_iter().map(|(s, n)| (s.as_str().to_owned(), n.into())).collect();
+    let by_sev: serde_json::Map<String, J> = o
+        .by_severity()
+        .into_iter()
+        .map(|(s, n)| (s.as_str().to_owned(), n.into()))
+        .collect();
     json!({
         "schema": SCHEMA,
         "version": env!("CARGO_PKG_VERSION"),

@@ -32,7 +32,11 @@ fn guard(policies: &[&str], data: &str) -> Result<J, String> {
     let rc = cmd.execute(&mut writer, &mut reader).map_err(|e| e.to_string())?;
     if rc != 0 && rc != 19 {
         let err = writer.err_to_stripped().unwrap_or_default();
-        return Err(if err.trim().is_empty() { format!("cfn-guard exited with {rc}") } else { err.trim().to_owned() });
+        return Err(if err.trim().is_empty() {
+            format!("cfn-guard exited with {rc}")
+        } else {
+            err.trim().to_owned()
+        });
     }
     let out = writer.stripped().unwrap_or_default();
     serde_json::from_str(&out).map_err(|e| format!("cfn-guard output is not JSON: {e}"))
@@ -43,7 +47,10 @@ fn guard(policies: &[&str], data: &str) -> Result<J, String> {
 /// # Errors
 /// The parser's message.
 pub fn validate_policy(rule: &Rule) -> Result<(), Error> {
-    guard(&[&rule.policy], "{}").map(|_| ()).map_err(|reason| Error::Policy { file: rule.file.clone(), reason })
+    guard(&[&rule.policy], "{}").map(|_| ()).map_err(|reason| Error::Policy {
+        file: rule.file.clone(),
+        reason,
+    })
 }
 
 /// Collect the data paths of every failed check below `v`, in order.
@@ -51,15 +58,18 @@ fn paths(v: &J, out: &mut Vec<String>) {
     match v {
         J::Object(m) => {
             if let Some(r) = m.get("Resolved") {
-                let p = r.get("from").and_then(|f| f.get("path")).or_else(|| r.get("value").and_then(|f| f.get("path")));
+                let p = r
+                    .get("from")
+                    .and_then(|f| f.get("path"))
+                    .or_else(|| r.get("value").and_then(|f| f.get("path")));
                 if let Some(p) = p.and_then(J::as_str) {
                     out.push(p.to_owned());
                 }
             }
-            if let Some(u) = m.get("UnResolved") {
-                if let Some(p) = u.pointer("/value/traversed_to/path").and_then(J::as_str) {
-                    out.push(p.to_owned());
-                }
+            if let Some(u) = m.get("UnResolved")
+                && let Some(p) = u.pointer("/value/traversed_to/path").and_then(J::as_str)
+            {
+                out.push(p.to_owned());
             }
             for (k, x) in m {
                 if k != "Resolved" && k != "UnResolved" {
@@ -119,7 +129,10 @@ fn searched(scan: &Scan) -> String {
         }
     }
     if read == 0 {
-        format!("none of the {} scanned files is infrastructure-as-code rootguard reads", scan.files.len())
+        format!(
+            "none of the {} scanned files is infrastructure-as-code rootguard reads",
+            scan.files.len()
+        )
     } else {
         format!("searched {}", parts.join(", "))
     }
@@ -128,7 +141,11 @@ fn searched(scan: &Scan) -> String {
 fn fix_for(rule: &Rule, loc: Option<&Loc>, format: Option<Format>, scan: &Scan) -> Option<(&'static str, String)> {
     let hcl = matches!(format, Some(Format::Terraform | Format::TerraformPlan))
         || loc.is_some_and(|l| scan.sources.get(l.span.file).display.ends_with(".tf"));
-    if hcl { rule.fix_hcl.clone().map(|s| ("hcl", s)) } else { rule.fix_yaml.clone().map(|s| ("yaml", s)) }
+    if hcl {
+        rule.fix_hcl.clone().map(|s| ("hcl", s))
+    } else {
+        rule.fix_yaml.clone().map(|s| ("yaml", s))
+    }
 }
 
 /// Evaluate `rules` over the model document and produce findings.
@@ -138,12 +155,23 @@ fn fix_for(rule: &Rule, loc: Option<&Loc>, format: Option<Format>, scan: &Scan) 
 pub fn evaluate(rules: &[Rule], doc: &J, index: &Index, scan: &Scan) -> Result<Vec<Finding>, Error> {
     let policies: Vec<&str> = rules.iter().filter(|r| !r.policy.is_empty()).map(|r| r.policy.as_str()).collect();
     let data = doc.to_string();
-    let report = guard(&policies, &data).map_err(|reason| Error::Policy { file: "rules/".into(), reason })?;
+    let report = guard(&policies, &data).map_err(|reason| Error::Policy {
+        file: "rules/".into(),
+        reason,
+    })?;
     let by_id: BTreeMap<&str, &Rule> = rules.iter().map(|r| (r.id.as_str(), r)).collect();
     let mut findings = Vec::new();
-    let failed = report.as_array().and_then(|a| a.first()).and_then(|d| d.get("not_compliant")).and_then(J::as_array).cloned().unwrap_or_default();
+    let failed = report
+        .as_array()
+        .and_then(|a| a.first())
+        .and_then(|d| d.get("not_compliant"))
+        .and_then(J::as_array)
+        .cloned()
+        .unwrap_or_default();
     for f in &failed {
-        let Some(name) = f.pointer("/Rule/name").and_then(J::as_str) else { continue };
+        let Some(name) = f.pointer("/Rule/name").and_then(J::as_str) else {
+            continue;
+        };
         let Some(rule) = by_id.get(name) else { continue };
         let mut ps = Vec::new();
         paths(f, &mut ps);
@@ -155,14 +183,19 @@ pub fn evaluate(rules: &[Rule], doc: &J, index: &Index, scan: &Scan) -> Result<V
             }
         }
     }
-    findings.sort_by(|a, b| sort_key(a, scan).cmp(&sort_key(b, scan)));
+    findings.sort_by_key(|a| sort_key(a, scan));
     findings.dedup();
     Ok(findings)
 }
 
 fn sort_key(f: &Finding, scan: &Scan) -> (String, u32, String, String) {
     match &f.loc {
-        Some(l) => (scan.sources.get(l.span.file).display.clone(), l.span.start, f.rule.clone(), f.message.clone()),
+        Some(l) => (
+            scan.sources.get(l.span.file).display.clone(),
+            l.span.start,
+            f.rule.clone(),
+            f.message.clone(),
+        ),
         None => (String::new(), 0, f.rule.clone(), f.message.clone()),
     }
 }
@@ -187,7 +220,11 @@ fn map_path(rule: &Rule, path: &str, failure: &J, doc: &J, index: &Index, scan: 
     let segs: Vec<&str> = path.trim_start_matches('/').split('/').collect();
     match segs.as_slice() {
         ["guardrails", g, ..] => {
-            let guardrail = crate::analyze::GUARDRAILS.iter().find(|x| guardrail_key(x) == *g).copied().unwrap_or_default();
+            let guardrail = crate::analyze::GUARDRAILS
+                .iter()
+                .find(|x| guardrail_key(x) == *g)
+                .copied()
+                .unwrap_or_default();
             let status = doc.pointer(&format!("/guardrails/{g}/status")).and_then(J::as_str).unwrap_or("");
             let mut f = base(rule);
             f.guardrail = Some(guardrail.to_owned());
@@ -198,8 +235,17 @@ fn map_path(rule: &Rule, path: &str, failure: &J, doc: &J, index: &Index, scan: 
         }
         ["notes", ..] => {
             let mut f = base(rule);
-            f.loc = scan.model.policies.iter().find(|p| p.analysis.as_ref().is_some_and(|a| a.status.is_some())).map(|p| p.origin.loc.clone()).or_else(|| anchor(&scan.model, "root-deny-scp"));
-            f.message = format!("{}: the management account's root user is not restricted by any root-deny SCP; protect it with hardware MFA and the Config rule in that account", rule.summary);
+            f.loc = scan
+                .model
+                .policies
+                .iter()
+                .find(|p| p.analysis.as_ref().is_some_and(|a| a.status.is_some()))
+                .map(|p| p.origin.loc.clone())
+                .or_else(|| anchor(&scan.model, "root-deny-scp"));
+            f.message = format!(
+                "{}: the management account's root user is not restricted by any root-deny SCP; protect it with hardware MFA and the Config rule in that account",
+                rule.summary
+            );
             out.push(f);
         }
         ["diagnostics", i, ..] => {
@@ -250,8 +296,10 @@ fn map_path(rule: &Rule, path: &str, failure: &J, doc: &J, index: &Index, scan: 
             let mut msgs = Vec::new();
             custom_messages(failure, &mut msgs);
             let mut f = base(rule);
-            f.message = msgs.first().cloned().unwrap_or_else(|| format!("fails policy rule `{}` at `{path}`", rule.id));
-            f.loc = scan.model.anchors.any.clone();
+            f.message = msgs
+                .first()
+                .map_or_else(|| format!("fails policy rule `{}` at `{path}`", rule.id), Clone::clone);
+            f.loc.clone_from(&scan.model.anchors.any);
             out.push(f);
         }
     }

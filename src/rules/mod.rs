@@ -99,7 +99,9 @@ pub fn section<'a>(docs: &'a str, name: &str) -> Option<&'a str> {
 /// # Errors
 /// A message naming what is missing or malformed.
 pub fn parse_rule(file: &str, text: &str) -> Result<Rule, String> {
-    let rest = text.strip_prefix("---\n").ok_or("the file does not start with a `---` front matter")?;
+    let rest = text
+        .strip_prefix("---\n")
+        .ok_or("the file does not start with a `---` front matter")?;
     let end = rest.find("\n---\n").ok_or("the front matter is not closed by `---`")?;
     let (front, body) = (&rest[..end], &rest[end + 5..]);
     let parsed = crate::parse::yaml::parse(FileId(0), front, 0);
@@ -108,21 +110,33 @@ pub fn parse_rule(file: &str, text: &str) -> Result<Rule, String> {
     }
     let root = parsed.root.ok_or("front matter is empty")?;
     let s = |k: &str| -> Result<String, String> {
-        root.get(k).and_then(Node::as_scalar_str).map(std::borrow::Cow::into_owned).ok_or_else(|| format!("front matter lacks `{k}`"))
+        root.get(k)
+            .and_then(Node::as_scalar_str)
+            .map(std::borrow::Cow::into_owned)
+            .ok_or_else(|| format!("front matter lacks `{k}`"))
     };
     let list = |k: &str| -> Vec<String> {
-        root.get(k).and_then(Node::as_seq).unwrap_or_default().iter().filter_map(|n| n.as_scalar_str().map(std::borrow::Cow::into_owned)).collect()
+        root.get(k)
+            .and_then(Node::as_seq)
+            .unwrap_or_default()
+            .iter()
+            .filter_map(|n| n.as_scalar_str().map(std::borrow::Cow::into_owned))
+            .collect()
     };
     let severity = Severity::parse(&s("severity")?).ok_or("unknown severity")?;
     let mut last = 0;
     for sec in SECTIONS {
-        let at = body.find(&format!("## {sec}\n")).ok_or_else(|| format!("docs lack the section `## {sec}`"))?;
+        let at = body
+            .find(&format!("## {sec}\n"))
+            .ok_or_else(|| format!("docs lack the section `## {sec}`"))?;
         if at < last {
             return Err(format!("section `## {sec}` is out of order"));
         }
         last = at;
     }
-    let policy = section(body, "Policy").and_then(|p| fenced(p, "guard")).ok_or("the `## Policy` section has no ```guard block")?;
+    let policy = section(body, "Policy")
+        .and_then(|p| fenced(p, "guard"))
+        .ok_or("the `## Policy` section has no ```guard block")?;
     let fix = section(body, "How to fix").unwrap_or("");
     Ok(Rule {
         id: s("id")?,
@@ -148,7 +162,10 @@ pub fn parse_rule(file: &str, text: &str) -> Result<Rule, String> {
 pub fn builtin() -> Result<Vec<Rule>, crate::error::Error> {
     let mut rules = Vec::with_capacity(RULE_FILES.len());
     for (file, text) in RULE_FILES {
-        let r = parse_rule(file, text).map_err(|reason| crate::error::Error::Policy { file: format!("rules/{file}"), reason })?;
+        let r = parse_rule(file, text).map_err(|reason| crate::error::Error::Policy {
+            file: format!("rules/{file}"),
+            reason,
+        })?;
         rules.push(r);
     }
     rules.sort_by(|a, b| a.id.cmp(&b.id));
@@ -162,7 +179,10 @@ pub fn builtin() -> Result<Vec<Rule>, crate::error::Error> {
 /// When the file cannot be read or declares no rule.
 pub fn user_rules(path: &std::path::Path) -> Result<Vec<Rule>, crate::error::Error> {
     let file = path.display().to_string();
-    let err = |reason: String| crate::error::Error::Policy { file: file.clone(), reason };
+    let err = |reason: String| crate::error::Error::Policy {
+        file: file.clone(),
+        reason,
+    };
     let text = std::fs::read_to_string(path).map_err(|e| err(e.to_string()))?;
     let mut severity = Severity::Medium;
     let mut help = String::from("see the policy file for what it requires");

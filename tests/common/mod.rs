@@ -26,7 +26,8 @@ pub fn snapshot(path: &Path, actual: &str) -> Result<(), String> {
         std::fs::write(path, actual).map_err(|e| e.to_string())?;
         return Ok(());
     }
-    let expected = std::fs::read_to_string(path).map_err(|e| format!("{}: {e} (run with ROOTGUARD_BLESS=1 to create it)", path.display()))?;
+    let expected =
+        std::fs::read_to_string(path).map_err(|e| format!("{}: {e} (run with ROOTGUARD_BLESS=1 to create it)", path.display()))?;
     if expected == actual {
         return Ok(());
     }
@@ -62,5 +63,8 @@ pub fn expected_path(fixture: &Path, ext: &str) -> PathBuf {
 
 /// Path relative to the crate root, with `/`.
 pub fn rel(p: &Path) -> String {
-    p.strip_prefix(env!("CARGO_MANIFEST_DIR")).unwrap_or(p).to_string_lossy().replace('\\', "/")
+    p.strip_prefix(env!("CARGO_MANIFEST_DIR"))
+        .unwrap_or(p)
+        .to_string_lossy()
+        .replace('\\', "/")
 }
