@@ -51,10 +51,13 @@ impl Node {
         }
     }
 
-    /// Follow a path of keys.
+    /// Follow a path of keys (a number indexes a sequence).
     #[must_use]
     pub fn at(&self, path: &[&str]) -> Option<&Node> {
-        path.iter().try_fold(self, |n, k| n.get(k))
+        path.iter().try_fold(self, |n, k| match &n.value {
+            Value::Seq(items) => k.parse::<usize>().ok().and_then(|i| items.get(i)),
+            _ => n.get(k),
+        })
     }
 
     #[must_use]
@@ -161,5 +164,20 @@ impl Node {
             }
             _ => {}
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::source::FileId;
+
+    #[test]
+    fn at_indexes_sequences() {
+        // `MetricTransformations/0/MetricName` must reach into the list
+        let root = crate::parse::yaml::parse(FileId(0), "M:\n  - N: a\n  - N: b\n", 0).root.unwrap();
+        assert_eq!(root.at(&["M", "1", "N"]).and_then(Node::as_str), Some("b"));
+        assert!(root.at(&["M", "2", "N"]).is_none());
+        assert!(root.at(&["M", "x"]).is_none());
     }
 }
