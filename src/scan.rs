@@ -123,6 +123,7 @@ fn read_one(s: &mut Scan, f: &discover::Found, opts: &Options) -> Kind {
         ),
     };
     let id = s.sources.add(f.path.clone(), f.display.clone(), text, enc);
+    s.model.anchors.note(AnchorKind::Any, &Loc::new(Span::new(id, 0, 0), ""));
     if let Some((_, code, msg)) = problem {
         s.model.diagnostics.push(FileDiagnostic {
             diag: Diagnostic::error(Span::new(id, 0, 0), code, msg),

@@ -17,8 +17,9 @@ fn model_snapshots() {
 
 #[test]
 fn model_is_byte_identical_across_runs() {
-    let (a, _, _) = common::run(&["model", "testdata/model"]);
-    let (b, _, _) = common::run(&["model", "testdata/model"]);
+    // a directory no other test writes to
+    let (a, _, _) = common::run(&["model", "testdata/landing-zone"]);
+    let (b, _, _) = common::run(&["model", "testdata/landing-zone"]);
     assert_eq!(a, b);
     assert!(a.contains("\"schema\": \"rootguard-model/1\""));
 }

@@ -66,7 +66,9 @@ impl Res<'_> {
     fn prop(&self, path: &[&str]) -> Prop {
         let Some(props) = &self.props else { return Prop::absent() };
         let n = props.at(path);
-        let loc = n.map(|n| Loc::new(n.span, format!("{}/Properties/{}", self.path, path.join("/"))));
+        let loc = props
+            .span_at(path)
+            .map(|sp| Loc::new(sp, format!("{}/Properties/{}", self.path, path.join("/"))));
         Prop::from_node(n, loc)
     }
 
@@ -388,9 +390,11 @@ fn resource(text: &str, ty: &str, r: &Res<'_>, cfn: &Cfn<'_>, ctx: &Ctx, model: 
                 ("DisabledSecurityControlIdentifiers", "disabled"),
                 ("EnabledSecurityControlIdentifiers", "enabled"),
             ] {
-                let Some(n) = r.node(&[base[0], base[1], "SecurityControlsConfiguration", key]) else {
+                let path = [base[0], base[1], "SecurityControlsConfiguration", key];
+                let Some(n) = r.node(&path) else {
                     continue;
                 };
+                let list_span = r.props.as_ref().and_then(|p| p.span_at(&path)).unwrap_or(n.span);
                 let lp = format!(
                     "{}/Properties/ConfigurationPolicy/SecurityHub/SecurityControlsConfiguration/{key}",
                     r.path
@@ -411,7 +415,7 @@ fn resource(text: &str, ty: &str, r: &Res<'_>, cfn: &Cfn<'_>, ctx: &Ctx, model: 
                                 origin: origin(),
                                 control: Prop {
                                     val: PVal::Known((*id).into()),
-                                    loc: Some(Loc::new(n.span, lp.clone())),
+                                    loc: Some(Loc::new(list_span, lp.clone())),
                                 },
                                 status: "not-enabled",
                                 reason: Prop::absent(),

@@ -394,7 +394,7 @@ pub fn document(s: &Sources, m: &Model, facts: &Facts, files: &BTreeMap<&str, us
             statuses.insert(guardrail_key(d.guardrail), d.status.into());
         }
         if !statuses.is_empty() {
-            el.insert("status".into(), J::Object(statuses));
+            el.insert("guardrail_status".into(), J::Object(statuses));
         }
         if !e.problems.is_empty() {
             let mut pm = Map::new();

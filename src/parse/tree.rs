@@ -60,6 +60,21 @@ impl Node {
         })
     }
 
+    /// The location to show for the value at `path`: the value itself when it is a scalar, the
+    /// key through the value when it is a block (so the key's line is where the finding points).
+    #[must_use]
+    pub fn span_at(&self, path: &[&str]) -> Option<Span> {
+        let (last, parent) = path.split_last()?;
+        let p = self.at(parent)?;
+        match &p.value {
+            Value::Map(_) => p.entry(last).map(|e| match e.value.value {
+                Value::Map(_) | Value::Seq(_) => e.key_span.cover(e.value.span),
+                _ => e.value.span,
+            }),
+            _ => self.at(path).map(|n| n.span),
+        }
+    }
+
     #[must_use]
     pub fn as_map(&self) -> Option<&[Entry]> {
         match &self.value {

@@ -128,14 +128,22 @@ fn searched(scan: &Scan) -> String {
             parts.push(format!("{v} {label}{}", if v == 1 { "" } else { "s" }));
         }
     }
-    if read == 0 {
+    let unreadable = n("unreadable");
+    let mut text = if read == 0 {
         format!(
             "none of the {} scanned files is infrastructure-as-code rootguard reads",
             scan.files.len()
         )
     } else {
         format!("searched {}", parts.join(", "))
+    };
+    if unreadable > 0 {
+        text.push_str(&format!(
+            "; {unreadable} file{} could not be read",
+            if unreadable == 1 { "" } else { "s" }
+        ));
     }
+    text
 }
 
 fn fix_for(rule: &Rule, loc: Option<&Loc>, format: Option<Format>, scan: &Scan) -> Option<(&'static str, String)> {

@@ -55,10 +55,10 @@ pub fn fixtures(dir: &str) -> Vec<PathBuf> {
     v
 }
 
-/// `dir/name.yaml` → `dir/name.expected.<ext>`.
+/// `dir/name.yaml` → `dir/name.yaml.expected.<ext>`.
 pub fn expected_path(fixture: &Path, ext: &str) -> PathBuf {
-    let stem = fixture.file_stem().and_then(|s| s.to_str()).unwrap_or("x");
-    fixture.with_file_name(format!("{stem}.expected.{ext}"))
+    let name = fixture.file_name().and_then(|s| s.to_str()).unwrap_or("x");
+    fixture.with_file_name(format!("{name}.expected.{ext}"))
 }
 
 /// Path relative to the crate root, with `/`.
