@@ -38,11 +38,14 @@ pub struct FileInfo {
 }
 
 /// What a scan produced.
-#[derive(Debug, Default)]
+#[derive(Default)]
 pub struct Scan {
     pub sources: Sources,
     pub model: Model,
     pub files: Vec<FileInfo>,
+    /// Terraform files and variable files, evaluated once all files are read.
+    pub tf_files: Vec<crate::tf::TfFile>,
+    pub var_files: Vec<crate::tf::VarFile>,
 }
 
 impl Scan {
@@ -79,6 +82,11 @@ pub fn scan(opts: &Options) -> Result<Scan, Error> {
             display: f.display.clone(),
             kind,
         });
+    }
+    if !s.tf_files.is_empty() {
+        let mut m = Model::default();
+        crate::tf::analyze(&s.sources, &s.tf_files, &s.var_files, &mut m);
+        s.model.extend(m);
     }
     Ok(s)
 }
@@ -132,9 +140,48 @@ fn read_one(s: &mut Scan, f: &discover::Found, opts: &Options) -> Kind {
         return Kind::Unreadable;
     }
     let text = &s.sources.get(id).text;
+    let dir = f.path.parent().map(std::path::Path::to_path_buf).unwrap_or_default();
+    let name = f.path.file_name().and_then(|n| n.to_str()).unwrap_or("").to_owned();
     match syntax {
-        Syntax::Hcl | Syntax::HclJson => return Kind::Terraform,
-        Syntax::TfVars | Syntax::TfVarsJson => return Kind::TerraformVars,
+        Syntax::Hcl => {
+            return match crate::tf::parse(id, text, &mut s.model) {
+                Some(body) => {
+                    s.tf_files.push(crate::tf::TfFile { id, dir, body });
+                    Kind::Terraform
+                }
+                None => Kind::Unreadable,
+            };
+        }
+        Syntax::HclJson => {
+            s.model.diagnostics.push(FileDiagnostic {
+                diag: Diagnostic::warning(
+                    Span::new(id, 0, 0),
+                    "terraform-json",
+                    "Terraform JSON syntax (`.tf.json`) is not analyzed yet; guardrails declared here are not seen",
+                ),
+                relevant: true,
+            });
+            return Kind::Terraform;
+        }
+        Syntax::TfVars => {
+            return match crate::tf::parse(id, text, &mut s.model) {
+                Some(body) => {
+                    s.var_files.push(crate::tf::VarFile::from_hcl(id, dir, name, &body));
+                    Kind::TerraformVars
+                }
+                None => Kind::Unreadable,
+            };
+        }
+        Syntax::TfVarsJson => {
+            let p = parse::json::parse(id, text, 0);
+            return if let Some(root) = p.root {
+                s.var_files.push(crate::tf::VarFile::from_json(id, dir, name, &root));
+                Kind::TerraformVars
+            } else {
+                model::cfn::diagnostics(p.diagnostics, true, &mut s.model);
+                Kind::Unreadable
+            };
+        }
         _ => {}
     }
     let json = match syntax {

@@ -10,9 +10,26 @@ use std::process::{Command, Stdio};
 use serde_json::Value;
 
 const CONTRACT: &[(&str, &[&str])] = &[
-    ("root-hardware-mfa-rule", &["deployed", "misconfigured", "switched-off", "unknown", "missing"]),
-    ("root-mfa-rule", &["deployed", "misconfigured", "switched-off", "unknown", "missing"]),
-    ("root-deny-scp", &["enforced", "unattached", "partial", "ineffective", "switched-off", "unknown", "missing"]),
+    (
+        "root-hardware-mfa-rule",
+        &["deployed", "misconfigured", "switched-off", "unknown", "missing"],
+    ),
+    (
+        "root-mfa-rule",
+        &["deployed", "misconfigured", "switched-off", "unknown", "missing"],
+    ),
+    (
+        "root-deny-scp",
+        &[
+            "enforced",
+            "unattached",
+            "partial",
+            "ineffective",
+            "switched-off",
+            "unknown",
+            "missing",
+        ],
+    ),
     ("securityhub-root-mfa-controls", &["enabled", "disabled", "not-declared"]),
     ("root-usage-alarm", &["deployed", "incomplete", "unknown", "missing"]),
     ("centralized-root-access", &["enabled", "missing"]),
@@ -57,7 +74,10 @@ fn fail_on_sets_the_exit_code() {
     assert_eq!(common::run(&["check", "--fail-on", "never", dir]).2, 0);
     assert_eq!(common::run(&["check", "--fail-on", "critical", dir]).2, 0);
     assert_eq!(common::run(&["check", "--fail-on", "high", dir]).2, 1);
-    assert_eq!(common::run(&["check", "--fail-on", "info", "testdata/rules/RG202/pass/attached-to-ou.yaml"]).2, 1);
+    assert_eq!(
+        common::run(&["check", "--fail-on", "info", "testdata/rules/RG202/pass/attached-to-ou.yaml"]).2,
+        1
+    );
     // a clean tree for every guardrail but the low-severity ones passes at the default level
     let (_, _, code) = common::run(&["check", "testdata/rules/RG401/pass/filter-and-alarm.yaml", "--fail-on", "critical"]);
     assert_eq!(code, 0);
@@ -89,14 +109,32 @@ fn a_malformed_relevant_file_fails_the_check() {
     let (out, _, code) = common::run(&["check", "--format", "json", "testdata/rules/RG001/fail/trailing-comma.json"]);
     assert_eq!(code, 1);
     let v: Value = serde_json::from_str(&out).unwrap();
-    assert!(v["findings"].as_array().unwrap().iter().any(|f| f["rule"] == "RG001" && f["start"]["line"] == 4));
+    assert!(
+        v["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|f| f["rule"] == "RG001" && f["start"]["line"] == 4)
+    );
 }
 
 #[test]
 fn user_policies_are_reported_like_built_in_rules() {
-    let (out, err, _) = common::run(&["check", "--format", "json", "--policy", "testdata/policies/org-rules.guard", "testdata/landing-zone"]);
+    let (out, err, _) = common::run(&[
+        "check",
+        "--format",
+        "json",
+        "--policy",
+        "testdata/policies/org-rules.guard",
+        "testdata/landing-zone",
+    ]);
     let v: Value = serde_json::from_str(&out).unwrap_or_else(|e| panic!("{e}: {err}"));
-    let f = v["findings"].as_array().unwrap().iter().find(|f| f["rule"] == "ORG_LEVEL_ROOT_MFA_RULES").expect("the user rule fired");
+    let f = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["rule"] == "ORG_LEVEL_ROOT_MFA_RULES")
+        .expect("the user rule fired");
     assert_eq!(f["severity"], "high");
     assert_eq!(f["file"], "testdata/landing-zone/config/conformance-pack.yaml");
     assert!(f["message"].as_str().unwrap().contains("must be an organization rule"), "{f}");

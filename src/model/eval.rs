@@ -386,7 +386,7 @@ impl<'a> Cfn<'a> {
                     None => None,
                 };
                 if let Some(v) = val {
-                    out.push_str(&v)
+                    out.push_str(&v);
                 } else {
                     out.push_str("${");
                     out.push_str(name);

@@ -1,0 +1,602 @@
+//! Terraform expression evaluation over `hcl-edit` expressions, into spanned [`Node`]s.
+//!
+//! Values only known after apply (resource attributes, most data sources) are
+//! `Value::Unknown` and propagate; Terraform errors (a missing key, a bad argument) are `Err`,
+//! which `try` and `can` observe like Terraform does.
+
+use std::collections::BTreeMap;
+
+use hcl_edit::Span as _;
+use hcl_edit::expr::{BinaryOperator, Expression, ObjectKey, TraversalOperator, UnaryOperator};
+use hcl_edit::template::{Directive, Element, Strip, Template};
+
+use crate::parse::tree::{Entry, Node, Value};
+use crate::source::{FileId, Span};
+
+/// Evaluation budget: expressions deeper than this are unknown (hostile input).
+pub const MAX_DEPTH: usize = 128;
+
+/// What an expression can see.
+pub trait Env {
+    /// `var.NAME`
+    fn var(&self, name: &str) -> Option<Node>;
+    /// `local.NAME`
+    fn local(&self, name: &str, depth: usize) -> Option<Result<Node, String>>;
+    /// `module.NAME` (an object of outputs)
+    fn module(&self, name: &str, depth: usize) -> Option<Node>;
+    /// `data.TYPE.NAME` (an object of attributes)
+    fn data(&self, ty: &str, name: &str, depth: usize) -> Option<Node>;
+    /// Is `TYPE.NAME` a resource of this module?
+    fn is_resource(&self, ty: &str, name: &str) -> bool;
+    /// Read a file relative to the module directory, inside the scanned root.
+    fn read_file(&self, path: &str) -> Result<String, String>;
+    /// `path.module` and friends.
+    fn path(&self, which: &str) -> Option<String>;
+    /// Remember the structure behind a `jsonencode` result located at `span`.
+    fn keep_structured(&self, span: Span, doc: Node);
+    /// Render a `templatefile` template with its variables.
+    fn render_template(&self, text: &str, vars: &Node, span: Span) -> Result<Node, String>;
+}
+
+/// Evaluates expressions of one file.
+pub struct Eval<'a> {
+    pub file: FileId,
+    pub env: &'a dyn Env,
+    /// Iteration variables (`each`, `count`, for-expression variables), innermost last.
+    pub iter: Vec<(String, Node)>,
+}
+
+type R = Result<Node, String>;
+
+fn sp(file: FileId, r: Option<std::ops::Range<usize>>) -> Span {
+    r.map_or(Span::new(file, 0, 0), |r| Span::new(file, r.start, r.end))
+}
+
+#[allow(clippy::unnecessary_wraps)] // reads as a result at every call site
+fn unknown(span: Span, why: impl Into<String>) -> R {
+    Ok(Node::new(span, Value::Unknown(why.into())))
+}
+
+/// Text of a known scalar, as Terraform converts it to a string.
+#[must_use]
+pub fn to_text(n: &Node) -> Option<String> {
+    match &n.value {
+        Value::String(s) | Value::Number(s) => Some(s.clone()),
+        Value::Bool(b) => Some(b.to_string()),
+        _ => None,
+    }
+}
+
+fn truthy(n: &Node) -> Option<bool> {
+    match &n.value {
+        Value::Bool(b) => Some(*b),
+        Value::String(s) if s == "true" => Some(true),
+        Value::String(s) if s == "false" => Some(false),
+        _ => None,
+    }
+}
+
+fn num(n: &Node) -> Option<f64> {
+    match &n.value {
+        Value::Number(s) | Value::String(s) => s.parse().ok(),
+        _ => None,
+    }
+}
+
+fn num_node(span: Span, f: f64) -> Node {
+    let s = if f.fract() == 0.0 && f.abs() < 1e15 {
+        format!("{}", f as i64)
+    } else {
+        f.to_string()
+    };
+    Node::new(span, Value::Number(s))
+}
+
+fn same(a: &Node, b: &Node) -> bool {
+    match (&a.value, &b.value) {
+        (Value::Number(x), Value::Number(y)) => x.parse::<f64>().ok() == y.parse::<f64>().ok(),
+        _ => a.to_json() == b.to_json(),
+    }
+}
+
+impl Eval<'_> {
+    fn span(&self, r: Option<std::ops::Range<usize>>) -> Span {
+        sp(self.file, r)
+    }
+
+    /// Evaluate, turning errors into unknowns (for attribute values).
+    #[must_use]
+    pub fn value(&mut self, e: &Expression) -> Node {
+        let span = self.span(e.span());
+        self.eval(e, 0)
+            .unwrap_or_else(|err| Node::new(span, Value::Unknown(format!("evaluation error: {err}"))))
+    }
+
+    pub fn eval(&mut self, e: &Expression, depth: usize) -> R {
+        let span = self.span(e.span());
+        if depth > MAX_DEPTH {
+            return unknown(span, "expression nested too deeply to evaluate");
+        }
+        let d = depth + 1;
+        match e {
+            Expression::Null(_) => Ok(Node::new(span, Value::Null)),
+            Expression::Bool(b) => Ok(Node::new(span, Value::Bool(*b.value()))),
+            Expression::Number(n) => Ok(Node::new(span, Value::Number(n.value().to_string()))),
+            Expression::String(s) => Ok(Node::new(span, Value::String(s.value().clone()))),
+            Expression::Array(a) => {
+                let mut items = Vec::new();
+                for x in a {
+                    items.push(self.eval(x, d)?);
+                }
+                Ok(Node::new(span, Value::Seq(items)))
+            }
+            Expression::Object(o) => {
+                let mut entries: Vec<Entry> = Vec::new();
+                for (k, v) in o {
+                    let (key, key_span) = match k {
+                        ObjectKey::Ident(i) => (i.value().as_str().to_owned(), self.span(i.span())),
+                        ObjectKey::Expression(x) => {
+                            let kn = self.eval(x, d)?;
+                            match to_text(&kn) {
+                                Some(t) => (t, kn.span),
+                                None => return unknown(span, "an object key known only after apply"),
+                            }
+                        }
+                    };
+                    let value = self.eval(v.expr(), d)?;
+                    entries.retain(|e| e.key != key);
+                    entries.push(Entry { key, key_span, value });
+                }
+                Ok(Node::new(span, Value::Map(entries)))
+            }
+            Expression::StringTemplate(t) => self.template(t, span, None, d),
+            Expression::HeredocTemplate(h) => self.template(&h.template, span, h.indent(), d),
+            Expression::Parenthesis(p) => self.eval(p.inner(), d),
+            Expression::Variable(v) => self.variable(v.value().as_str(), span, d),
+            Expression::Conditional(c) => {
+                let cond = self.eval(&c.cond_expr, d)?;
+                if let Value::Unknown(r) = &cond.value {
+                    let (a, b) = (self.eval(&c.true_expr, d), self.eval(&c.false_expr, d));
+                    return match (a, b) {
+                        (Ok(a), Ok(b)) if same(&a, &b) => Ok(a),
+                        _ => unknown(span, format!("the condition is not known statically: {r}")),
+                    };
+                }
+                match truthy(&cond) {
+                    Some(true) => self.eval(&c.true_expr, d),
+                    Some(false) => self.eval(&c.false_expr, d),
+                    None => Err(format!("the condition is a {}, not a boolean", cond.kind_name())),
+                }
+            }
+            Expression::FuncCall(f) => {
+                let name = f.name.name.value().as_str();
+                if !f.name.namespace.is_empty() {
+                    return unknown(span, format!("provider function `{name}` is not evaluated"));
+                }
+                if name == "try" {
+                    for a in &f.args {
+                        if let Ok(v) = self.eval(a, d) {
+                            return Ok(v);
+                        }
+                    }
+                    return Err("no argument of `try` could be evaluated".into());
+                }
+                if name == "can" {
+                    let ok = f.args.iter().next().is_some_and(|a| self.eval(a, d).is_ok());
+                    return Ok(Node::new(span, Value::Bool(ok)));
+                }
+                let mut args = Vec::new();
+                for a in &f.args {
+                    args.push(self.eval(a, d)?);
+                }
+                if f.args.expand_final()
+                    && let Some(last) = args.pop()
+                {
+                    match last.value {
+                        Value::Seq(items) => args.extend(items),
+                        Value::Unknown(r) => return unknown(span, r),
+                        _ => return Err("`...` expands only a list".into()),
+                    }
+                }
+                super::functions::call(name, span, &args, self.env)
+            }
+            Expression::Traversal(t) => {
+                let mut cur = match &t.expr {
+                    Expression::Variable(v) => {
+                        let root = v.value().as_str();
+                        // references with a fixed shape: data sources, modules, resources
+                        let names: Vec<&str> = t
+                            .operators
+                            .iter()
+                            .map_while(|o| match o.value() {
+                                TraversalOperator::GetAttr(i) => Some(i.value().as_str()),
+                                _ => None,
+                            })
+                            .collect();
+                        match (root, names.as_slice()) {
+                            ("data", [ty, name, ..]) => {
+                                let base = self.env.data(ty, name, d).unwrap_or_else(|| {
+                                    Node::new(span, Value::Unknown(format!("`data.{ty}.{name}` is read at plan or apply time")))
+                                });
+                                return self.apply_ops(base, &t.operators[2..], span, d);
+                            }
+                            ("module", [name, ..]) => {
+                                let base = self
+                                    .env
+                                    .module(name, d)
+                                    .unwrap_or_else(|| Node::new(span, Value::Unknown(format!("module `{name}` is not known"))));
+                                return self.apply_ops(base, &t.operators[1..], span, d);
+                            }
+                            (ty, [name, ..]) if self.env.is_resource(ty, name) => {
+                                let attr = names.get(1).copied().unwrap_or("id");
+                                return unknown(span, format!("`{ty}.{name}.{attr}` is known after apply"));
+                            }
+                            ("path", [which, ..]) => {
+                                return match self.env.path(which) {
+                                    Some(p) => Ok(Node::new(span, Value::String(p))),
+                                    None => unknown(span, format!("`path.{which}` is not known")),
+                                };
+                            }
+                            ("terraform", _) => return unknown(span, "`terraform.*` is known at plan time"),
+                            ("var", [name, ..]) => {
+                                let base = self.env.var(name).ok_or_else(|| format!("no variable `{name}` is declared"))?;
+                                return self.apply_ops(base, &t.operators[1..], span, d);
+                            }
+                            ("local", [name, ..]) => {
+                                let base = match self.env.local(name, d) {
+                                    Some(r) => r?,
+                                    None => return Err(format!("no local value `{name}`")),
+                                };
+                                return self.apply_ops(base, &t.operators[1..], span, d);
+                            }
+                            _ => self.eval(&t.expr, d)?,
+                        }
+                    }
+                    other => self.eval(other, d)?,
+                };
+                cur = self.apply_ops(cur, &t.operators, span, d)?;
+                Ok(cur)
+            }
+            Expression::UnaryOp(u) => {
+                let v = self.eval(&u.expr, d)?;
+                if let Value::Unknown(r) = &v.value {
+                    return unknown(span, r.clone());
+                }
+                match u.operator.value() {
+                    UnaryOperator::Not => truthy(&v)
+                        .map(|b| Node::new(span, Value::Bool(!b)))
+                        .ok_or_else(|| "`!` needs a boolean".into()),
+                    UnaryOperator::Neg => num(&v).map(|f| num_node(span, -f)).ok_or_else(|| "`-` needs a number".into()),
+                }
+            }
+            Expression::BinaryOp(b) => {
+                let op = *b.operator.value();
+                let l = self.eval(&b.lhs_expr, d)?;
+                // short-circuit like Terraform does for known booleans
+                if matches!(op, BinaryOperator::And | BinaryOperator::Or) {
+                    let lb = truthy(&l);
+                    if op == BinaryOperator::And && lb == Some(false) {
+                        return Ok(Node::new(span, Value::Bool(false)));
+                    }
+                    if op == BinaryOperator::Or && lb == Some(true) {
+                        return Ok(Node::new(span, Value::Bool(true)));
+                    }
+                }
+                let r = self.eval(&b.rhs_expr, d)?;
+                binary(op, &l, &r, span)
+            }
+            Expression::ForExpr(f) => {
+                let coll = self.eval(&f.intro.collection_expr, d)?;
+                let pairs: Vec<(Node, Node)> = match &coll.value {
+                    Value::Seq(items) => items
+                        .iter()
+                        .enumerate()
+                        .map(|(i, v)| (num_node(v.span, i as f64), v.clone()))
+                        .collect(),
+                    Value::Map(entries) => entries
+                        .iter()
+                        .map(|e| (Node::new(e.key_span, Value::String(e.key.clone())), e.value.clone()))
+                        .collect(),
+                    Value::Unknown(r) => return unknown(span, r.clone()),
+                    _ => return Err("`for` needs a list, set or map".into()),
+                };
+                let kv = f.intro.key_var.as_ref().map(|k| k.value().as_str().to_owned());
+                let vv = f.intro.value_var.value().as_str().to_owned();
+                let mut seq = Vec::new();
+                let mut map: Vec<Entry> = Vec::new();
+                for (k, v) in pairs {
+                    let n = self.iter.len();
+                    if let Some(kv) = &kv {
+                        self.iter.push((kv.clone(), k));
+                    }
+                    self.iter.push((vv.clone(), v));
+                    let res = (|| -> Result<Option<(Option<Node>, Node)>, String> {
+                        if let Some(c) = &f.cond {
+                            let cv = self.eval(&c.expr, d)?;
+                            match (truthy(&cv), &cv.value) {
+                                (Some(false), _) => return Ok(None),
+                                (Some(true), _) => {}
+                                (None, Value::Unknown(r)) => return Err(format!("unknown: {r}")),
+                                _ => return Err("a `for` condition must be a boolean".into()),
+                            }
+                        }
+                        let key = match &f.key_expr {
+                            Some(ke) => Some(self.eval(ke, d)?),
+                            None => None,
+                        };
+                        Ok(Some((key, self.eval(&f.value_expr, d)?)))
+                    })();
+                    self.iter.truncate(n);
+                    match res {
+                        Ok(None) => {}
+                        Ok(Some((None, v))) => seq.push(v),
+                        Ok(Some((Some(k), v))) => {
+                            let Some(key) = to_text(&k) else {
+                                return unknown(span, "a `for` key known only after apply");
+                            };
+                            if f.grouping {
+                                match map.iter_mut().find(|e| e.key == key) {
+                                    Some(e) => {
+                                        if let Value::Seq(s) = &mut e.value.value {
+                                            s.push(v);
+                                        }
+                                    }
+                                    None => map.push(Entry {
+                                        key,
+                                        key_span: k.span,
+                                        value: Node::new(v.span, Value::Seq(vec![v])),
+                                    }),
+                                }
+                            } else {
+                                if map.iter().any(|e| e.key == key) {
+                                    return Err(format!("duplicate object key `{key}` in `for` expression"));
+                                }
+                                map.push(Entry {
+                                    key,
+                                    key_span: k.span,
+                                    value: v,
+                                });
+                            }
+                        }
+                        Err(e) if e.starts_with("unknown: ") => return unknown(span, e.trim_start_matches("unknown: ").to_owned()),
+                        Err(e) => return Err(e),
+                    }
+                }
+                Ok(Node::new(
+                    span,
+                    if f.key_expr.is_some() { Value::Map(map) } else { Value::Seq(seq) },
+                ))
+            }
+        }
+    }
+
+    fn variable(&mut self, name: &str, span: Span, _d: usize) -> R {
+        if let Some((_, v)) = self.iter.iter().rev().find(|(k, _)| k == name) {
+            return Ok(v.clone());
+        }
+        match name {
+            "var" | "local" | "module" | "data" | "path" | "each" | "count" => Err(format!("`{name}` needs an attribute")),
+            _ => unknown(span, format!("`{name}` is not known statically")),
+        }
+    }
+
+    fn apply_ops(&mut self, mut cur: Node, ops: &[hcl_edit::Decorated<TraversalOperator>], span: Span, d: usize) -> R {
+        let mut i = 0;
+        while i < ops.len() {
+            if let Value::Unknown(r) = &cur.value {
+                return unknown(span, r.clone());
+            }
+            match ops[i].value() {
+                TraversalOperator::GetAttr(a) => {
+                    let k = a.value().as_str();
+                    cur = match (&cur.value, k) {
+                        (Value::Map(_), _) => cur.get(k).cloned().ok_or_else(|| format!("no attribute `{k}`"))?,
+                        _ => return Err(format!("cannot read `.{k}` of a {}", cur.kind_name())),
+                    };
+                }
+                TraversalOperator::Index(e) => {
+                    let idx = self.eval(e, d)?;
+                    cur = index(&cur, &idx, span)?;
+                }
+                TraversalOperator::LegacyIndex(n) => {
+                    let idx = Node::new(span, Value::Number(n.value().to_string()));
+                    cur = index(&cur, &idx, span)?;
+                }
+                TraversalOperator::AttrSplat(_) | TraversalOperator::FullSplat(_) => {
+                    let rest = &ops[i + 1..];
+                    let items = match &cur.value {
+                        Value::Seq(s) => s.clone(),
+                        Value::Null => Vec::new(),
+                        _ => vec![cur.clone()],
+                    };
+                    let mut out = Vec::new();
+                    for it in items {
+                        out.push(self.apply_ops(it, rest, span, d)?);
+                    }
+                    return Ok(Node::new(span, Value::Seq(out)));
+                }
+            }
+            i += 1;
+        }
+        Ok(cur)
+    }
+
+    fn template(&mut self, t: &Template, span: Span, indent: Option<usize>, d: usize) -> R {
+        let mut out = String::new();
+        let mut strip_next = false;
+        let elems: Vec<&Element> = t.iter().collect();
+        // a template that is one interpolation keeps the value's type (`"${var.list}"`)
+        if let [Element::Interpolation(i)] = elems.as_slice() {
+            return self.eval(&i.expr, d);
+        }
+        for (n, el) in elems.iter().enumerate() {
+            let strip_before = match elems.get(n + 1) {
+                Some(Element::Interpolation(i)) => matches!(i.strip, Strip::Start | Strip::Both),
+                Some(Element::Directive(_)) => false,
+                _ => false,
+            };
+            match el {
+                Element::Literal(l) => {
+                    let mut s: &str = l.value();
+                    if strip_next {
+                        s = s.trim_start();
+                    }
+                    if strip_before {
+                        s = s.trim_end();
+                    }
+                    out.push_str(s);
+                    strip_next = false;
+                }
+                Element::Interpolation(i) => {
+                    let v = self.eval(&i.expr, d)?;
+                    if let Value::Unknown(r) = &v.value {
+                        return unknown(span, r.clone());
+                    }
+                    match to_text(&v) {
+                        Some(s) => out.push_str(&s),
+                        None if matches!(v.value, Value::Null) => return Err("a null value in a string template".into()),
+                        None => return Err(format!("a {} cannot be interpolated into a string", v.kind_name())),
+                    }
+                    strip_next = matches!(i.strip, Strip::End | Strip::Both);
+                }
+                Element::Directive(dir) => {
+                    let part = match dir.as_ref() {
+                        Directive::If(ifd) => {
+                            let c = self.eval(&ifd.if_expr.cond_expr, d)?;
+                            if let Value::Unknown(r) = &c.value {
+                                return unknown(span, r.clone());
+                            }
+                            match truthy(&c) {
+                                Some(true) => self.template(&ifd.if_expr.template, span, None, d)?,
+                                Some(false) => match &ifd.else_expr {
+                                    Some(e) => self.template(&e.template, span, None, d)?,
+                                    None => Node::new(span, Value::String(String::new())),
+                                },
+                                None => return Err("`%{if}` needs a boolean".into()),
+                            }
+                        }
+                        Directive::For(fd) => {
+                            let coll = self.eval(&fd.for_expr.collection_expr, d)?;
+                            let pairs: Vec<(Node, Node)> = match &coll.value {
+                                Value::Seq(items) => items
+                                    .iter()
+                                    .enumerate()
+                                    .map(|(i, v)| (num_node(span, i as f64), v.clone()))
+                                    .collect(),
+                                Value::Map(e) => e
+                                    .iter()
+                                    .map(|e| (Node::new(span, Value::String(e.key.clone())), e.value.clone()))
+                                    .collect(),
+                                Value::Unknown(r) => return unknown(span, r.clone()),
+                                _ => return Err("`%{for}` needs a collection".into()),
+                            };
+                            let mut s = String::new();
+                            for (k, v) in pairs {
+                                let n = self.iter.len();
+                                if let Some(kv) = &fd.for_expr.key_var {
+                                    self.iter.push((kv.value().as_str().to_owned(), k));
+                                }
+                                self.iter.push((fd.for_expr.value_var.value().as_str().to_owned(), v));
+                                let r = self.template(&fd.for_expr.template, span, None, d);
+                                self.iter.truncate(n);
+                                let r = r?;
+                                if let Value::Unknown(x) = &r.value {
+                                    return unknown(span, x.clone());
+                                }
+                                s.push_str(&to_text(&r).unwrap_or_default());
+                            }
+                            Node::new(span, Value::String(s))
+                        }
+                    };
+                    if let Value::Unknown(r) = &part.value {
+                        return unknown(span, r.clone());
+                    }
+                    out.push_str(&to_text(&part).unwrap_or_default());
+                }
+            }
+        }
+        if let Some(n) = indent {
+            out = out
+                .split('\n')
+                .map(|l| {
+                    let k = l.len() - l.trim_start_matches(' ').len();
+                    &l[k.min(n)..]
+                })
+                .collect::<Vec<_>>()
+                .join("\n");
+        }
+        Ok(Node::new(span, Value::String(out)))
+    }
+}
+
+fn index(cur: &Node, idx: &Node, span: Span) -> R {
+    if let Value::Unknown(r) = &idx.value {
+        return unknown(span, r.clone());
+    }
+    match &cur.value {
+        Value::Seq(items) => {
+            let i = num(idx).ok_or("a list index must be a number")?;
+            items.get(i as usize).cloned().ok_or_else(|| format!("index {i} is out of range"))
+        }
+        Value::Map(_) => {
+            let k = to_text(idx).ok_or("a map key must be a string")?;
+            cur.get(&k).cloned().ok_or_else(|| format!("no key `{k}`"))
+        }
+        _ => Err(format!("cannot index a {}", cur.kind_name())),
+    }
+}
+
+fn binary(op: BinaryOperator, l: &Node, r: &Node, span: Span) -> R {
+    if let Some(x) = l.contains_unknown().or_else(|| r.contains_unknown()) {
+        return unknown(span, x.to_owned());
+    }
+    let b = |v: bool| Ok(Node::new(span, Value::Bool(v)));
+    match op {
+        BinaryOperator::Eq => b(same(l, r)),
+        BinaryOperator::NotEq => b(!same(l, r)),
+        BinaryOperator::And | BinaryOperator::Or => match (truthy(l), truthy(r)) {
+            (Some(x), Some(y)) => b(if op == BinaryOperator::And { x && y } else { x || y }),
+            _ => Err("`&&` and `||` need booleans".into()),
+        },
+        _ => {
+            let (x, y) = (num(l).ok_or("arithmetic needs numbers")?, num(r).ok_or("arithmetic needs numbers")?);
+            match op {
+                BinaryOperator::Plus => Ok(num_node(span, x + y)),
+                BinaryOperator::Minus => Ok(num_node(span, x - y)),
+                BinaryOperator::Mul => Ok(num_node(span, x * y)),
+                BinaryOperator::Div if y != 0.0 => Ok(num_node(span, x / y)),
+                BinaryOperator::Mod if y != 0.0 => Ok(num_node(span, x % y)),
+                BinaryOperator::Div | BinaryOperator::Mod => Err("division by zero".into()),
+                BinaryOperator::Less => b(x < y),
+                BinaryOperator::LessEq => b(x <= y),
+                BinaryOperator::Greater => b(x > y),
+                BinaryOperator::GreaterEq => b(x >= y),
+                _ => Err("unsupported operator".into()),
+            }
+        }
+    }
+}
+
+/// Keys of an evaluated object, in order.
+#[must_use]
+pub fn keys(n: &Node) -> Vec<String> {
+    n.as_map().map(|m| m.iter().map(|e| e.key.clone()).collect()).unwrap_or_default()
+}
+
+/// Parse-free constant map from a list of (key, value).
+#[must_use]
+pub fn object(span: Span, pairs: BTreeMap<String, Node>) -> Node {
+    Node::new(
+        span,
+        Value::Map(
+            pairs
+                .into_iter()
+                .map(|(key, value)| Entry {
+                    key,
+                    key_span: span,
+                    value,
+                })
+                .collect(),
+        ),
+    )
+}

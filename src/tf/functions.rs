@@ -1,0 +1,380 @@
+//! The Terraform functions landing zones use, with Terraform's semantics.
+
+use std::collections::BTreeSet;
+
+use super::eval::{Env, to_text};
+use crate::parse::tree::{Entry, Node, Value};
+use crate::source::Span;
+
+type R = Result<Node, String>;
+
+fn s(span: Span, v: impl Into<String>) -> Node {
+    Node::new(span, Value::String(v.into()))
+}
+
+fn n(span: Span, v: usize) -> Node {
+    Node::new(span, Value::Number(v.to_string()))
+}
+
+fn text(x: &Node, f: &str) -> Result<String, String> {
+    to_text(x).ok_or_else(|| format!("`{f}` needs a string, not a {}", x.kind_name()))
+}
+
+fn list(x: &Node, f: &str) -> Result<Vec<Node>, String> {
+    match &x.value {
+        Value::Seq(v) => Ok(v.clone()),
+        _ => Err(format!("`{f}` needs a list, not a {}", x.kind_name())),
+    }
+}
+
+fn arg<'a>(args: &'a [Node], i: usize, f: &str) -> Result<&'a Node, String> {
+    args.get(i).ok_or_else(|| format!("`{f}` needs at least {} argument(s)", i + 1))
+}
+
+/// Distinct by JSON value, first occurrence kept.
+fn distinct(items: Vec<Node>) -> Vec<Node> {
+    let mut seen = BTreeSet::new();
+    items.into_iter().filter(|x| seen.insert(x.to_json().to_string())).collect()
+}
+
+/// JSON as Terraform's `jsonencode` writes it: keys sorted, no blanks.
+#[must_use]
+pub fn json_text(x: &Node) -> String {
+    fn sorted(v: serde_json::Value) -> serde_json::Value {
+        match v {
+            serde_json::Value::Object(m) => {
+                let mut pairs: Vec<(String, serde_json::Value)> = m.into_iter().collect();
+                pairs.sort_by(|a, b| a.0.cmp(&b.0));
+                serde_json::Value::Object(pairs.into_iter().map(|(k, v)| (k, sorted(v))).collect())
+            }
+            serde_json::Value::Array(a) => serde_json::Value::Array(a.into_iter().map(sorted).collect()),
+            o => o,
+        }
+    }
+    sorted(x.to_json()).to_string()
+}
+
+/// Call function `f`.
+pub fn call(f: &str, span: Span, args: &[Node], env: &dyn Env) -> R {
+    // an unknown argument makes the result unknown (except for the functions that only look at
+    // the collection's shape, which Terraform cannot evaluate either)
+    if let Some(r) = args.iter().find_map(Node::contains_unknown) {
+        if !matches!(
+            f,
+            "coalesce" | "concat" | "merge" | "compact" | "flatten" | "distinct" | "tolist" | "toset"
+        ) {
+            return Ok(Node::new(span, Value::Unknown(r.to_owned())));
+        }
+        if args.iter().any(Node::is_unknown) {
+            return Ok(Node::new(span, Value::Unknown(r.to_owned())));
+        }
+    }
+    match f {
+        "jsonencode" => {
+            let x = arg(args, 0, f)?;
+            let mut out = s(span, json_text(x));
+            // keep the structure (with its spans) for policy analysis
+            env.keep_structured(span, x.clone());
+            out.span = span;
+            Ok(out)
+        }
+        "jsondecode" => {
+            let t = text(arg(args, 0, f)?, f)?;
+            let p = crate::parse::json::parse(span.file, &t, 0);
+            match p.root {
+                Some(mut root) => {
+                    root.remap_spans(&|_| span);
+                    Ok(root)
+                }
+                None => Err(format!(
+                    "`jsondecode`: {}",
+                    p.diagnostics.first().map_or("invalid JSON", |d| d.message.as_str())
+                )),
+            }
+        }
+        "yamldecode" => {
+            let t = text(arg(args, 0, f)?, f)?;
+            let p = crate::parse::yaml::parse(span.file, &t, 0);
+            match p.root {
+                Some(mut root) if p.diagnostics.iter().all(|d| d.level != crate::parse::Level::Error) => {
+                    root.remap_spans(&|_| span);
+                    Ok(root)
+                }
+                _ => Err("`yamldecode`: invalid YAML".into()),
+            }
+        }
+        "file" => {
+            let p = text(arg(args, 0, f)?, f)?;
+            env.read_file(&p).map(|t| s(span, t))
+        }
+        "fileexists" => {
+            let p = text(arg(args, 0, f)?, f)?;
+            Ok(Node::new(span, Value::Bool(env.read_file(&p).is_ok())))
+        }
+        "templatefile" => {
+            let p = text(arg(args, 0, f)?, f)?;
+            let t = env.read_file(&p)?;
+            if t.contains("${") || t.contains("%{") {
+                let vars = args.get(1).cloned().unwrap_or_else(|| Node::new(span, Value::Map(Vec::new())));
+                return env.render_template(&t, &vars, span);
+            }
+            Ok(s(span, t))
+        }
+        "format" => {
+            let fmt = text(arg(args, 0, f)?, f)?;
+            let mut out = String::new();
+            let mut rest = args[1..].iter();
+            let mut chars = fmt.chars().peekable();
+            while let Some(c) = chars.next() {
+                if c != '%' {
+                    out.push(c);
+                    continue;
+                }
+                match chars.next() {
+                    Some('%') => out.push('%'),
+                    Some('s' | 'd' | 'v') => {
+                        out.push_str(&rest.next().and_then(to_text).ok_or("`format`: missing or non-scalar argument")?);
+                    }
+                    Some('q') => out.push_str(&format!("{:?}", rest.next().and_then(to_text).ok_or("`format`: missing argument")?)),
+                    other => return Err(format!("`format`: unsupported verb %{}", other.unwrap_or(' '))),
+                }
+            }
+            Ok(s(span, out))
+        }
+        "join" => {
+            let sep = text(arg(args, 0, f)?, f)?;
+            let mut parts = Vec::new();
+            for l in &args[1..] {
+                for x in list(l, f)? {
+                    parts.push(text(&x, f)?);
+                }
+            }
+            Ok(s(span, parts.join(&sep)))
+        }
+        "split" => {
+            let sep = text(arg(args, 0, f)?, f)?;
+            let t = text(arg(args, 1, f)?, f)?;
+            if sep.is_empty() {
+                return Err("`split` with an empty separator".into());
+            }
+            Ok(Node::new(span, Value::Seq(t.split(sep.as_str()).map(|p| s(span, p)).collect())))
+        }
+        "concat" => {
+            let mut out = Vec::new();
+            for l in args {
+                out.extend(list(l, f)?);
+            }
+            Ok(Node::new(span, Value::Seq(out)))
+        }
+        "merge" => {
+            let mut out: Vec<Entry> = Vec::new();
+            for m in args {
+                match &m.value {
+                    Value::Map(entries) => {
+                        for e in entries {
+                            out.retain(|x| x.key != e.key);
+                            out.push(e.clone());
+                        }
+                    }
+                    Value::Null => {}
+                    _ => return Err("`merge` needs maps or objects".into()),
+                }
+            }
+            Ok(Node::new(span, Value::Map(out)))
+        }
+        "lookup" => {
+            let m = arg(args, 0, f)?;
+            let k = text(arg(args, 1, f)?, f)?;
+            match m.get(&k) {
+                Some(v) => Ok(v.clone()),
+                None => args.get(2).cloned().ok_or_else(|| format!("`lookup`: no key `{k}` and no default")),
+            }
+        }
+        "contains" => {
+            let l = list(arg(args, 0, f)?, f)?;
+            let x = arg(args, 1, f)?.to_json();
+            Ok(Node::new(span, Value::Bool(l.iter().any(|i| i.to_json() == x))))
+        }
+        "length" => {
+            let x = arg(args, 0, f)?;
+            Ok(n(
+                span,
+                match &x.value {
+                    Value::Seq(v) => v.len(),
+                    Value::Map(m) => m.len(),
+                    Value::String(t) => t.chars().count(),
+                    _ => return Err("`length` of a scalar".into()),
+                },
+            ))
+        }
+        "element" => {
+            let l = list(arg(args, 0, f)?, f)?;
+            let i: usize = text(arg(args, 1, f)?, f)?.parse().map_err(|_| "`element` index must be a number")?;
+            if l.is_empty() {
+                return Err("`element` of an empty list".into());
+            }
+            Ok(l[i % l.len()].clone())
+        }
+        "flatten" => {
+            fn flat(x: &Node, out: &mut Vec<Node>) {
+                match &x.value {
+                    Value::Seq(v) => v.iter().for_each(|i| flat(i, out)),
+                    _ => out.push(x.clone()),
+                }
+            }
+            let mut out = Vec::new();
+            for i in list(arg(args, 0, f)?, f)? {
+                flat(&i, &mut out);
+            }
+            Ok(Node::new(span, Value::Seq(out)))
+        }
+        "distinct" | "toset" => Ok(Node::new(
+            span,
+            Value::Seq(distinct(match &arg(args, 0, f)?.value {
+                Value::Seq(v) => v.clone(),
+                _ => return Err(format!("`{f}` needs a list")),
+            })),
+        )),
+        "tolist" => Ok(Node::new(span, Value::Seq(list(arg(args, 0, f)?, f)?))),
+        "keys" => {
+            let m = arg(args, 0, f)?;
+            let mut k: Vec<String> = m.as_map().ok_or("`keys` needs a map")?.iter().map(|e| e.key.clone()).collect();
+            k.sort();
+            Ok(Node::new(span, Value::Seq(k.into_iter().map(|x| s(span, x)).collect())))
+        }
+        "values" => {
+            let m = arg(args, 0, f)?;
+            let mut e: Vec<&Entry> = m.as_map().ok_or("`values` needs a map")?.iter().collect();
+            e.sort_by(|a, b| a.key.cmp(&b.key));
+            Ok(Node::new(span, Value::Seq(e.into_iter().map(|x| x.value.clone()).collect())))
+        }
+        "tomap" => match &arg(args, 0, f)?.value {
+            Value::Map(_) => Ok(args[0].clone()),
+            _ => Err("`tomap` needs an object".into()),
+        },
+        "tostring" => {
+            let x = arg(args, 0, f)?;
+            match &x.value {
+                Value::Null => Ok(x.clone()),
+                _ => Ok(s(span, text(x, f)?)),
+            }
+        }
+        "tonumber" => {
+            let x = arg(args, 0, f)?;
+            let t = text(x, f)?;
+            t.parse::<f64>()
+                .map(|_| Node::new(span, Value::Number(t.clone())))
+                .map_err(|_| format!("`tonumber`: `{t}` is not a number"))
+        }
+        "tobool" => match to_text(arg(args, 0, f)?).as_deref() {
+            Some("true") => Ok(Node::new(span, Value::Bool(true))),
+            Some("false") => Ok(Node::new(span, Value::Bool(false))),
+            _ => Err("`tobool` needs true or false".into()),
+        },
+        "coalesce" => {
+            for a in args {
+                if a.is_unknown() {
+                    return Ok(a.clone());
+                }
+                if !matches!(&a.value, Value::Null) && to_text(a).is_none_or(|t| !t.is_empty()) {
+                    return Ok(a.clone());
+                }
+            }
+            Err("`coalesce`: no non-null, non-empty argument".into())
+        }
+        "compact" => {
+            let l = list(arg(args, 0, f)?, f)?;
+            Ok(Node::new(
+                span,
+                Value::Seq(
+                    l.into_iter()
+                        .filter(|x| !matches!(&x.value, Value::Null) && to_text(x).is_none_or(|t| !t.is_empty()))
+                        .collect(),
+                ),
+            ))
+        }
+        "lower" => Ok(s(span, text(arg(args, 0, f)?, f)?.to_lowercase())),
+        "upper" => Ok(s(span, text(arg(args, 0, f)?, f)?.to_uppercase())),
+        "trimspace" => Ok(s(span, text(arg(args, 0, f)?, f)?.trim().to_owned())),
+        "replace" => {
+            let (t, a, b) = (text(arg(args, 0, f)?, f)?, text(arg(args, 1, f)?, f)?, text(arg(args, 2, f)?, f)?);
+            if a.len() > 2 && a.starts_with('/') && a.ends_with('/') {
+                return Ok(Node::new(
+                    span,
+                    Value::Unknown("`replace` with a regular expression is not evaluated".into()),
+                ));
+            }
+            Ok(s(span, t.replace(&a, &b)))
+        }
+        "zipmap" => {
+            let (k, v) = (list(arg(args, 0, f)?, f)?, list(arg(args, 1, f)?, f)?);
+            if k.len() != v.len() {
+                return Err("`zipmap` lists differ in length".into());
+            }
+            let mut out: Vec<Entry> = Vec::new();
+            for (k, v) in k.iter().zip(v) {
+                let key = text(k, f)?;
+                out.retain(|e| e.key != key);
+                out.push(Entry {
+                    key,
+                    key_span: k.span,
+                    value: v,
+                });
+            }
+            Ok(Node::new(span, Value::Map(out)))
+        }
+        "setunion" => {
+            let mut out = Vec::new();
+            for l in args {
+                out.extend(list(l, f)?);
+            }
+            Ok(Node::new(span, Value::Seq(distinct(out))))
+        }
+        "range" => {
+            let nums: Result<Vec<f64>, String> = args
+                .iter()
+                .map(|a| text(a, f)?.parse::<f64>().map_err(|_| "`range` needs numbers".to_owned()))
+                .collect();
+            let nums = nums?;
+            let (start, end, step) = match nums.as_slice() {
+                [e] => (0.0, *e, 1.0),
+                [a, b] => (*a, *b, if b >= a { 1.0 } else { -1.0 }),
+                [a, b, c] => (*a, *b, *c),
+                _ => return Err("`range` takes 1 to 3 numbers".into()),
+            };
+            if step == 0.0 {
+                return Err("`range` step is zero".into());
+            }
+            let mut out = Vec::new();
+            let mut x = start;
+            while (step > 0.0 && x < end) || (step < 0.0 && x > end) {
+                if out.len() >= 1024 {
+                    return Err("`range` produces more than 1024 elements".into());
+                }
+                out.push(Node::new(span, Value::Number(format!("{}", x as i64))));
+                x += step;
+            }
+            Ok(Node::new(span, Value::Seq(out)))
+        }
+        "one" => {
+            let l = list(arg(args, 0, f)?, f)?;
+            match l.len() {
+                0 => Ok(Node::new(span, Value::Null)),
+                1 => Ok(l[0].clone()),
+                _ => Err("`one` of a list with more than one element".into()),
+            }
+        }
+        "startswith" => Ok(Node::new(
+            span,
+            Value::Bool(text(arg(args, 0, f)?, f)?.starts_with(&text(arg(args, 1, f)?, f)?)),
+        )),
+        "endswith" => Ok(Node::new(
+            span,
+            Value::Bool(text(arg(args, 0, f)?, f)?.ends_with(&text(arg(args, 1, f)?, f)?)),
+        )),
+        _ => Ok(Node::new(
+            span,
+            Value::Unknown(format!("function `{f}` is not evaluated by rootguard")),
+        )),
+    }
+}

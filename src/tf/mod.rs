@@ -1,0 +1,728 @@
+//! Terraform: modules of `.tf` files, instantiated like `terraform plan` would, statically.
+//!
+//! A directory of `.tf` files is a module; a directory no other scanned module calls is a root
+//! module. Root variables take their defaults, then `terraform.tfvars`, `terraform.tfvars.json`
+//! and `*.auto.tfvars(.json)` (in that order, later wins). Local module sources (`./`, `../`)
+//! are instantiated recursively with their arguments; other sources are reported as opaque.
+
+pub mod eval;
+pub mod functions;
+mod resources;
+
+use std::cell::RefCell;
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Component, Path, PathBuf};
+
+use hcl_edit::Span as _;
+use hcl_edit::expr::Expression;
+use hcl_edit::structure::{Block, Body};
+
+use crate::model::{FileDiagnostic, Gate, Loc, Model, Tri, Via};
+use crate::parse::Diagnostic;
+use crate::parse::tree::{Node, Value};
+use crate::source::{FileId, Sources, Span};
+use eval::Env;
+
+/// Modules nested deeper than this are not instantiated (a module that calls itself).
+pub const MAX_MODULE_DEPTH: usize = 16;
+/// Instances of one `count` / `for_each` beyond this are not expanded.
+pub const MAX_INSTANCES: usize = 256;
+
+/// A parsed `.tf` file.
+pub struct TfFile {
+    pub id: FileId,
+    pub dir: PathBuf,
+    pub body: Body,
+}
+
+/// A variable-definitions file (`*.tfvars`, `*.tfvars.json`), its values evaluated.
+pub struct VarFile {
+    pub id: FileId,
+    pub dir: PathBuf,
+    pub name: String,
+    pub values: Vec<(String, Node)>,
+}
+
+impl VarFile {
+    /// Read an HCL `.tfvars` body.
+    #[must_use]
+    pub fn from_hcl(id: FileId, dir: PathBuf, name: String, body: &Body) -> Self {
+        let values = body
+            .attributes()
+            .map(|a| {
+                (
+                    a.key.value().as_str().to_owned(),
+                    eval::Eval {
+                        file: id,
+                        env: &NoEnv,
+                        iter: Vec::new(),
+                    }
+                    .value(&a.value),
+                )
+            })
+            .collect();
+        VarFile { id, dir, name, values }
+    }
+
+    /// Read a `.tfvars.json` document.
+    #[must_use]
+    pub fn from_json(id: FileId, dir: PathBuf, name: String, root: &Node) -> Self {
+        let values = root
+            .as_map()
+            .unwrap_or_default()
+            .iter()
+            .map(|e| (e.key.clone(), e.value.clone()))
+            .collect();
+        VarFile { id, dir, name, values }
+    }
+}
+
+/// Parse a `.tf` or `.tfvars` file, reporting a syntax error as a diagnostic.
+pub fn parse(id: FileId, text: &str, out: &mut Model) -> Option<Body> {
+    match hcl_edit::parser::parse_body(text) {
+        Ok(b) => Some(b),
+        Err(e) => {
+            let loc = e.location();
+            let at = loc.offset();
+            out.diagnostics.push(FileDiagnostic {
+                diag: Diagnostic::error(Span::new(id, at, at), "syntax", format!("invalid HCL: {}", e.message())),
+                relevant: true,
+            });
+            None
+        }
+    }
+}
+
+fn normalize(p: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for c in p.components() {
+        match c {
+            Component::ParentDir => {
+                if !out.pop() {
+                    out.push("..");
+                }
+            }
+            Component::CurDir => {}
+            other => out.push(other.as_os_str()),
+        }
+    }
+    out
+}
+
+pub(crate) struct World<'a> {
+    pub sources: &'a Sources,
+    pub modules: BTreeMap<PathBuf, Vec<&'a TfFile>>,
+    pub structured: RefCell<BTreeMap<Span, Node>>,
+}
+
+/// One module instance: a module directory with its variable values.
+pub(crate) struct Instance<'w, 'a> {
+    pub world: &'w World<'a>,
+    pub dir: PathBuf,
+    pub addr: String,
+    pub vars: BTreeMap<String, Node>,
+    pub via: Vec<Via>,
+    pub gates: Vec<Gate>,
+    pub depth: usize,
+    locals: BTreeMap<String, (FileId, &'a Expression)>,
+    local_cache: RefCell<BTreeMap<String, Result<Node, String>>>,
+    local_busy: RefCell<BTreeSet<String>>,
+    outputs: RefCell<BTreeMap<String, Node>>,
+    resources: BTreeSet<(String, String)>,
+    data_blocks: BTreeMap<(String, String), (FileId, &'a Block)>,
+}
+
+pub(crate) fn label(b: &Block, i: usize) -> Option<&str> {
+    b.labels.get(i).map(hcl_edit::structure::BlockLabel::as_str)
+}
+
+pub(crate) fn block_span(file: FileId, b: &Block) -> Span {
+    // the header line: from the block type to its last label
+    let start = b.ident.span().map_or(0, |r| r.start);
+    let end = b.labels.last().and_then(hcl_edit::Span::span).map_or(start, |r| r.end);
+    Span::new(file, start, end)
+}
+
+impl<'w, 'a> Instance<'w, 'a> {
+    fn new(
+        world: &'w World<'a>,
+        dir: PathBuf,
+        addr: String,
+        vars: BTreeMap<String, Node>,
+        via: Vec<Via>,
+        gates: Vec<Gate>,
+        depth: usize,
+    ) -> Self {
+        let mut locals = BTreeMap::new();
+        let mut resources = BTreeSet::new();
+        let mut data_blocks = BTreeMap::new();
+        for f in world.modules.get(&dir).map(Vec::as_slice).unwrap_or_default() {
+            for b in f.body.blocks() {
+                match b.ident.value().as_str() {
+                    "locals" => {
+                        for a in b.body.attributes() {
+                            locals.insert(a.key.value().as_str().to_owned(), (f.id, &a.value));
+                        }
+                    }
+                    "resource" => {
+                        if let (Some(t), Some(n)) = (label(b, 0), label(b, 1)) {
+                            resources.insert((t.to_owned(), n.to_owned()));
+                        }
+                    }
+                    "data" => {
+                        if let (Some(t), Some(n)) = (label(b, 0), label(b, 1)) {
+                            data_blocks.insert((t.to_owned(), n.to_owned()), (f.id, b));
+                        }
+                    }
+                    _ => {}
+                }
+            }
+        }
+        Instance {
+            world,
+            dir,
+            addr,
+            vars,
+            via,
+            gates,
+            depth,
+            locals,
+            local_cache: RefCell::new(BTreeMap::new()),
+            local_busy: RefCell::new(BTreeSet::new()),
+            outputs: RefCell::new(BTreeMap::new()),
+            resources,
+            data_blocks,
+        }
+    }
+
+    pub fn files(&self) -> &[&'a TfFile] {
+        self.world.modules.get(&self.dir).map(Vec::as_slice).unwrap_or_default()
+    }
+
+    pub fn eval_in(&self, file: FileId) -> eval::Eval<'_> {
+        eval::Eval {
+            file,
+            env: self,
+            iter: Vec::new(),
+        }
+    }
+
+    pub fn address(&self, rest: &str) -> String {
+        if self.addr.is_empty() {
+            rest.to_owned()
+        } else {
+            format!("{}.{rest}", self.addr)
+        }
+    }
+
+    pub fn structured(&self, n: &Node) -> Option<Node> {
+        self.world.structured.borrow().get(&n.span).cloned()
+    }
+}
+
+impl Env for Instance<'_, '_> {
+    fn var(&self, name: &str) -> Option<Node> {
+        self.vars.get(name).cloned()
+    }
+
+    fn local(&self, name: &str, depth: usize) -> Option<Result<Node, String>> {
+        if let Some(r) = self.local_cache.borrow().get(name) {
+            return Some(r.clone());
+        }
+        let (file, expr) = *self.locals.get(name)?;
+        if !self.local_busy.borrow_mut().insert(name.to_owned()) {
+            return Some(Err(format!("local `{name}` refers to itself")));
+        }
+        let mut ev = self.eval_in(file);
+        let r = ev.eval(expr, depth + 1);
+        self.local_busy.borrow_mut().remove(name);
+        self.local_cache.borrow_mut().insert(name.to_owned(), r.clone());
+        Some(r)
+    }
+
+    fn module(&self, name: &str, _depth: usize) -> Option<Node> {
+        if let Some(v) = self.outputs.borrow().get(name) {
+            return Some(v.clone());
+        }
+        let v = self.module_outputs(name);
+        self.outputs.borrow_mut().insert(name.to_owned(), v.clone());
+        Some(v)
+    }
+
+    fn data(&self, ty: &str, name: &str, _depth: usize) -> Option<Node> {
+        let (file, b) = *self.data_blocks.get(&(ty.to_owned(), name.to_owned()))?;
+        if ty != "aws_iam_policy_document" {
+            return None;
+        }
+        if b.body.get_attribute("count").is_some() || b.body.get_attribute("for_each").is_some() {
+            return None;
+        }
+        let doc = resources::policy_document(self, file, b);
+        let span = block_span(file, b);
+        let text = functions::json_text(&doc);
+        self.keep_structured(span, doc);
+        let s = Node::new(span, Value::String(text));
+        Some(eval::object(
+            span,
+            [("json".to_owned(), s.clone()), ("minified_json".to_owned(), s)]
+                .into_iter()
+                .collect(),
+        ))
+    }
+
+    fn is_resource(&self, ty: &str, name: &str) -> bool {
+        self.resources.contains(&(ty.to_owned(), name.to_owned()))
+    }
+
+    fn read_file(&self, path: &str) -> Result<String, String> {
+        let p = Path::new(path);
+        if p.is_absolute() {
+            return Err(format!(
+                "`{path}` is an absolute path; rootguard reads only inside the scanned tree"
+            ));
+        }
+        let full = normalize(&self.dir.join(p));
+        if full.components().next() == Some(Component::ParentDir) {
+            return Err(format!("`{path}` is outside the scanned tree"));
+        }
+        // the file must be one the scan read (so `.gitignore`, limits and confinement apply)
+        for f in self.world.sources.iter() {
+            if normalize(&f.path) == full {
+                return Ok(f.text.clone());
+            }
+        }
+        std::fs::symlink_metadata(&full).map_err(|_| format!("`{path}` does not exist"))?;
+        std::fs::read_to_string(&full).map_err(|e| format!("`{path}` cannot be read: {e}"))
+    }
+
+    fn path(&self, which: &str) -> Option<String> {
+        match which {
+            "module" | "root" | "cwd" => Some(".".into()),
+            _ => None,
+        }
+    }
+
+    fn keep_structured(&self, span: Span, doc: Node) {
+        self.world.structured.borrow_mut().insert(span, doc);
+    }
+
+    fn render_template(&self, text: &str, vars: &Node, span: Span) -> Result<Node, String> {
+        let quoted = format!("<<EOT\n{text}\nEOT\n");
+        let expr = hcl_edit::parser::parse_expr(&quoted).map_err(|e| format!("template: {}", e.message()))?;
+        let mut ev = eval::Eval {
+            file: span.file,
+            env: self,
+            iter: Vec::new(),
+        };
+        for e in vars.as_map().unwrap_or_default() {
+            ev.iter.push((e.key.clone(), e.value.clone()));
+        }
+        let mut n = ev.eval(&expr, 0)?;
+        n.remap_spans(&|_| span);
+        if let Value::String(s) = &mut n.value
+            && s.ends_with('\n')
+            && !text.ends_with('\n')
+        {
+            s.pop();
+        }
+        Ok(n)
+    }
+}
+
+impl Instance<'_, '_> {
+    fn module_call(&self, name: &str) -> Option<(FileId, &Block)> {
+        self.files().iter().find_map(|f| {
+            f.body
+                .blocks()
+                .find(|b| b.ident.value().as_str() == "module" && label(b, 0) == Some(name))
+                .map(|b| (f.id, b))
+        })
+    }
+
+    fn module_outputs(&self, name: &str) -> Node {
+        let Some((file, b)) = self.module_call(name) else {
+            return Node::new(Span::default(), Value::Unknown(format!("no module `{name}`")));
+        };
+        let span = block_span(file, b);
+        match self.child(file, b, None) {
+            Ok(Some(child)) => {
+                let mut outs = BTreeMap::new();
+                for f in child.files() {
+                    for ob in f.body.blocks().filter(|x| x.ident.value().as_str() == "output") {
+                        if let (Some(n), Some(a)) = (label(ob, 0), ob.body.get_attribute("value")) {
+                            outs.insert(n.to_owned(), child.eval_in(f.id).value(&a.value));
+                        }
+                    }
+                }
+                // outputs computed by the child keep their structure for policy analysis
+                eval::object(span, outs)
+            }
+            Ok(None) => Node::new(span, Value::Unknown(format!("module `{name}` has a source rootguard cannot read"))),
+            Err(r) => Node::new(span, Value::Unknown(r)),
+        }
+    }
+
+    /// The child instance of a module call (one instance; `each`/`count` given by `iter`).
+    fn child(&self, file: FileId, b: &Block, iter: Option<&[(String, Node)]>) -> Result<Option<Instance<'_, '_>>, String> {
+        let name = label(b, 0).unwrap_or("");
+        if self.depth >= MAX_MODULE_DEPTH {
+            return Err(format!(
+                "module nesting deeper than {MAX_MODULE_DEPTH} at `{name}` (a module that calls itself?)"
+            ));
+        }
+        let Some(src) = b.body.get_attribute("source").and_then(|a| a.value.as_str().map(str::to_owned)) else {
+            return Err(format!("module `{name}` has no literal `source`"));
+        };
+        if !(src.starts_with("./") || src.starts_with("../")) {
+            return Ok(None);
+        }
+        let dir = normalize(&self.dir.join(&src));
+        if !self.world.modules.contains_key(&dir) {
+            return Ok(None);
+        }
+        let mut ev = self.eval_in(file);
+        if let Some(it) = iter {
+            ev.iter.extend(it.iter().cloned());
+        }
+        let mut vars = BTreeMap::new();
+        for a in b.body.attributes() {
+            let k = a.key.value().as_str();
+            if matches!(k, "source" | "version" | "count" | "for_each" | "providers" | "depends_on") {
+                continue;
+            }
+            vars.insert(k.to_owned(), ev.value(&a.value));
+        }
+        let defaults = variable_defaults(self.world, &dir);
+        for (k, v) in defaults {
+            vars.entry(k).or_insert(v);
+        }
+        let mut via = self.via.clone();
+        let span = block_span(file, b);
+        via.push(Via {
+            kind: "module",
+            name: self.address(&format!("module.{name}")),
+            loc: Loc::new(span, format!("module.{name}")),
+        });
+        Ok(Some(Instance::new(
+            self.world,
+            dir,
+            self.address(&format!("module.{name}")),
+            vars,
+            via,
+            self.gates.clone(),
+            self.depth + 1,
+        )))
+    }
+}
+
+/// `variable` defaults of a module; variables without one are unknown until given.
+fn variable_defaults(world: &World<'_>, dir: &Path) -> BTreeMap<String, Node> {
+    let mut out = BTreeMap::new();
+    for f in world.modules.get(dir).map(Vec::as_slice).unwrap_or_default() {
+        for b in f.body.blocks().filter(|b| b.ident.value().as_str() == "variable") {
+            let Some(name) = label(b, 0) else { continue };
+            let span = block_span(f.id, b);
+            let v = match b.body.get_attribute("default") {
+                Some(a) => eval::Eval {
+                    file: f.id,
+                    env: &NoEnv,
+                    iter: Vec::new(),
+                }
+                .value(&a.value),
+                None => Node::new(
+                    span,
+                    Value::Unknown(format!("variable `{name}` has no default and no value is given")),
+                ),
+            };
+            out.insert(name.to_owned(), v);
+        }
+    }
+    out
+}
+
+/// The environment of a variable default or tfvars value: constants only.
+struct NoEnv;
+
+impl Env for NoEnv {
+    fn var(&self, _: &str) -> Option<Node> {
+        None
+    }
+    fn local(&self, _: &str, _: usize) -> Option<Result<Node, String>> {
+        None
+    }
+    fn module(&self, _: &str, _: usize) -> Option<Node> {
+        None
+    }
+    fn data(&self, _: &str, _: &str, _: usize) -> Option<Node> {
+        None
+    }
+    fn is_resource(&self, _: &str, _: &str) -> bool {
+        false
+    }
+    fn read_file(&self, p: &str) -> Result<String, String> {
+        Err(format!("`file({p})` in a variable value"))
+    }
+    fn path(&self, _: &str) -> Option<String> {
+        None
+    }
+    fn keep_structured(&self, _: Span, _: Node) {}
+    fn render_template(&self, _: &str, _: &Node, _: Span) -> Result<Node, String> {
+        Err("`templatefile` in a variable value".into())
+    }
+}
+
+/// Instantiate every root module and add its guardrail declarations to the model.
+pub fn analyze(sources: &Sources, files: &[TfFile], var_files: &[VarFile], model: &mut Model) {
+    let mut modules: BTreeMap<PathBuf, Vec<&TfFile>> = BTreeMap::new();
+    for f in files {
+        modules.entry(normalize(&f.dir)).or_default().push(f);
+    }
+    // a module directory that another scanned module calls with a local source is not a root
+    let mut called = BTreeSet::new();
+    for (dir, fs) in &modules {
+        for f in fs {
+            for b in f.body.blocks().filter(|b| b.ident.value().as_str() == "module") {
+                if let Some(src) = b.body.get_attribute("source").and_then(|a| a.value.as_str())
+                    && (src.starts_with("./") || src.starts_with("../"))
+                {
+                    let target = normalize(&dir.join(src));
+                    if target != *dir {
+                        called.insert(target);
+                    }
+                }
+            }
+        }
+    }
+    let roots: Vec<PathBuf> = modules.keys().filter(|d| !called.contains(*d)).cloned().collect();
+    let world = World {
+        sources,
+        modules,
+        structured: RefCell::new(BTreeMap::new()),
+    };
+    for root in &roots {
+        let mut vars = variable_defaults(&world, root);
+        let mut vfs: Vec<&VarFile> = var_files.iter().filter(|v| normalize(&v.dir) == *root).collect();
+        let order = |n: &str| match n {
+            "terraform.tfvars" => (0, n.to_owned()),
+            "terraform.tfvars.json" => (1, n.to_owned()),
+            _ => (2, n.to_owned()),
+        };
+        vfs.retain(|v| {
+            v.name == "terraform.tfvars"
+                || v.name == "terraform.tfvars.json"
+                || v.name.ends_with(".auto.tfvars")
+                || v.name.ends_with(".auto.tfvars.json")
+        });
+        vfs.sort_by_key(|v| order(&v.name));
+        for vf in vfs {
+            for (k, v) in &vf.values {
+                vars.insert(k.clone(), v.clone());
+            }
+        }
+        let inst = Instance::new(&world, root.clone(), String::new(), vars, Vec::new(), Vec::new(), 0);
+        resources::walk(&inst, model);
+    }
+}
+
+/// The truth of a `count` / `for_each` and the instances it makes.
+pub(crate) struct Expansion {
+    pub gate: Option<Gate>,
+    pub instances: Vec<(String, Vec<(String, Node)>)>,
+}
+
+pub(crate) fn expand(inst: &Instance<'_, '_>, file: FileId, b: &Block, what: &str) -> Expansion {
+    let path = what.to_owned();
+    if let Some(a) = b.body.get_attribute("count") {
+        let v = inst.eval_in(file).value(&a.value);
+        let loc = Loc::new(
+            Span::new(file, a.span().map_or(0, |r| r.start), a.span().map_or(0, |r| r.end)),
+            format!("{path}/count"),
+        );
+        let expr = format!("count = {}", expr_text(inst, file, &a.value));
+        return match eval::to_text(&v).and_then(|t| t.parse::<f64>().ok()) {
+            Some(n) if n >= 1.0 => {
+                let n = (n as usize).min(MAX_INSTANCES);
+                let instances = (0..n)
+                    .map(|i| (format!("[{i}]"), vec![("count".to_owned(), count_obj(v.span, i))]))
+                    .collect();
+                Expansion {
+                    gate: Some(Gate {
+                        expr,
+                        value: Tri::True,
+                        loc,
+                        decided_by: None,
+                        reason: format!("count is {n}"),
+                    }),
+                    instances,
+                }
+            }
+            Some(_) => Expansion {
+                gate: Some(Gate {
+                    expr,
+                    value: Tri::False,
+                    reason: reason_of(inst, &a.value, "count is 0"),
+                    loc,
+                    decided_by: decided_by(inst, &a.value),
+                }),
+                instances: vec![(String::new(), vec![("count".to_owned(), count_obj(v.span, 0))])],
+            },
+            None => Expansion {
+                gate: Some(Gate {
+                    expr,
+                    value: Tri::Unknown,
+                    reason: v.contains_unknown().map_or_else(|| "count is not a number".into(), str::to_owned),
+                    loc,
+                    decided_by: None,
+                }),
+                instances: vec![(String::new(), vec![("count".to_owned(), count_obj(v.span, 0))])],
+            },
+        };
+    }
+    if let Some(a) = b.body.get_attribute("for_each") {
+        let v = inst.eval_in(file).value(&a.value);
+        let loc = Loc::new(
+            Span::new(file, a.span().map_or(0, |r| r.start), a.span().map_or(0, |r| r.end)),
+            format!("{path}/for_each"),
+        );
+        let expr = format!("for_each = {}", expr_text(inst, file, &a.value));
+        let pairs: Option<Vec<(String, Node)>> = match &v.value {
+            Value::Map(m) => Some(m.iter().map(|e| (e.key.clone(), e.value.clone())).collect()),
+            Value::Seq(s) => s.iter().map(|x| eval::to_text(x).map(|k| (k, x.clone()))).collect(),
+            _ => None,
+        };
+        return match pairs {
+            Some(p) if !p.is_empty() => Expansion {
+                gate: Some(Gate {
+                    expr,
+                    value: Tri::True,
+                    loc,
+                    decided_by: None,
+                    reason: format!("for_each has {} element(s)", p.len()),
+                }),
+                instances: p
+                    .into_iter()
+                    .take(MAX_INSTANCES)
+                    .map(|(k, val)| {
+                        let each = eval::object(
+                            v.span,
+                            [
+                                ("key".to_owned(), Node::new(v.span, Value::String(k.clone()))),
+                                ("value".to_owned(), val),
+                            ]
+                            .into_iter()
+                            .collect(),
+                        );
+                        (format!("[{k:?}]"), vec![("each".to_owned(), each)])
+                    })
+                    .collect(),
+            },
+            Some(_) => Expansion {
+                gate: Some(Gate {
+                    expr,
+                    value: Tri::False,
+                    reason: reason_of(inst, &a.value, "for_each is empty"),
+                    loc,
+                    decided_by: decided_by(inst, &a.value),
+                }),
+                instances: vec![(String::new(), Vec::new())],
+            },
+            None => Expansion {
+                gate: Some(Gate {
+                    expr,
+                    value: Tri::Unknown,
+                    reason: v
+                        .contains_unknown()
+                        .map_or_else(|| "for_each is not a map or set".into(), str::to_owned),
+                    loc,
+                    decided_by: None,
+                }),
+                instances: vec![(String::new(), Vec::new())],
+            },
+        };
+    }
+    Expansion {
+        gate: None,
+        instances: vec![(String::new(), Vec::new())],
+    }
+}
+
+fn count_obj(span: Span, i: usize) -> Node {
+    eval::object(
+        span,
+        [("index".to_owned(), Node::new(span, Value::Number(i.to_string())))]
+            .into_iter()
+            .collect(),
+    )
+}
+
+pub(crate) fn expr_text(inst: &Instance<'_, '_>, file: FileId, e: &Expression) -> String {
+    let text = &inst.world.sources.get(file).text;
+    let t = e.span().and_then(|r| text.get(r)).unwrap_or("…").trim();
+    if t.len() > 80 {
+        format!("{}…", &t[..crate::source::floor_char_boundary(t, 80)])
+    } else {
+        t.to_owned()
+    }
+}
+
+/// The variables an expression reads, with their values, for messages.
+fn reason_of(inst: &Instance<'_, '_>, e: &Expression, what: &str) -> String {
+    let vars = var_refs(e);
+    if vars.is_empty() {
+        return what.to_owned();
+    }
+    let parts: Vec<String> = vars
+        .iter()
+        .map(
+            |v| match inst.vars.get(v).and_then(|n| eval::to_text(n).or_else(|| Some(n.to_json_string()))) {
+                Some(val) => format!("`var.{v}` is `{val}`"),
+                None => format!("`var.{v}` is not known"),
+            },
+        )
+        .collect();
+    format!("{what}: {}", parts.join(", "))
+}
+
+fn decided_by(inst: &Instance<'_, '_>, e: &Expression) -> Option<Loc> {
+    let v = var_refs(e).into_iter().next()?;
+    inst.vars.get(&v).map(|n| Loc::new(n.span, format!("var.{v}")))
+}
+
+/// `var.NAME` references in an expression (in source order).
+fn var_refs(e: &Expression) -> Vec<String> {
+    use hcl_edit::expr::TraversalOperator;
+    #[allow(clippy::items_after_statements)]
+    fn walk(e: &Expression, out: &mut Vec<String>) {
+        match e {
+            Expression::Traversal(t) => {
+                if let (Expression::Variable(v), Some(op)) = (&t.expr, t.operators.first())
+                    && v.value().as_str() == "var"
+                    && let TraversalOperator::GetAttr(a) = op.value()
+                {
+                    let n = a.value().as_str().to_owned();
+                    if !out.contains(&n) {
+                        out.push(n);
+                    }
+                }
+                walk(&t.expr, out);
+            }
+            Expression::Conditional(c) => {
+                walk(&c.cond_expr, out);
+                walk(&c.true_expr, out);
+                walk(&c.false_expr, out);
+            }
+            Expression::BinaryOp(b) => {
+                walk(&b.lhs_expr, out);
+                walk(&b.rhs_expr, out);
+            }
+            Expression::UnaryOp(u) => walk(&u.expr, out),
+            Expression::Parenthesis(p) => walk(p.inner(), out),
+            Expression::FuncCall(f) => f.args.iter().for_each(|a| walk(a, out)),
+            Expression::Array(a) => a.iter().for_each(|x| walk(x, out)),
+            _ => {}
+        }
+    }
+    let mut out = Vec::new();
+    walk(e, &mut out);
+    out
+}

@@ -1,0 +1,770 @@
+//! Terraform resources and data sources → model declarations (aws-facts §9).
+
+use hcl_edit::Span as _;
+use hcl_edit::expr::{Expression, TraversalOperator};
+use hcl_edit::structure::{Block, Body};
+
+use super::{Instance, block_span, expand, label};
+use crate::model::cfn::{ROOT_MFA_CONTROLS, classify_target};
+use crate::model::{
+    AnchorKind, ConfigRule, ConformancePack, CtControl, Format, Loc, MetricAlarm, MetricFilter, Model, OpaqueTemplate, OrgFeatures,
+    OrgPolicy, Origin, PVal, PackBody, PolicyDoc, Prop, Recorder, Scope, ShControl, ShStandard, Target, TargetKind, Targets, Via,
+};
+use crate::parse::tree::{Entry, Node, Value};
+use crate::source::{FileId, Span};
+
+/// A block body with the iteration variables it sees.
+#[derive(Clone)]
+pub(crate) struct Scoped<'b> {
+    pub file: FileId,
+    pub body: &'b Body,
+    pub iter: Vec<(String, Node)>,
+    pub path: String,
+}
+
+impl<'b> Scoped<'b> {
+    fn eval(&self, inst: &Instance<'_, '_>, e: &Expression) -> Node {
+        let mut ev = inst.eval_in(self.file);
+        ev.iter.clone_from(&self.iter);
+        ev.value(e)
+    }
+
+    /// An attribute's value and location.
+    pub fn prop(&self, inst: &Instance<'_, '_>, name: &str) -> Prop {
+        let Some(a) = self.body.get_attribute(name) else {
+            return Prop::absent();
+        };
+        let v = self.eval(inst, &a.value);
+        let span = match v.value {
+            Value::Map(_) | Value::Seq(_) => a.span(),
+            _ => a.value.span(),
+        };
+        let span = span.map_or(v.span, |r| Span::new(self.file, r.start, r.end));
+        Prop::from_node(Some(&v), Some(Loc::new(span, format!("{}/{name}", self.path))))
+    }
+
+    pub fn node(&self, inst: &Instance<'_, '_>, name: &str) -> Option<Node> {
+        self.body.get_attribute(name).map(|a| self.eval(inst, &a.value))
+    }
+
+    pub fn raw(&self, name: &str) -> Option<&'b Expression> {
+        self.body.get_attribute(name).map(|a| &a.value)
+    }
+
+    /// Nested blocks `name`, including those a `dynamic "name"` block generates.
+    pub fn blocks(&self, inst: &Instance<'_, '_>, name: &str) -> Vec<Scoped<'b>> {
+        let mut out = Vec::new();
+        for (i, b) in self.body.blocks().enumerate() {
+            let id = b.ident.value().as_str();
+            if id == name {
+                out.push(Scoped {
+                    file: self.file,
+                    body: &b.body,
+                    iter: self.iter.clone(),
+                    path: format!("{}/{name}[{i}]", self.path),
+                });
+            } else if id == "dynamic" && label(b, 0) == Some(name) {
+                let Some(content) = b.body.blocks().find(|c| c.ident.value().as_str() == "content") else {
+                    continue;
+                };
+                let it = b.body.get_attribute("iterator").and_then(|a| match &a.value {
+                    Expression::Variable(v) => Some(v.value().as_str().to_owned()),
+                    _ => None,
+                });
+                let it = it.unwrap_or_else(|| name.to_owned());
+                let coll = b.body.get_attribute("for_each").map(|a| self.eval(inst, &a.value));
+                let pairs: Vec<(Node, Node)> = match coll.as_ref().map(|c| &c.value) {
+                    Some(Value::Seq(s)) => s
+                        .iter()
+                        .enumerate()
+                        .map(|(k, v)| (Node::new(v.span, Value::Number(k.to_string())), v.clone()))
+                        .collect(),
+                    Some(Value::Map(m)) => m
+                        .iter()
+                        .map(|e| (Node::new(e.key_span, Value::String(e.key.clone())), e.value.clone()))
+                        .collect(),
+                    _ => {
+                        // unknown collection: one block whose values are unknown
+                        let span = block_span(self.file, b);
+                        let u = Node::new(
+                            span,
+                            Value::Unknown(format!("`dynamic \"{name}\"` iterates over a value not known statically")),
+                        );
+                        vec![(u.clone(), u)]
+                    }
+                };
+                for (k, v) in pairs {
+                    let mut iter = self.iter.clone();
+                    let span = v.span;
+                    iter.push((
+                        it.clone(),
+                        super::eval::object(span, [("key".to_owned(), k), ("value".to_owned(), v)].into_iter().collect()),
+                    ));
+                    out.push(Scoped {
+                        file: self.file,
+                        body: &content.body,
+                        iter,
+                        path: format!("{}/dynamic.{name}[{i}]", self.path),
+                    });
+                }
+            }
+        }
+        out
+    }
+}
+
+fn origin(inst: &Instance<'_, '_>, file: FileId, b: &Block, address: &str, gates: &[crate::model::Gate]) -> Origin {
+    Origin {
+        format: Format::Terraform,
+        name: address.to_owned(),
+        loc: Loc::new(block_span(file, b), address.to_owned()),
+        via: inst.via.clone(),
+        gates: gates.to_vec(),
+    }
+}
+
+/// Walk one module instance: its module calls (recursively) and its resources.
+pub(crate) fn walk(inst: &Instance<'_, '_>, model: &mut Model) {
+    let mut attachments: Vec<(String, Option<String>, Target, Loc)> = Vec::new();
+    let mut policies_here: Vec<(String, usize)> = Vec::new();
+    for f in inst.files() {
+        model.anchors.note(AnchorKind::Any, &Loc::new(Span::new(f.id, 0, 0), ""));
+        for b in f.body.blocks() {
+            match b.ident.value().as_str() {
+                "module" => module_call(inst, f.id, b, model),
+                "resource" => {
+                    let (Some(ty), Some(name)) = (label(b, 0), label(b, 1)) else {
+                        continue;
+                    };
+                    let base = inst.address(&format!("{ty}.{name}"));
+                    let ex = expand(inst, f.id, b, &base);
+                    let mut gates = inst.gates.clone();
+                    gates.extend(ex.gate.clone().filter(|g| g.value != crate::model::Tri::True));
+                    for (suffix, iter) in &ex.instances {
+                        let address = format!("{base}{suffix}");
+                        let s = Scoped {
+                            file: f.id,
+                            body: &b.body,
+                            iter: iter.clone(),
+                            path: address.clone(),
+                        };
+                        let o = origin(inst, f.id, b, &address, &gates);
+                        if ty == "aws_organizations_policy_attachment" {
+                            if o.created() == crate::model::Tri::False {
+                                continue;
+                            }
+                            let policy = s.raw("policy_id").and_then(|e| resource_ref(e, "aws_organizations_policy"));
+                            let t = target(inst, &s);
+                            attachments.push((address.clone(), policy, t, o.loc.clone()));
+                            continue;
+                        }
+                        if ty == "aws_organizations_policy" {
+                            policies_here.push((name.to_owned(), model.policies.len()));
+                        }
+                        resource(inst, ty, &s, &o, model);
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+    // link attachments to the policies of this module instance
+    let unlinked = attachments.iter().any(|(_, p, _, _)| p.is_none());
+    for (name, idx) in &policies_here {
+        let mine: Vec<Target> = attachments
+            .iter()
+            .filter(|(_, p, _, _)| p.as_deref() == Some(name.as_str()))
+            .map(|(_, _, t, _)| t.clone())
+            .collect();
+        let Some(p) = model.policies.get_mut(*idx) else { continue };
+        p.targets = if !mine.is_empty() {
+            Targets::List(mine)
+        } else if unlinked {
+            let (addr, _, _, loc) = attachments
+                .iter()
+                .find(|(_, p, _, _)| p.is_none())
+                .cloned()
+                .expect("an unlinked attachment exists");
+            Targets::Unknown {
+                reason: format!("`{addr}` attaches a policy whose id is not known statically"),
+                loc,
+            }
+        } else {
+            Targets::List(Vec::new())
+        };
+    }
+}
+
+/// `aws_organizations_policy.NAME.id` → `NAME`.
+fn resource_ref(e: &Expression, ty: &str) -> Option<String> {
+    let Expression::Traversal(t) = e else { return None };
+    let Expression::Variable(v) = &t.expr else { return None };
+    if v.value().as_str() != ty {
+        return None;
+    }
+    match t.operators.first().map(hcl_edit::Decorated::value) {
+        Some(TraversalOperator::GetAttr(n)) => Some(n.value().as_str().to_owned()),
+        _ => None,
+    }
+}
+
+fn target(inst: &Instance<'_, '_>, s: &Scoped<'_>) -> Target {
+    let Some(e) = s.raw("target_id") else {
+        return Target {
+            kind: TargetKind::Unknown,
+            text: "no target_id".into(),
+            loc: Loc::new(Span::default(), ""),
+        };
+    };
+    let span = e.span().map_or(Span::default(), |r| Span::new(s.file, r.start, r.end));
+    let loc = Loc::new(span, format!("{}/target_id", s.path));
+    let text = super::expr_text(inst, s.file, e);
+    if let Expression::Traversal(t) = e
+        && let Expression::Variable(v) = &t.expr
+    {
+        let kind = match v.value().as_str() {
+            "aws_organizations_organization" => {
+                let roots = t
+                    .operators
+                    .iter()
+                    .any(|o| matches!(o.value(), TraversalOperator::GetAttr(a) if a.value().as_str() == "roots"));
+                Some(if roots { TargetKind::Root } else { TargetKind::Reference })
+            }
+            "aws_organizations_organizational_unit" => Some(TargetKind::Ou),
+            "aws_organizations_account" => Some(TargetKind::Account),
+            _ => None,
+        };
+        if let Some(kind) = kind {
+            return Target { kind, text, loc };
+        }
+    }
+    let v = s.eval(inst, e);
+    match super::eval::to_text(&v) {
+        Some(t) => Target {
+            kind: classify_target(&t),
+            text: t,
+            loc,
+        },
+        None => Target {
+            kind: TargetKind::Unknown,
+            text,
+            loc,
+        },
+    }
+}
+
+fn module_call(inst: &Instance<'_, '_>, file: FileId, b: &Block, model: &mut Model) {
+    let name = label(b, 0).unwrap_or("");
+    let base = inst.address(&format!("module.{name}"));
+    let ex = expand(inst, file, b, &base);
+    for (_, iter) in &ex.instances {
+        if let Ok(Some(mut child)) = inst.child(file, b, Some(iter)) {
+            if let Some(g) = ex.gate.clone().filter(|g| g.value != crate::model::Tri::True) {
+                child.gates.push(g);
+            }
+            walk(&child, model);
+        } else {
+            let src = b
+                .body
+                .get_attribute("source")
+                .map_or_else(|| "no source".into(), |a| super::expr_text(inst, file, &a.value));
+            let o = origin(inst, file, b, &base, &inst.gates);
+            model.opaque_templates.push(OpaqueTemplate {
+                origin: o,
+                reference: format!("module source {src}"),
+            });
+            break;
+        }
+    }
+}
+
+fn known(v: &str, loc: &Loc) -> Prop {
+    Prop {
+        val: PVal::Known(v.into()),
+        loc: Some(loc.clone()),
+    }
+}
+
+fn resource(inst: &Instance<'_, '_>, ty: &str, s: &Scoped<'_>, o: &Origin, model: &mut Model) {
+    let p = |n: &str| s.prop(inst, n);
+    let first = |n: &str| s.blocks(inst, n).into_iter().next();
+    let anchor = |model: &mut Model, k| model.anchors.note(k, &o.loc);
+    match ty {
+        "aws_config_config_rule" => {
+            anchor(model, AnchorKind::Config);
+            let src = first("source");
+            let sp = |n: &str| src.as_ref().map_or_else(Prop::absent, |b| b.prop(inst, n));
+            model.config_rules.push(ConfigRule {
+                origin: o.clone(),
+                scope: Scope::Account,
+                name: p("name"),
+                owner: sp("owner"),
+                identifier: sp("source_identifier"),
+                frequency: p("maximum_execution_frequency"),
+                input_parameters: p("input_parameters"),
+                excluded_accounts: Prop::absent(),
+                pack: None,
+            });
+        }
+        "aws_config_organization_managed_rule" => {
+            anchor(model, AnchorKind::Config);
+            model.config_rules.push(ConfigRule {
+                origin: o.clone(),
+                scope: Scope::Organization,
+                name: p("name"),
+                owner: known("AWS", &o.loc),
+                identifier: p("rule_identifier"),
+                frequency: p("maximum_execution_frequency"),
+                input_parameters: p("input_parameters"),
+                excluded_accounts: p("excluded_accounts"),
+                pack: None,
+            });
+        }
+        "aws_config_organization_custom_rule" | "aws_config_organization_custom_policy_rule" => anchor(model, AnchorKind::Config),
+        "aws_config_conformance_pack" | "aws_config_organization_conformance_pack" => {
+            anchor(model, AnchorKind::Config);
+            let org = ty.contains("organization");
+            let idx = model.conformance_packs.len();
+            let s3 = p("template_s3_uri");
+            let body_p = p("template_body");
+            let mut inner = None;
+            let mut body_ignored = None;
+            let body = if !s3.is_absent() {
+                if !body_p.is_absent() {
+                    body_ignored.clone_from(&body_p.loc);
+                }
+                PackBody::Opaque {
+                    reference: s3.known_text().unwrap_or_else(|| "an S3 URI known at apply time".into()),
+                    loc: s3.loc.clone().unwrap_or_else(|| o.loc.clone()),
+                }
+            } else if let Some(n) = s.node(inst, "template_body") {
+                let loc = body_p.loc.clone().unwrap_or_else(|| o.loc.clone());
+                match &n.value {
+                    Value::String(t) if !t.contains("${") => {
+                        let mut parsed = crate::parse::yaml::parse(n.span.file, t, 0);
+                        let whole = loc.span;
+                        if let Some(r) = parsed.root.as_mut() {
+                            r.remap_spans(&|_| whole);
+                        }
+                        let ok = parsed.root.is_some();
+                        model.diagnostics.extend(parsed.diagnostics.into_iter().map(|mut d| {
+                            d.span = whole;
+                            crate::model::FileDiagnostic { diag: d, relevant: true }
+                        }));
+                        if ok {
+                            inner = parsed.root;
+                            PackBody::Inline { loc }
+                        } else {
+                            PackBody::Unknown {
+                                reason: "the template body is not valid YAML".into(),
+                                loc,
+                            }
+                        }
+                    }
+                    Value::Unknown(r) => PackBody::Unknown { reason: r.clone(), loc },
+                    _ => PackBody::Unknown {
+                        reason: "the template body is not known statically".into(),
+                        loc,
+                    },
+                }
+            } else {
+                PackBody::Unknown {
+                    reason: "the pack declares no template".into(),
+                    loc: o.loc.clone(),
+                }
+            };
+            model.conformance_packs.push(ConformancePack {
+                origin: o.clone(),
+                scope: if org { Scope::Organization } else { Scope::Account },
+                name: p("name"),
+                body,
+                excluded_accounts: if org { p("excluded_accounts") } else { Prop::absent() },
+                body_ignored,
+            });
+            if let Some(root) = inner {
+                let mut overrides = std::collections::BTreeMap::new();
+                for ip in s.blocks(inst, "input_parameter") {
+                    if let (Some(k), Some(v)) = (
+                        ip.node(inst, "parameter_name").and_then(|n| super::eval::to_text(&n)),
+                        ip.node(inst, "parameter_value"),
+                    ) {
+                        let l = Loc::new(v.span, format!("{}/parameter_value", ip.path));
+                        overrides.insert(k, (v, l));
+                    }
+                }
+                let mut via = o.via.clone();
+                via.push(Via {
+                    kind: "conformance-pack",
+                    name: o.name.clone(),
+                    loc: o.loc.clone(),
+                });
+                let ctx = crate::model::cfn::Ctx {
+                    format: Format::ConformancePack,
+                    via,
+                    gates: o.gates.clone(),
+                    overrides,
+                    pack: Some(idx),
+                    depth: 1,
+                    prefix: format!("{}/template_body", o.name),
+                };
+                let text = &inst.world.sources.get(o.loc.span.file).text;
+                crate::model::cfn::template(text, &root, &ctx, model);
+            }
+        }
+        "aws_organizations_policy" => {
+            anchor(model, AnchorKind::Organizations);
+            let content = match s.node(inst, "content") {
+                None => PolicyDoc::unknown(o.loc.clone(), "the policy has no `content`"),
+                Some(n) => {
+                    let loc = p("content").loc.unwrap_or_else(|| o.loc.clone());
+                    policy_content(inst, &n, &loc)
+                }
+            };
+            let ty_p = p("type");
+            model.policies.push(OrgPolicy {
+                origin: o.clone(),
+                name: p("name"),
+                policy_type: ty_p,
+                content,
+                targets: Targets::List(Vec::new()),
+                analysis: None,
+            });
+        }
+        "aws_organizations_organization" | "aws_organizations_organizational_unit" | "aws_organizations_account" => {
+            anchor(model, AnchorKind::Organizations);
+        }
+        "aws_securityhub_account" | "aws_securityhub_organization_configuration" => anchor(model, AnchorKind::SecurityHub),
+        "aws_securityhub_standards_subscription" => {
+            anchor(model, AnchorKind::SecurityHub);
+            model.securityhub_standards.push(ShStandard {
+                origin: o.clone(),
+                arn: p("standards_arn"),
+                implied: false,
+            });
+        }
+        "aws_securityhub_standards_control" => {
+            anchor(model, AnchorKind::SecurityHub);
+            let status = p("control_status");
+            let disabled = status.known_text().is_some_and(|s| s.eq_ignore_ascii_case("DISABLED")) || !p("disabled_reason").is_absent();
+            model.securityhub_controls.push(ShControl {
+                origin: o.clone(),
+                control: p("standards_control_arn"),
+                status: if disabled { "disabled" } else { "enabled" },
+                reason: p("disabled_reason"),
+            });
+        }
+        "aws_securityhub_standards_control_association" => {
+            anchor(model, AnchorKind::SecurityHub);
+            let status = p("association_status");
+            let disabled = status.known_text().is_some_and(|s| s.eq_ignore_ascii_case("DISABLED"));
+            model.securityhub_controls.push(ShControl {
+                origin: o.clone(),
+                control: p("security_control_id"),
+                status: if disabled { "disabled" } else { "enabled" },
+                reason: p("updated_reason"),
+            });
+        }
+        "aws_securityhub_configuration_policy" => {
+            anchor(model, AnchorKind::SecurityHub);
+            for cp in s.blocks(inst, "configuration_policy") {
+                if let Some(n) = cp.node(inst, "enabled_standard_arns") {
+                    for (i, x) in n.as_seq().unwrap_or_default().iter().enumerate() {
+                        model.securityhub_standards.push(ShStandard {
+                            origin: o.clone(),
+                            arn: Prop::from_node(Some(x), Some(Loc::new(x.span, format!("{}/enabled_standard_arns/{i}", cp.path)))),
+                            implied: false,
+                        });
+                    }
+                }
+                for scc in cp.blocks(inst, "security_controls_configuration") {
+                    for (key, status) in [
+                        ("disabled_control_identifiers", "disabled"),
+                        ("enabled_control_identifiers", "enabled"),
+                    ] {
+                        let pr = scc.prop(inst, key);
+                        let Some(n) = scc.node(inst, key) else { continue };
+                        let items = n.as_seq().unwrap_or_default();
+                        for x in items {
+                            model.securityhub_controls.push(ShControl {
+                                origin: o.clone(),
+                                control: Prop::from_node(Some(x), Some(Loc::new(x.span, format!("{}/{key}", scc.path)))),
+                                status,
+                                reason: Prop::absent(),
+                            });
+                        }
+                        if status == "enabled" && n.contains_unknown().is_none() {
+                            for id in ROOT_MFA_CONTROLS {
+                                if !items.iter().any(|c| c.as_str() == Some(id)) {
+                                    model.securityhub_controls.push(ShControl {
+                                        origin: o.clone(),
+                                        control: Prop {
+                                            val: PVal::Known((*id).into()),
+                                            loc: pr.loc.clone(),
+                                        },
+                                        status: "not-enabled",
+                                        reason: Prop::absent(),
+                                    });
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        "aws_cloudwatch_log_metric_filter" => {
+            anchor(model, AnchorKind::Logging);
+            let mt = first("metric_transformation");
+            let mp = |n: &str| mt.as_ref().map_or_else(Prop::absent, |b| b.prop(inst, n));
+            model.metric_filters.push(MetricFilter {
+                origin: o.clone(),
+                pattern: p("pattern"),
+                metric_name: mp("name"),
+                namespace: mp("namespace"),
+                log_group: p("log_group_name"),
+            });
+        }
+        "aws_cloudwatch_metric_alarm" => {
+            anchor(model, AnchorKind::Logging);
+            let mut metric = p("metric_name");
+            // `metric_name = aws_cloudwatch_log_metric_filter.x.id` (or `.name`): the filter's name
+            if let Some(e) = s.raw("metric_name")
+                && let Some(f) = resource_ref(e, "aws_cloudwatch_log_metric_filter")
+                && let Some(v) = filter_name(inst, &f)
+            {
+                metric = Prop {
+                    val: PVal::Known(v.into()),
+                    loc: metric.loc,
+                };
+            }
+            model.metric_alarms.push(MetricAlarm {
+                origin: o.clone(),
+                metric_name: metric,
+                namespace: p("namespace"),
+                actions: p("alarm_actions"),
+            });
+        }
+        "aws_cloudtrail" | "aws_cloudwatch_log_group" => anchor(model, AnchorKind::Logging),
+        "aws_controltower_control" => {
+            anchor(model, AnchorKind::Organizations);
+            model.controltower_controls.push(CtControl {
+                origin: o.clone(),
+                identifier: p("control_identifier"),
+                target: p("target_identifier"),
+                parameters: Prop::absent(),
+            });
+        }
+        "aws_iam_organizations_features" => {
+            anchor(model, AnchorKind::Organizations);
+            model.organizations_features.push(OrgFeatures {
+                origin: o.clone(),
+                features: p("enabled_features"),
+            });
+        }
+        "aws_config_configuration_recorder" => {
+            anchor(model, AnchorKind::Config);
+            model.configuration_recorders.push(Recorder {
+                origin: o.clone(),
+                enabled: Prop::absent(),
+            });
+        }
+        "aws_config_configuration_recorder_status" => {
+            anchor(model, AnchorKind::Config);
+            model.configuration_recorders.push(Recorder {
+                origin: o.clone(),
+                enabled: p("is_enabled"),
+            });
+        }
+        _ => {}
+    }
+}
+
+/// The `name` of a metric filter resource of this module instance.
+fn filter_name(inst: &Instance<'_, '_>, name: &str) -> Option<String> {
+    for f in inst.files() {
+        for b in f.body.blocks() {
+            if b.ident.value().as_str() == "resource"
+                && label(b, 0) == Some("aws_cloudwatch_log_metric_filter")
+                && label(b, 1) == Some(name)
+            {
+                let a = b.body.get_attribute("name")?;
+                return super::eval::to_text(&inst.eval_in(f.id).value(&a.value));
+            }
+        }
+    }
+    None
+}
+
+/// The policy document behind a `content` value: the structure of a `jsonencode` or a policy
+/// document data source when known, else the JSON text parsed.
+fn policy_content(inst: &Instance<'_, '_>, n: &Node, loc: &Loc) -> PolicyDoc {
+    match &n.value {
+        Value::String(t) => {
+            if let Some(doc) = inst.structured(n) {
+                return PolicyDoc::from_node(&doc, loc, Some(t.len()));
+            }
+            let mut p = crate::parse::json::parse(n.span.file, t, 0);
+            let whole = loc.span;
+            if let Some(r) = p.root.as_mut() {
+                r.remap_spans(&|_| whole);
+            }
+            match p.root {
+                Some(root) => PolicyDoc::from_node(&root, loc, Some(t.len())),
+                None => PolicyDoc::unknown(
+                    loc.clone(),
+                    format!(
+                        "the policy content is not valid JSON: {}",
+                        p.diagnostics.first().map_or("", |d| d.message.as_str())
+                    ),
+                ),
+            }
+        }
+        Value::Unknown(r) => PolicyDoc::unknown(loc.clone(), r.clone()),
+        _ => PolicyDoc::unknown(loc.clone(), format!("the policy content is a {}, not a JSON string", n.kind_name())),
+    }
+}
+
+fn list_or_one(n: Option<Node>) -> Option<Node> {
+    n.map(|v| match v.value {
+        Value::Seq(_) | Value::Unknown(_) => v,
+        _ => Node::new(v.span, Value::Seq(vec![v])),
+    })
+}
+
+/// Render `data "aws_iam_policy_document"` into a policy JSON tree.
+pub(crate) fn policy_document(inst: &Instance<'_, '_>, file: FileId, b: &Block) -> Node {
+    let span = block_span(file, b);
+    let s = Scoped {
+        file,
+        body: &b.body,
+        iter: Vec::new(),
+        path: format!("data.aws_iam_policy_document.{}", label(b, 1).unwrap_or("")),
+    };
+    let mut statements: Vec<Node> = Vec::new();
+    // source documents first, this document's statements after, overrides last (by Sid)
+    let docs_of = |key: &str| -> Vec<Node> {
+        let Some(n) = s.node(inst, key) else { return Vec::new() };
+        n.as_seq()
+            .unwrap_or_default()
+            .iter()
+            .filter_map(|d| {
+                inst.structured(d)
+                    .or_else(|| d.as_str().and_then(|t| crate::parse::json::parse(file, t, 0).root))
+            })
+            .flat_map(|d| match d.get("Statement").map(|x| x.value.clone()) {
+                Some(Value::Seq(v)) => v,
+                Some(Value::Map(m)) => vec![Node::new(d.span, Value::Map(m))],
+                _ => Vec::new(),
+            })
+            .collect()
+    };
+    statements.extend(docs_of("source_policy_documents"));
+    for st in s.blocks(inst, "statement") {
+        let mut e: Vec<Entry> = Vec::new();
+        let mut put = |k: &str, v: Option<Node>| {
+            if let Some(v) = v {
+                e.push(Entry {
+                    key: k.to_owned(),
+                    key_span: v.span,
+                    value: v,
+                });
+            }
+        };
+        put("Sid", st.node(inst, "sid"));
+        let effect = st.node(inst, "effect").unwrap_or_else(|| {
+            Node::new(
+                Span::new(file, span.start as usize, span.end as usize),
+                Value::String("Allow".into()),
+            )
+        });
+        put("Effect", Some(effect));
+        put("Action", list_or_one(st.node(inst, "actions")));
+        put("NotAction", list_or_one(st.node(inst, "not_actions")));
+        put("Resource", list_or_one(st.node(inst, "resources")));
+        put("NotResource", list_or_one(st.node(inst, "not_resources")));
+        for (block, key) in [("principals", "Principal"), ("not_principals", "NotPrincipal")] {
+            let ps = st.blocks(inst, block);
+            if let Some(first) = ps.first() {
+                let mut m: Vec<Entry> = Vec::new();
+                let pspan = first.node(inst, "type").map_or(span, |n| n.span);
+                for pb in &ps {
+                    if let (Some(t), Some(ids)) = (
+                        pb.node(inst, "type").and_then(|n| super::eval::to_text(&n)),
+                        list_or_one(pb.node(inst, "identifiers")),
+                    ) {
+                        m.push(Entry {
+                            key: t,
+                            key_span: ids.span,
+                            value: ids,
+                        });
+                    }
+                }
+                put(key, Some(Node::new(pspan, Value::Map(m))));
+            }
+        }
+        let conds = st.blocks(inst, "condition");
+        if !conds.is_empty() {
+            let mut ops: Vec<Entry> = Vec::new();
+            for c in &conds {
+                let (Some(test), Some(var), Some(vals)) =
+                    (c.node(inst, "test"), c.node(inst, "variable"), list_or_one(c.node(inst, "values")))
+                else {
+                    continue;
+                };
+                let (Some(t), Some(v)) = (super::eval::to_text(&test), super::eval::to_text(&var)) else {
+                    continue;
+                };
+                let cspan = test.span.cover(vals.span);
+                let entry = Entry {
+                    key: v,
+                    key_span: var.span,
+                    value: vals,
+                };
+                match ops.iter_mut().find(|x| x.key == t) {
+                    Some(op) => {
+                        if let Value::Map(m) = &mut op.value.value {
+                            m.push(entry);
+                        }
+                    }
+                    None => ops.push(Entry {
+                        key: t,
+                        key_span: test.span,
+                        value: Node::new(cspan, Value::Map(vec![entry])),
+                    }),
+                }
+            }
+            let cspan = conds.first().and_then(|c| c.node(inst, "test")).map_or(span, |n| n.span);
+            put("Condition", Some(Node::new(cspan, Value::Map(ops))));
+        }
+        let sspan = e.first().map_or(span, |x| x.value.span);
+        statements.push(Node::new(sspan, Value::Map(e)));
+    }
+    for o in docs_of("override_policy_documents") {
+        let sid = o.get("Sid").and_then(Node::as_str).map(str::to_owned);
+        match sid.and_then(|sid| {
+            statements
+                .iter()
+                .position(|x| x.get("Sid").and_then(Node::as_str) == Some(sid.as_str()))
+        }) {
+            Some(i) => statements[i] = o,
+            None => statements.push(o),
+        }
+    }
+    let version = s
+        .node(inst, "version")
+        .unwrap_or_else(|| Node::new(span, Value::String("2012-10-17".into())));
+    Node::new(
+        span,
+        Value::Map(vec![
+            Entry {
+                key: "Version".into(),
+                key_span: version.span,
+                value: version,
+            },
+            Entry {
+                key: "Statement".into(),
+                key_span: span,
+                value: Node::new(span, Value::Seq(statements)),
+            },
+        ]),
+    )
+}

@@ -1,0 +1,113 @@
+//! Every rule: docs in fixed sections, a pass and a fail fixture; fail fixtures carry inline
+//! expectations (`# expect: RG103` on the line the finding points at); the human output of
+//! every fixture is committed beside it (`<file>.expected.txt`).
+
+mod common;
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+use serde_json::Value;
+
+fn dir_files(d: &Path) -> Vec<PathBuf> {
+    let mut v: Vec<PathBuf> = std::fs::read_dir(d)
+        .map(|rd| rd.filter_map(Result::ok).map(|e| e.path()).collect())
+        .unwrap_or_default();
+    v.retain(|p| p.is_file() && !p.to_string_lossy().contains(".expected."));
+    v.sort();
+    v
+}
+
+fn markers(text: &str) -> BTreeSet<(u64, String)> {
+    let mut out = BTreeSet::new();
+    for (i, line) in text.lines().enumerate() {
+        if let Some((_, ids)) = line.split_once("# expect:") {
+            for id in ids.split(',') {
+                out.insert((i as u64 + 1, id.trim().to_owned()));
+            }
+        }
+    }
+    out
+}
+
+fn findings(file: &str) -> Vec<(String, u64)> {
+    let (out, err, code) = common::run(&["check", "--format", "json", "--fail-on", "never", file]);
+    assert_eq!(code, 0, "{file}: {err}");
+    let v: Value = serde_json::from_str(&out).unwrap_or_else(|e| panic!("{file}: {e}\n{out}"));
+    v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| (f["rule"].as_str().unwrap().to_owned(), f["start"]["line"].as_u64().unwrap_or(0)))
+        .collect()
+}
+
+#[test]
+fn every_rule_has_sections_and_fixtures() {
+    let rules = rootguard::rules::builtin().expect("rule files parse");
+    assert!(rules.len() >= 20);
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata/rules");
+    let mut missing = Vec::new();
+    for r in &rules {
+        for kind in ["pass", "fail"] {
+            if dir_files(&root.join(&r.id).join(kind)).is_empty() {
+                missing.push(format!("{} has no {kind} fixture in testdata/rules/{}/{kind}/", r.id, r.id));
+            }
+        }
+        assert!(
+            r.fix_hcl.is_some() && r.fix_yaml.is_some(),
+            "{}: `How to fix` needs an hcl and a yaml snippet",
+            r.id
+        );
+        assert!(!r.references.is_empty(), "{}: no references", r.id);
+        assert!(
+            r.file.ends_with(&format!("{}-{}.md", r.id, r.name)),
+            "{}: file name must be <id>-<name>.md",
+            r.file
+        );
+    }
+    assert!(missing.is_empty(), "{}", missing.join("\n"));
+}
+
+#[test]
+fn rule_fixtures() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata/rules");
+    let mut problems = Vec::new();
+    for r in rootguard::rules::builtin().unwrap() {
+        for kind in ["pass", "fail"] {
+            for f in dir_files(&root.join(&r.id).join(kind)) {
+                let rel = common::rel(&f);
+                let text = std::fs::read_to_string(&f).unwrap();
+                let got = findings(&rel);
+                let mine: Vec<u64> = got.iter().filter(|(id, _)| *id == r.id).map(|(_, l)| *l).collect();
+                if kind == "pass" {
+                    if !mine.is_empty() {
+                        problems.push(format!("{rel}: {} fired at lines {mine:?} in a pass fixture", r.id));
+                    }
+                } else {
+                    if mine.is_empty() {
+                        problems.push(format!("{rel}: {} did not fire", r.id));
+                    }
+                    let marks = markers(&text);
+                    for (line, id) in &marks {
+                        if !got.iter().any(|(g, l)| g == id && l == line) {
+                            problems.push(format!("{rel}:{line}: expected {id} here; got {got:?}"));
+                        }
+                    }
+                    if marks.iter().any(|(_, id)| *id == r.id) {
+                        for l in &mine {
+                            if !marks.contains(&(*l, r.id.clone())) {
+                                problems.push(format!("{rel}:{l}: {} fired on a line without `# expect: {}`", r.id, r.id));
+                            }
+                        }
+                    }
+                }
+                let (human, _, _) = common::run(&["check", "--color", "never", "--fail-on", "never", &rel]);
+                if let Err(e) = common::snapshot(&common::expected_path(&f, "txt"), &human) {
+                    problems.push(e);
+                }
+            }
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}

@@ -1,0 +1,71 @@
+//! Terraform landing zones: modules, variables and tfvars, `count/for_each` toggles, policy
+//! documents and functions, with committed expected output.
+
+mod common;
+
+use serde_json::Value;
+
+fn verdicts(dir: &str) -> Value {
+    let (out, err, _) = common::run(&["check", "--format", "json", "--fail-on", "never", dir]);
+    let v: Value = serde_json::from_str(&out).unwrap_or_else(|e| panic!("{e}: {err}"));
+    v["summary"]["guardrails"].clone()
+}
+
+#[test]
+fn snapshots() {
+    let mut failures = Vec::new();
+    for d in ["landing-zone", "toggled-off", "functions"] {
+        let dir = format!("testdata/terraform/{d}");
+        let (out, _, _) = common::run(&["check", "--color", "never", "--fail-on", "never", &dir]);
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("testdata/terraform/{d}.expected.txt"));
+        if let Err(e) = common::snapshot(&path, &out) {
+            failures.push(e);
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn modules_tfvars_and_policy_documents() {
+    let g = verdicts("testdata/terraform/landing-zone");
+    // the SCP is rendered from data.aws_iam_policy_document inside module.org, and attached
+    // because terraform.tfvars switches the attachment on
+    assert_eq!(g["root-deny-scp"]["status"], "enforced");
+    assert_eq!(
+        g["root-deny-scp"]["evidence"][0]["path"],
+        "module.org.aws_organizations_policy.deny_root"
+    );
+    assert_eq!(g["root-hardware-mfa-rule"]["status"], "deployed");
+    assert_eq!(g["root-usage-alarm"]["status"], "deployed");
+    assert_eq!(g["centralized-root-access"]["status"], "enabled");
+    // the IAM.6 disable has count = 0 by default
+    assert_eq!(g["securityhub-root-mfa-controls"]["status"], "enabled");
+}
+
+#[test]
+fn toggles_are_switched_off_and_name_the_variable() {
+    let (out, _, _) = common::run(&["check", "--format", "json", "--fail-on", "never", "testdata/terraform/toggled-off"]);
+    let v: Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["summary"]["guardrails"]["root-hardware-mfa-rule"]["status"], "switched-off");
+    assert_eq!(v["summary"]["guardrails"]["root-mfa-rule"]["status"], "switched-off");
+    let f: Vec<&Value> = v["findings"].as_array().unwrap().iter().filter(|f| f["rule"] == "RG010").collect();
+    assert_eq!(f.len(), 2);
+    assert!(
+        f.iter()
+            .all(|f| f["message"].as_str().unwrap().contains("`var.enable_root_mfa_rules` is `false`"))
+    );
+}
+
+#[test]
+fn functions_and_heredocs() {
+    let (out, _, _) = common::run(&["model", "testdata/terraform/functions"]);
+    let m: Value = serde_json::from_str(&out).unwrap();
+    let r = &m["config_rules"][0];
+    assert_eq!(r["name"], "org-org-hardware-a,b,c,d");
+    assert_eq!(r["owner"], "AWS");
+    assert_eq!(r["identifier"], "ROOT_ACCOUNT_HARDWARE_MFA_ENABLED");
+    assert_eq!(r["frequency"], "TwentyFour_Hours");
+    assert_eq!(m["policies"][0]["root_deny"], "full");
+    assert_eq!(m["policies"][0]["targets"][0]["kind"], "root");
+    assert_eq!(m["policies"][1]["root_deny"], "ineffective");
+}
