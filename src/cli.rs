@@ -43,6 +43,16 @@ pub struct ScanArgs {
     /// Largest file read, in bytes; a larger file is a finding.
     #[arg(long, value_name = "BYTES", default_value_t = crate::scan::DEFAULT_MAX_FILE_BYTES)]
     pub max_file_size: u64,
+    /// Set a Terraform root-module variable, like `terraform plan -var`; repeatable.
+    #[arg(long = "var", value_name = "NAME=VALUE")]
+    pub vars: Vec<String>,
+    /// Read Terraform variable values from a file, like `terraform plan -var-file`; repeatable.
+    #[arg(long, value_name = "FILE")]
+    pub var_file: Vec<PathBuf>,
+    /// A Terraform module source (glob) known not to declare guardrails: when it cannot be
+    /// read, it does not make absent guardrails `unknown`; repeatable.
+    #[arg(long, value_name = "GLOB")]
+    pub known_module: Vec<String>,
 }
 
 #[derive(Args, Debug, Clone)]

@@ -11,15 +11,39 @@ pub const EXIT_OK: u8 = 0;
 pub const EXIT_FINDINGS: u8 = 1;
 pub const EXIT_ERROR: u8 = 2;
 
-fn options(a: &ScanArgs) -> scan::Options {
-    scan::Options {
+fn options(a: &ScanArgs) -> Result<scan::Options, Error> {
+    let mut vars = Vec::new();
+    for v in &a.vars {
+        let (k, val) = v
+            .split_once('=')
+            .ok_or_else(|| Error::Usage(format!("--var `{v}` is not NAME=VALUE")))?;
+        vars.push((k.trim().to_owned(), val.to_owned()));
+    }
+    for g in &a.known_module {
+        globset::Glob::new(g).map_err(|e| Error::Glob {
+            glob: g.clone(),
+            reason: e.kind().to_string(),
+        })?;
+    }
+    // TF_VAR_name, as Terraform reads them (sorted, so the order never depends on the environment)
+    let mut env_vars: Vec<(String, String)> = std::env::vars()
+        .filter_map(|(k, v)| k.strip_prefix("TF_VAR_").map(|n| (n.to_owned(), v)))
+        .collect();
+    env_vars.sort();
+    Ok(scan::Options {
         paths: a.paths.clone(),
         walk: crate::discover::Walk {
             include: a.include.clone(),
             exclude: a.exclude.clone(),
         },
         max_file_bytes: a.max_file_size,
-    }
+        tf: crate::tf::Options {
+            vars,
+            env_vars,
+            known_modules: a.known_module.clone(),
+        },
+        var_files: a.var_file.clone(),
+    })
 }
 
 /// Scan and analyze: the model document and everything behind it.
@@ -27,7 +51,7 @@ fn options(a: &ScanArgs) -> scan::Options {
 /// # Errors
 /// Tool errors (paths, globs).
 pub fn analyze(a: &ScanArgs) -> Result<(Scan, analyze::Facts, serde_json::Value, model::json::Index), Error> {
-    let mut s = scan::scan(&options(a))?;
+    let mut s = scan::scan(&options(a)?)?;
     let facts = analyze::run(&mut s.model);
     let (doc, index) = model::json::document(&s.sources, &s.model, &facts, &s.counts());
     Ok((s, facts, doc, index))

@@ -18,6 +18,10 @@ pub struct Options {
     pub paths: Vec<PathBuf>,
     pub walk: discover::Walk,
     pub max_file_bytes: u64,
+    /// Terraform inputs: `--var`, `TF_VAR_*`, `--known-module`.
+    pub tf: crate::tf::Options,
+    /// `--var-file`s, read even when outside the scanned paths (they are named explicitly).
+    pub var_files: Vec<PathBuf>,
 }
 
 impl Default for Options {
@@ -26,6 +30,8 @@ impl Default for Options {
             paths: vec![PathBuf::from(".")],
             walk: discover::Walk::default(),
             max_file_bytes: DEFAULT_MAX_FILE_BYTES,
+            tf: crate::tf::Options::default(),
+            var_files: Vec::new(),
         }
     }
 }
@@ -84,11 +90,83 @@ pub fn scan(opts: &Options) -> Result<Scan, Error> {
         });
     }
     if !s.tf_files.is_empty() {
-        let mut m = Model::default();
-        crate::tf::analyze(&s.sources, &s.tf_files, &s.var_files, &mut m);
-        s.model.extend(m);
+        terraform(&mut s, opts)?;
     }
     Ok(s)
+}
+
+/// Load what `terraform init` installed, the `--var-file`s and `--var`s, and evaluate.
+fn terraform(s: &mut Scan, opts: &Options) -> Result<(), Error> {
+    let mut installed = crate::tf::Installed::new();
+    let dirs: std::collections::BTreeSet<PathBuf> = s.tf_files.iter().map(|f| f.dir.clone()).collect();
+    let mut loaded: std::collections::BTreeSet<PathBuf> = dirs.clone();
+    for dir in &dirs {
+        for (key, mdir) in crate::tf::modules_json(dir) {
+            installed.insert((dir.clone(), key), mdir.clone());
+            if !loaded.insert(mdir.clone()) {
+                continue;
+            }
+            let mut tf: Vec<PathBuf> = std::fs::read_dir(&mdir)
+                .map(|rd| {
+                    rd.filter_map(Result::ok)
+                        .map(|e| e.path())
+                        .filter(|p| p.extension().is_some_and(|x| x == "tf"))
+                        .collect()
+                })
+                .unwrap_or_default();
+            tf.sort();
+            for path in tf {
+                let display = path.to_string_lossy().replace('\\', "/");
+                let f = discover::Found { path, display };
+                let kind = read_one(s, &f, opts);
+                s.files.push(FileInfo {
+                    display: f.display.clone(),
+                    kind,
+                });
+            }
+        }
+    }
+    let mut cli_files = Vec::new();
+    for vf in &opts.var_files {
+        let display = vf.to_string_lossy().replace('\\', "/");
+        let bytes = std::fs::read(vf).map_err(|e| Error::Path {
+            path: display.clone(),
+            reason: e.to_string(),
+        })?;
+        let (text, enc) = crate::source::decode(&bytes).map_err(|at| Error::Path {
+            path: display.clone(),
+            reason: format!("not UTF-8 (byte {at})"),
+        })?;
+        let id = s.sources.add(vf.clone(), display.clone(), text, enc);
+        let text = &s.sources.get(id).text;
+        let name = vf.file_name().and_then(|n| n.to_str()).unwrap_or("").to_owned();
+        let dir = vf.parent().map(std::path::Path::to_path_buf).unwrap_or_default();
+        if name.ends_with(".json") {
+            let p = parse::json::parse(id, text, 0);
+            match p.root {
+                Some(root) => cli_files.push(crate::tf::VarFile::from_json(id, dir, name, &root)),
+                None => model::cfn::diagnostics(p.diagnostics, true, &mut s.model),
+            }
+        } else if let Some(body) = crate::tf::parse(id, text, &mut s.model) {
+            cli_files.push(crate::tf::VarFile::from_hcl(id, dir, name, &body));
+        }
+    }
+    let cli = (!opts.tf.vars.is_empty() || !opts.tf.env_vars.is_empty()).then(|| {
+        let mut text = String::new();
+        for (k, v) in opts.tf.vars.iter().chain(&opts.tf.env_vars) {
+            text.push_str(&format!("{k}={v}\n"));
+        }
+        s.sources.add(
+            PathBuf::from("(command line)"),
+            "(command line)".into(),
+            text,
+            crate::source::Encoding::Utf8,
+        )
+    });
+    let mut m = Model::default();
+    crate::tf::analyze(&s.sources, &s.tf_files, &s.var_files, &cli_files, &installed, &opts.tf, cli, &mut m);
+    s.model.extend(m);
+    Ok(())
 }
 
 fn read_one(s: &mut Scan, f: &discover::Found, opts: &Options) -> Kind {

@@ -69,3 +69,68 @@ fn functions_and_heredocs() {
     assert_eq!(m["policies"][0]["targets"][0]["kind"], "root");
     assert_eq!(m["policies"][1]["root_deny"], "ineffective");
 }
+
+#[test]
+fn unreadable_module_sources_make_absent_guardrails_unknown() {
+    let g = verdicts("testdata/terraform/registry-module");
+    for name in ["root-hardware-mfa-rule", "root-mfa-rule", "root-deny-scp", "root-usage-alarm"] {
+        assert_eq!(g[name]["status"], "unknown", "{name}");
+    }
+    // the contract has no `unknown` for these two
+    assert_eq!(g["centralized-root-access"]["status"], "missing");
+    // declared clean: back to missing
+    let (out, _, _) = common::run(&[
+        "check",
+        "--format",
+        "json",
+        "--fail-on",
+        "never",
+        "--known-module",
+        "acme/*",
+        "testdata/terraform/registry-module",
+    ]);
+    let v: Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["summary"]["guardrails"]["root-hardware-mfa-rule"]["status"], "missing");
+    assert!(!v["findings"].as_array().unwrap().iter().any(|f| f["rule"] == "RG210"));
+}
+
+#[test]
+fn modules_installed_by_terraform_init_are_read() {
+    let (out, _, _) = common::run(&["model", "testdata/terraform/installed-module"]);
+    let m: Value = serde_json::from_str(&out).unwrap();
+    let r = &m["config_rules"][0];
+    assert_eq!(r["id"], "module.root_mfa_rules.aws_config_config_rule.hardware");
+    // the argument of the module call reaches the installed module
+    assert_eq!(r["frequency"], "Twelve_Hours");
+    assert_eq!(r["via"][0]["kind"], "module");
+}
+
+#[test]
+fn variables_from_the_command_line_file_and_environment() {
+    for args in [
+        vec!["--var", "enable_root_mfa_rules=true"],
+        vec!["--var-file", "testdata/terraform/var-files/enable.tfvars"],
+    ] {
+        let mut a = vec!["check", "--format", "json", "--fail-on", "never"];
+        a.extend(args.iter().copied());
+        a.push("testdata/terraform/toggled-off");
+        let (out, _, _) = common::run(&a);
+        let v: Value = serde_json::from_str(&out).unwrap();
+        assert_eq!(
+            v["summary"]["guardrails"]["root-hardware-mfa-rule"]["status"], "deployed",
+            "{args:?}"
+        );
+    }
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_rootguard"))
+        .args(["check", "--format", "json", "--fail-on", "never", "testdata/terraform/toggled-off"])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env("TF_VAR_enable_root_mfa_rules", "true")
+        .output()
+        .unwrap();
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["summary"]["guardrails"]["root-mfa-rule"]["status"], "deployed");
+    assert_eq!(
+        common::run(&["check", "--var", "no-equals-sign", "testdata/terraform/toggled-off"]).2,
+        2
+    );
+}

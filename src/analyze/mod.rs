@@ -747,6 +747,30 @@ fn alarms(m: &Model, facts: &mut Facts, out: &mut Vec<Decl>) {
     }
 }
 
+/// A module rootguard cannot read may declare any guardrail: absent guardrails are unknown, not
+/// missing (unless the module source is declared known not to declare guardrails).
+fn opaque_modules(m: &Model, out: &mut Vec<Decl>) {
+    for (i, t) in m.opaque_templates.iter().enumerate() {
+        if t.kind != "module" || t.known_clean || t.origin.created() == Tri::False {
+            continue;
+        }
+        for guardrail in ["root-hardware-mfa-rule", "root-mfa-rule", "root-deny-scp", "root-usage-alarm"] {
+            out.push(Decl {
+                guardrail,
+                status: "unknown",
+                element: format!("opaque_templates/{i}"),
+                loc: t.origin.loc.clone(),
+                what: format!("module `{}`", t.origin.name),
+                why: vec![Why {
+                    code: "module-unresolved",
+                    message: format!("rootguard cannot read {} (not a local path, and not installed in `.terraform/modules`); it may declare this guardrail", t.reference),
+                    loc: t.origin.loc.clone(),
+                }],
+            });
+        }
+    }
+}
+
 fn centralized_root(m: &Model, out: &mut Vec<Decl>) {
     for (i, f) in m.organizations_features.iter().enumerate() {
         let has = match &f.features.val {
@@ -791,6 +815,7 @@ pub fn run(m: &mut Model) -> Facts {
     securityhub(m, &mut facts, &mut decls);
     alarms(m, &mut facts, &mut decls);
     centralized_root(m, &mut decls);
+    opaque_modules(m, &mut decls);
     facts.verdicts = GUARDRAILS
         .iter()
         .map(|g| {

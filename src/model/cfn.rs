@@ -267,6 +267,8 @@ fn resource(text: &str, ty: &str, r: &Res<'_>, cfn: &Cfn<'_>, ctx: &Ctx, model: 
             if let Some(u) = r.node(&["TemplateURL"]) {
                 model.opaque_templates.push(OpaqueTemplate {
                     origin: origin(),
+                    kind: if stackset { "stackset" } else { "stack" },
+                    known_clean: false,
                     reference: u
                         .as_scalar_str()
                         .map_or_else(|| "a URL known at deployment".into(), std::borrow::Cow::into_owned),
@@ -294,6 +296,8 @@ fn resource(text: &str, ty: &str, r: &Res<'_>, cfn: &Cfn<'_>, ctx: &Ctx, model: 
                     Ok(_) => {}
                     Err(reason) => model.opaque_templates.push(OpaqueTemplate {
                         origin: origin(),
+                        kind: "stackset",
+                        known_clean: false,
                         reference: reason,
                     }),
                 }

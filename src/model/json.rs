@@ -432,7 +432,10 @@ pub fn document(s: &Sources, m: &Model, facts: &Facts, files: &BTreeMap<&str, us
         g.insert(guardrail_key(v.guardrail), json!({ "status": v.status, "evidence": evidence }));
     }
     doc.insert("guardrails".into(), J::Object(g));
-    let root_deny = facts.decls.iter().any(|d| d.guardrail == "root-deny-scp");
+    let root_deny = facts
+        .decls
+        .iter()
+        .any(|d| d.guardrail == "root-deny-scp" && (d.element.starts_with("policies/") || d.element.starts_with("controltower_controls/")));
     let mut notes = Map::new();
     if root_deny {
         notes.insert(

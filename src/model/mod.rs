@@ -407,7 +407,11 @@ pub struct Recorder {
 #[derive(Clone, Debug, PartialEq)]
 pub struct OpaqueTemplate {
     pub origin: Origin,
+    /// `stackset`, `stack` or `module`.
+    pub kind: &'static str,
     pub reference: String,
+    /// A module source the user declared as not declaring guardrails (`--known-module`).
+    pub known_clean: bool,
 }
 
 /// A removal a Terraform plan would make.

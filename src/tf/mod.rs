@@ -35,6 +35,55 @@ pub struct TfFile {
     pub body: Body,
 }
 
+/// Terraform inputs from outside the tree, and how to treat modules rootguard cannot read.
+#[derive(Clone, Debug, Default)]
+pub struct Options {
+    /// `--var NAME=VALUE`, in order.
+    pub vars: Vec<(String, String)>,
+    /// `TF_VAR_NAME` environment variables.
+    pub env_vars: Vec<(String, String)>,
+    /// `--known-module GLOB`: module sources known not to declare guardrails.
+    pub known_modules: Vec<String>,
+}
+
+/// Modules installed by `terraform init`, from `<root>/.terraform/modules/modules.json`:
+/// (root module directory, module key such as `org.scp`) → directory.
+pub type Installed = BTreeMap<(PathBuf, String), PathBuf>;
+
+/// Read `<dir>/.terraform/modules/modules.json`: the installed modules' keys and directories
+/// (only directories inside `dir`).
+#[must_use]
+pub fn modules_json(dir: &Path) -> Vec<(String, PathBuf)> {
+    let path = dir.join(".terraform/modules/modules.json");
+    let Ok(meta) = std::fs::symlink_metadata(&path) else {
+        return Vec::new();
+    };
+    if !meta.is_file() {
+        return Vec::new();
+    }
+    let Ok(text) = std::fs::read_to_string(&path) else {
+        return Vec::new();
+    };
+    let Ok(v) = serde_json::from_str::<serde_json::Value>(&text) else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for m in v.get("Modules").and_then(serde_json::Value::as_array).into_iter().flatten() {
+        let (Some(key), Some(d)) = (
+            m.get("Key").and_then(serde_json::Value::as_str),
+            m.get("Dir").and_then(serde_json::Value::as_str),
+        ) else {
+            continue;
+        };
+        let rel = normalize(Path::new(d));
+        if key.is_empty() || rel.is_absolute() || rel.components().next() == Some(Component::ParentDir) {
+            continue;
+        }
+        out.push((key.to_owned(), normalize(&dir.join(rel))));
+    }
+    out
+}
+
 /// A variable-definitions file (`*.tfvars`, `*.tfvars.json`), its values evaluated.
 pub struct VarFile {
     pub id: FileId,
@@ -113,12 +162,24 @@ pub(crate) struct World<'a> {
     pub sources: &'a Sources,
     pub modules: BTreeMap<PathBuf, Vec<&'a TfFile>>,
     pub structured: RefCell<BTreeMap<Span, Node>>,
+    pub installed: &'a Installed,
+    pub known: Option<globset::GlobSet>,
+}
+
+impl World<'_> {
+    /// Is this module source declared as not declaring guardrails?
+    pub fn known_clean(&self, source: &str) -> bool {
+        self.known.as_ref().is_some_and(|g| g.is_match(source))
+    }
 }
 
 /// One module instance: a module directory with its variable values.
 pub(crate) struct Instance<'w, 'a> {
     pub world: &'w World<'a>,
     pub dir: PathBuf,
+    /// The root module's directory and this instance's module key (`org.scp`).
+    pub root: PathBuf,
+    pub key: String,
     pub addr: String,
     pub vars: BTreeMap<String, Node>,
     pub via: Vec<Via>,
@@ -144,8 +205,11 @@ pub(crate) fn block_span(file: FileId, b: &Block) -> Span {
 }
 
 impl<'w, 'a> Instance<'w, 'a> {
+    #[allow(clippy::too_many_arguments)] // an instance is all of these
     fn new(
         world: &'w World<'a>,
+        root: PathBuf,
+        key: String,
         dir: PathBuf,
         addr: String,
         vars: BTreeMap<String, Node>,
@@ -181,6 +245,8 @@ impl<'w, 'a> Instance<'w, 'a> {
         Instance {
             world,
             dir,
+            root,
+            key,
             addr,
             vars,
             via,
@@ -373,10 +439,20 @@ impl Instance<'_, '_> {
         let Some(src) = b.body.get_attribute("source").and_then(|a| a.value.as_str().map(str::to_owned)) else {
             return Err(format!("module `{name}` has no literal `source`"));
         };
-        if !(src.starts_with("./") || src.starts_with("../")) {
-            return Ok(None);
-        }
-        let dir = normalize(&self.dir.join(&src));
+        let key = if self.key.is_empty() {
+            name.to_owned()
+        } else {
+            format!("{}.{name}", self.key)
+        };
+        let dir = if src.starts_with("./") || src.starts_with("../") {
+            normalize(&self.dir.join(&src))
+        } else {
+            // a registry or git source: installed by `terraform init`?
+            match self.world.installed.get(&(self.root.clone(), key.clone())) {
+                Some(d) => d.clone(),
+                None => return Ok(None),
+            }
+        };
         if !self.world.modules.contains_key(&dir) {
             return Ok(None);
         }
@@ -405,6 +481,8 @@ impl Instance<'_, '_> {
         });
         Ok(Some(Instance::new(
             self.world,
+            self.root.clone(),
+            key,
             dir,
             self.address(&format!("module.{name}")),
             vars,
@@ -472,7 +550,19 @@ impl Env for NoEnv {
 }
 
 /// Instantiate every root module and add its guardrail declarations to the model.
-pub fn analyze(sources: &Sources, files: &[TfFile], var_files: &[VarFile], model: &mut Model) {
+/// `opts` brings `--var`, `TF_VAR_*` and `--known-module`; `cli_var_files` are `--var-file`s
+/// (applied to every root module, after the tree's own variable files).
+#[allow(clippy::too_many_arguments)] // the inputs of a Terraform evaluation
+pub fn analyze(
+    sources: &Sources,
+    files: &[TfFile],
+    var_files: &[VarFile],
+    cli_var_files: &[VarFile],
+    installed: &Installed,
+    opts: &Options,
+    cli: Option<FileId>,
+    model: &mut Model,
+) {
     let mut modules: BTreeMap<PathBuf, Vec<&TfFile>> = BTreeMap::new();
     for f in files {
         modules.entry(normalize(&f.dir)).or_default().push(f);
@@ -493,14 +583,40 @@ pub fn analyze(sources: &Sources, files: &[TfFile], var_files: &[VarFile], model
             }
         }
     }
-    let roots: Vec<PathBuf> = modules.keys().filter(|d| !called.contains(*d)).cloned().collect();
+    let installed_dirs: BTreeSet<&PathBuf> = installed.values().collect();
+    let roots: Vec<PathBuf> = modules
+        .keys()
+        .filter(|d| !called.contains(*d) && !installed_dirs.contains(d))
+        .cloned()
+        .collect();
+    let known = if opts.known_modules.is_empty() {
+        None
+    } else {
+        let mut b = globset::GlobSetBuilder::new();
+        for g in &opts.known_modules {
+            if let Ok(g) = globset::Glob::new(g) {
+                b.add(g);
+            }
+        }
+        b.build().ok()
+    };
     let world = World {
         sources,
         modules,
         structured: RefCell::new(BTreeMap::new()),
+        installed,
+        known,
     };
     for root in &roots {
         let mut vars = variable_defaults(&world, root);
+        // TF_VAR_name values are strings, below every variable file
+        if let Some(cli) = cli {
+            for (k, v) in &opts.env_vars {
+                if vars.contains_key(k) {
+                    vars.insert(k.clone(), cli_value(cli, v));
+                }
+            }
+        }
         let mut vfs: Vec<&VarFile> = var_files.iter().filter(|v| normalize(&v.dir) == *root).collect();
         let order = |n: &str| match n {
             "terraform.tfvars" => (0, n.to_owned()),
@@ -514,14 +630,48 @@ pub fn analyze(sources: &Sources, files: &[TfFile], var_files: &[VarFile], model
                 || v.name.ends_with(".auto.tfvars.json")
         });
         vfs.sort_by_key(|v| order(&v.name));
-        for vf in vfs {
+        for vf in vfs.into_iter().chain(cli_var_files) {
             for (k, v) in &vf.values {
                 vars.insert(k.clone(), v.clone());
             }
         }
-        let inst = Instance::new(&world, root.clone(), String::new(), vars, Vec::new(), Vec::new(), 0);
+        if let Some(cli) = cli {
+            for (k, v) in &opts.vars {
+                vars.insert(k.clone(), cli_value(cli, v));
+            }
+        }
+        let inst = Instance::new(
+            &world,
+            root.clone(),
+            String::new(),
+            root.clone(),
+            String::new(),
+            vars,
+            Vec::new(),
+            Vec::new(),
+            0,
+        );
         resources::walk(&inst, model);
     }
+}
+
+/// A `--var` / `TF_VAR_` value: HCL for lists and maps (as Terraform reads them), else a string.
+fn cli_value(file: FileId, v: &str) -> Node {
+    let span = Span::new(file, 0, 0);
+    let t = v.trim_start();
+    if t.starts_with('[') || t.starts_with('{') {
+        if let Ok(e) = hcl_edit::parser::parse_expr(v) {
+            let mut n = eval::Eval {
+                file,
+                env: &NoEnv,
+                iter: Vec::new(),
+            }
+            .value(&e);
+            n.remap_spans(&|_| span);
+            return n;
+        }
+    }
+    Node::new(span, Value::String(v.to_owned()))
 }
 
 /// The truth of a `count` / `for_each` and the instances it makes.

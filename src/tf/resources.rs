@@ -264,14 +264,20 @@ fn module_call(inst: &Instance<'_, '_>, file: FileId, b: &Block, model: &mut Mod
             }
             walk(&child, model);
         } else {
+            let raw = b.body.get_attribute("source").and_then(|a| a.value.as_str().map(str::to_owned));
             let src = b
                 .body
                 .get_attribute("source")
                 .map_or_else(|| "no source".into(), |a| super::expr_text(inst, file, &a.value));
-            let o = origin(inst, file, b, &base, &inst.gates);
+            let mut gates = inst.gates.clone();
+            gates.extend(ex.gate.clone().filter(|g| g.value != crate::model::Tri::True));
+            let o = origin(inst, file, b, &base, &gates);
+            let known_clean = raw.as_deref().is_some_and(|r| inst.world.known_clean(r));
             model.opaque_templates.push(OpaqueTemplate {
                 origin: o,
+                kind: "module",
                 reference: format!("module source {src}"),
+                known_clean,
             });
             break;
         }

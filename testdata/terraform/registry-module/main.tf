@@ -1,0 +1,4 @@
+module "baseline" {
+  source  = "acme/security-baseline/aws"
+  version = "~> 3.0"
+}

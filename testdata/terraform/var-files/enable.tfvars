@@ -1,0 +1,1 @@
+enable_root_mfa_rules = true
