@@ -250,10 +250,7 @@ fn map_path(rule: &Rule, path: &str, failure: &J, doc: &J, index: &Index, scan: 
                 .find(|p| p.analysis.as_ref().is_some_and(|a| a.status.is_some()))
                 .map(|p| p.origin.loc.clone())
                 .or_else(|| anchor(&scan.model, "root-deny-scp"));
-            f.message = format!(
-                "{}: the management account's root user is not restricted by any root-deny SCP; protect it with hardware MFA and the Config rule in that account",
-                rule.summary
-            );
+            f.message = "this root deny, like every SCP, does not apply to the organization's management account: its root user needs hardware MFA and the Config rule in that account".into();
             out.push(f);
         }
         ["diagnostics", i, ..] => {

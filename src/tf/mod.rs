@@ -659,8 +659,8 @@ pub fn analyze(
 fn cli_value(file: FileId, v: &str) -> Node {
     let span = Span::new(file, 0, 0);
     let t = v.trim_start();
-    if t.starts_with('[') || t.starts_with('{') {
-        if let Ok(e) = hcl_edit::parser::parse_expr(v) {
+    if (t.starts_with('[') || t.starts_with('{'))
+        && let Ok(e) = hcl_edit::parser::parse_expr(v) {
             let mut n = eval::Eval {
                 file,
                 env: &NoEnv,
@@ -670,7 +670,6 @@ fn cli_value(file: FileId, v: &str) -> Node {
             n.remap_spans(&|_| span);
             return n;
         }
-    }
     Node::new(span, Value::String(v.to_owned()))
 }
 
