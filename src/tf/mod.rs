@@ -660,16 +660,17 @@ fn cli_value(file: FileId, v: &str) -> Node {
     let span = Span::new(file, 0, 0);
     let t = v.trim_start();
     if (t.starts_with('[') || t.starts_with('{'))
-        && let Ok(e) = hcl_edit::parser::parse_expr(v) {
-            let mut n = eval::Eval {
-                file,
-                env: &NoEnv,
-                iter: Vec::new(),
-            }
-            .value(&e);
-            n.remap_spans(&|_| span);
-            return n;
+        && let Ok(e) = hcl_edit::parser::parse_expr(v)
+    {
+        let mut n = eval::Eval {
+            file,
+            env: &NoEnv,
+            iter: Vec::new(),
         }
+        .value(&e);
+        n.remap_spans(&|_| span);
+        return n;
+    }
     Node::new(span, Value::String(v.to_owned()))
 }
 

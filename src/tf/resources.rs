@@ -113,6 +113,63 @@ impl<'b> Scoped<'b> {
     }
 }
 
+/// What resource mapping needs from a resource's attributes: HCL blocks evaluated in their
+/// module instance, or the values of a Terraform plan.
+pub(crate) trait Attrs {
+    /// An attribute's value and location.
+    fn prop(&self, name: &str) -> Prop;
+    fn node(&self, name: &str) -> Option<Node>;
+    /// Nested blocks.
+    fn blocks(&self, name: &str) -> Vec<Box<dyn Attrs + '_>>;
+    /// The resource `ty.NAME` an attribute refers to, as `NAME`.
+    fn reference(&self, name: &str, ty: &str) -> Option<String>;
+    /// The structure behind a `jsonencode` / policy-document value.
+    fn structured(&self, n: &Node) -> Option<Node>;
+    /// The `name` of a metric filter resource of the same module.
+    fn filter_name(&self, resource: &str) -> Option<String>;
+    /// The text of a file.
+    fn text(&self, file: FileId) -> &str;
+    /// The logical path of this block (`module.org.aws_x.y/statement[0]`).
+    fn path(&self) -> String;
+}
+
+/// A block of a module instance.
+pub(crate) struct Hcl<'i, 'w, 'a, 'b> {
+    pub inst: &'i Instance<'w, 'a>,
+    pub s: Scoped<'b>,
+}
+
+impl Attrs for Hcl<'_, '_, '_, '_> {
+    fn prop(&self, name: &str) -> Prop {
+        self.s.prop(self.inst, name)
+    }
+    fn node(&self, name: &str) -> Option<Node> {
+        self.s.node(self.inst, name)
+    }
+    fn blocks(&self, name: &str) -> Vec<Box<dyn Attrs + '_>> {
+        self.s
+            .blocks(self.inst, name)
+            .into_iter()
+            .map(|s| Box::new(Hcl { inst: self.inst, s }) as Box<dyn Attrs>)
+            .collect()
+    }
+    fn reference(&self, name: &str, ty: &str) -> Option<String> {
+        self.s.raw(name).and_then(|e| resource_ref(e, ty))
+    }
+    fn structured(&self, n: &Node) -> Option<Node> {
+        self.inst.structured(n)
+    }
+    fn filter_name(&self, resource: &str) -> Option<String> {
+        filter_name(self.inst, resource)
+    }
+    fn text(&self, file: FileId) -> &str {
+        &self.inst.world.sources.get(file).text
+    }
+    fn path(&self) -> String {
+        self.s.path.clone()
+    }
+}
+
 fn origin(inst: &Instance<'_, '_>, file: FileId, b: &Block, address: &str, gates: &[crate::model::Gate]) -> Origin {
     Origin {
         format: Format::Terraform,
@@ -161,7 +218,7 @@ pub(crate) fn walk(inst: &Instance<'_, '_>, model: &mut Model) {
                         if ty == "aws_organizations_policy" {
                             policies_here.push((name.to_owned(), model.policies.len()));
                         }
-                        resource(inst, ty, &s, &o, model);
+                        resource(ty, &Hcl { inst, s }, &o, model);
                     }
                 }
                 _ => {}
@@ -291,15 +348,15 @@ fn known(v: &str, loc: &Loc) -> Prop {
     }
 }
 
-fn resource(inst: &Instance<'_, '_>, ty: &str, s: &Scoped<'_>, o: &Origin, model: &mut Model) {
-    let p = |n: &str| s.prop(inst, n);
-    let first = |n: &str| s.blocks(inst, n).into_iter().next();
+pub(crate) fn resource(ty: &str, s: &dyn Attrs, o: &Origin, model: &mut Model) {
+    let p = |n: &str| s.prop(n);
+    let first = |n: &str| s.blocks(n).into_iter().next();
     let anchor = |model: &mut Model, k| model.anchors.note(k, &o.loc);
     match ty {
         "aws_config_config_rule" => {
             anchor(model, AnchorKind::Config);
             let src = first("source");
-            let sp = |n: &str| src.as_ref().map_or_else(Prop::absent, |b| b.prop(inst, n));
+            let sp = |n: &str| src.as_ref().map_or_else(Prop::absent, |b| b.prop(n));
             model.config_rules.push(ConfigRule {
                 origin: o.clone(),
                 scope: Scope::Account,
@@ -343,7 +400,7 @@ fn resource(inst: &Instance<'_, '_>, ty: &str, s: &Scoped<'_>, o: &Origin, model
                     reference: s3.known_text().unwrap_or_else(|| "an S3 URI known at apply time".into()),
                     loc: s3.loc.clone().unwrap_or_else(|| o.loc.clone()),
                 }
-            } else if let Some(n) = s.node(inst, "template_body") {
+            } else if let Some(n) = s.node("template_body") {
                 let loc = body_p.loc.clone().unwrap_or_else(|| o.loc.clone());
                 match &n.value {
                     Value::String(t) if !t.contains("${") => {
@@ -389,12 +446,12 @@ fn resource(inst: &Instance<'_, '_>, ty: &str, s: &Scoped<'_>, o: &Origin, model
             });
             if let Some(root) = inner {
                 let mut overrides = std::collections::BTreeMap::new();
-                for ip in s.blocks(inst, "input_parameter") {
+                for ip in s.blocks("input_parameter") {
                     if let (Some(k), Some(v)) = (
-                        ip.node(inst, "parameter_name").and_then(|n| super::eval::to_text(&n)),
-                        ip.node(inst, "parameter_value"),
+                        ip.node("parameter_name").and_then(|n| super::eval::to_text(&n)),
+                        ip.node("parameter_value"),
                     ) {
-                        let l = Loc::new(v.span, format!("{}/parameter_value", ip.path));
+                        let l = Loc::new(v.span, format!("{}/parameter_value", ip.path()));
                         overrides.insert(k, (v, l));
                     }
                 }
@@ -413,17 +470,17 @@ fn resource(inst: &Instance<'_, '_>, ty: &str, s: &Scoped<'_>, o: &Origin, model
                     depth: 1,
                     prefix: format!("{}/template_body", o.name),
                 };
-                let text = &inst.world.sources.get(o.loc.span.file).text;
+                let text = s.text(o.loc.span.file);
                 crate::model::cfn::template(text, &root, &ctx, model);
             }
         }
         "aws_organizations_policy" => {
             anchor(model, AnchorKind::Organizations);
-            let content = match s.node(inst, "content") {
+            let content = match s.node("content") {
                 None => PolicyDoc::unknown(o.loc.clone(), "the policy has no `content`"),
                 Some(n) => {
                     let loc = p("content").loc.unwrap_or_else(|| o.loc.clone());
-                    policy_content(inst, &n, &loc)
+                    policy_content(s, &n, &loc)
                 }
             };
             let ty_p = p("type");
@@ -472,28 +529,28 @@ fn resource(inst: &Instance<'_, '_>, ty: &str, s: &Scoped<'_>, o: &Origin, model
         }
         "aws_securityhub_configuration_policy" => {
             anchor(model, AnchorKind::SecurityHub);
-            for cp in s.blocks(inst, "configuration_policy") {
-                if let Some(n) = cp.node(inst, "enabled_standard_arns") {
+            for cp in s.blocks("configuration_policy") {
+                if let Some(n) = cp.node("enabled_standard_arns") {
                     for (i, x) in n.as_seq().unwrap_or_default().iter().enumerate() {
                         model.securityhub_standards.push(ShStandard {
                             origin: o.clone(),
-                            arn: Prop::from_node(Some(x), Some(Loc::new(x.span, format!("{}/enabled_standard_arns/{i}", cp.path)))),
+                            arn: Prop::from_node(Some(x), Some(Loc::new(x.span, format!("{}/enabled_standard_arns/{i}", cp.path())))),
                             implied: false,
                         });
                     }
                 }
-                for scc in cp.blocks(inst, "security_controls_configuration") {
+                for scc in cp.blocks("security_controls_configuration") {
                     for (key, status) in [
                         ("disabled_control_identifiers", "disabled"),
                         ("enabled_control_identifiers", "enabled"),
                     ] {
-                        let pr = scc.prop(inst, key);
-                        let Some(n) = scc.node(inst, key) else { continue };
+                        let pr = scc.prop(key);
+                        let Some(n) = scc.node(key) else { continue };
                         let items = n.as_seq().unwrap_or_default();
                         for x in items {
                             model.securityhub_controls.push(ShControl {
                                 origin: o.clone(),
-                                control: Prop::from_node(Some(x), Some(Loc::new(x.span, format!("{}/{key}", scc.path)))),
+                                control: Prop::from_node(Some(x), Some(Loc::new(x.span, format!("{}/{key}", scc.path())))),
                                 status,
                                 reason: Prop::absent(),
                             });
@@ -520,7 +577,7 @@ fn resource(inst: &Instance<'_, '_>, ty: &str, s: &Scoped<'_>, o: &Origin, model
         "aws_cloudwatch_log_metric_filter" => {
             anchor(model, AnchorKind::Logging);
             let mt = first("metric_transformation");
-            let mp = |n: &str| mt.as_ref().map_or_else(Prop::absent, |b| b.prop(inst, n));
+            let mp = |n: &str| mt.as_ref().map_or_else(Prop::absent, |b| b.prop(n));
             model.metric_filters.push(MetricFilter {
                 origin: o.clone(),
                 pattern: p("pattern"),
@@ -533,9 +590,8 @@ fn resource(inst: &Instance<'_, '_>, ty: &str, s: &Scoped<'_>, o: &Origin, model
             anchor(model, AnchorKind::Logging);
             let mut metric = p("metric_name");
             // `metric_name = aws_cloudwatch_log_metric_filter.x.id` (or `.name`): the filter's name
-            if let Some(e) = s.raw("metric_name")
-                && let Some(f) = resource_ref(e, "aws_cloudwatch_log_metric_filter")
-                && let Some(v) = filter_name(inst, &f)
+            if let Some(f) = s.reference("metric_name", "aws_cloudwatch_log_metric_filter")
+                && let Some(v) = s.filter_name(&f)
             {
                 metric = Prop {
                     val: PVal::Known(v.into()),
@@ -602,10 +658,10 @@ fn filter_name(inst: &Instance<'_, '_>, name: &str) -> Option<String> {
 
 /// The policy document behind a `content` value: the structure of a `jsonencode` or a policy
 /// document data source when known, else the JSON text parsed.
-fn policy_content(inst: &Instance<'_, '_>, n: &Node, loc: &Loc) -> PolicyDoc {
+fn policy_content(s: &dyn Attrs, n: &Node, loc: &Loc) -> PolicyDoc {
     match &n.value {
         Value::String(t) => {
-            if let Some(doc) = inst.structured(n) {
+            if let Some(doc) = s.structured(n) {
                 return PolicyDoc::from_node(&doc, loc, Some(t.len()));
             }
             let mut p = crate::parse::json::parse(n.span.file, t, 0);
