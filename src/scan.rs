@@ -92,6 +92,7 @@ pub fn scan(opts: &Options) -> Result<Scan, Error> {
     if !s.tf_files.is_empty() {
         terraform(&mut s, opts)?;
     }
+    crate::tf::plan::relocate(&mut s.model);
     Ok(s)
 }
 
@@ -286,6 +287,7 @@ fn read_one(s: &mut Scan, f: &discover::Found, opts: &Options) -> Kind {
         Kind::CloudFormation => model::cfn::template(text, &root, &model::cfn::Ctx::file(model::Format::CloudFormation), &mut m),
         Kind::ConformancePack => model::cfn::pack_file(text, &root, &f.display, &mut m),
         Kind::PolicyDocument => model::cfn::policy_file(text, &root, &f.display, &mut m),
+        Kind::TerraformPlan => crate::tf::plan::plan(text, &root, &mut m),
         _ => {}
     }
     s.model.extend(m);

@@ -14,7 +14,7 @@ fn verdicts(dir: &str) -> Value {
 #[test]
 fn snapshots() {
     let mut failures = Vec::new();
-    for d in ["landing-zone", "toggled-off", "functions"] {
+    for d in ["landing-zone", "toggled-off", "functions", "plan"] {
         let dir = format!("testdata/terraform/{d}");
         let (out, _, _) = common::run(&["check", "--color", "never", "--fail-on", "never", &dir]);
         let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("testdata/terraform/{d}.expected.txt"));
@@ -133,4 +133,75 @@ fn variables_from_the_command_line_file_and_environment() {
         common::run(&["check", "--var", "no-equals-sign", "testdata/terraform/toggled-off"]).2,
         2
     );
+}
+
+#[test]
+fn plan_json_values_unknowns_attachments_and_deletes() {
+    let (out, _, _) = common::run(&["check", "--format", "json", "--fail-on", "never", "testdata/terraform/plan"]);
+    let v: Value = serde_json::from_str(&out).unwrap();
+    let g = &v["summary"]["guardrails"];
+    assert_eq!(g["root-hardware-mfa-rule"]["status"], "deployed");
+    // the attachment's policy_id is unknown in the plan; `configuration` links it, and its
+    // target is the organization root
+    assert_eq!(g["root-deny-scp"]["status"], "enforced");
+    let rules: Vec<&str> = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["rule"].as_str().unwrap())
+        .collect();
+    // one removal of a root MFA rule; the unrelated S3 rule's removal is not a guardrail
+    assert_eq!(rules.iter().filter(|r| **r == "RG601").count(), 1);
+    // content known only after apply is unknown, not a pass or a failure
+    assert!(
+        v["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|f| f["rule"] == "RG011" && f["message"].as_str().unwrap().contains("known after apply"))
+    );
+}
+
+#[test]
+fn plan_findings_point_at_the_tf_source_when_it_is_scanned() {
+    let (out, _, _) = common::run(&[
+        "check",
+        "--format",
+        "json",
+        "--fail-on",
+        "never",
+        "testdata/terraform/plan-with-source",
+    ]);
+    let v: Value = serde_json::from_str(&out).unwrap();
+    let f = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["rule"] == "RG107")
+        .expect("excluded accounts reported");
+    assert_eq!(f["file"], "testdata/terraform/plan-with-source/main.tf");
+    assert_eq!(f["start"]["line"], 8);
+    assert!(f["message"].as_str().unwrap().contains("222222222222"), "the plan's value: {f}");
+    // one declaration, not one per input
+    assert_eq!(
+        v["summary"]["guardrails"]["root-hardware-mfa-rule"]["evidence"]
+            .as_array()
+            .unwrap()
+            .len(),
+        1
+    );
+}
+
+#[test]
+fn plan_format_2_is_refused_clearly() {
+    let (out, _, code) = common::run(&["check", "--format", "json", "testdata/terraform/plan-format-2.json"]);
+    assert_eq!(code, 1);
+    let v: Value = serde_json::from_str(&out).unwrap();
+    let f = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["rule"] == "RG001")
+        .expect("refused");
+    assert!(f["message"].as_str().unwrap().contains("`format_version` 2.0"), "{f}");
 }

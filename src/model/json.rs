@@ -347,6 +347,13 @@ pub fn document(s: &Sources, m: &Model, facts: &Facts, files: &BTreeMap<&str, us
         let mut o = Map::new();
         o.insert("type".into(), d.resource_type.clone().into());
         pd.push(b.element("planned_deletes", i, &d.origin, format!("`{}`", d.origin.name), o));
+        if let Some(e) = b.index.get_mut(&format!("planned_deletes/{i}")) {
+            e.problems.entry("removed".into()).or_default().push((
+                None,
+                format!("the plan deletes this {} without replacing it", d.resource_type),
+                d.origin.loc.clone(),
+            ));
+        }
     }
     doc.insert("planned_deletes".into(), pd.into());
 

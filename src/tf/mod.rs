@@ -7,6 +7,7 @@
 
 pub mod eval;
 pub mod functions;
+pub mod plan;
 mod resources;
 
 use std::cell::RefCell;
