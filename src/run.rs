@@ -41,6 +41,8 @@ fn options(a: &ScanArgs) -> Result<scan::Options, Error> {
             vars,
             env_vars,
             known_modules: a.known_module.clone(),
+            // set by the scan from its paths
+            roots: Vec::new(),
         },
         var_files: a.var_file.clone(),
     })

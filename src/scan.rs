@@ -165,9 +165,47 @@ fn terraform(s: &mut Scan, opts: &Options) -> Result<(), Error> {
         )
     });
     let mut m = Model::default();
-    crate::tf::analyze(&s.sources, &s.tf_files, &s.var_files, &cli_files, &installed, &opts.tf, cli, &mut m);
+    let mut tf_opts = opts.tf.clone();
+    tf_opts.roots = opts
+        .paths
+        .iter()
+        .map(|p| {
+            if p.is_file() {
+                p.parent().map(std::path::Path::to_path_buf).unwrap_or_default()
+            } else {
+                p.clone()
+            }
+        })
+        .collect();
+    let consumed = crate::tf::analyze(&s.sources, &s.tf_files, &s.var_files, &cli_files, &installed, &tf_opts, cli, &mut m);
+    drop_consumed(&mut s.model, &consumed);
     s.model.extend(m);
     Ok(())
+}
+
+/// A conformance pack or policy document that a Terraform module reads with `file()` is that
+/// module's declaration, not one of its own: the stand-alone declarations of the file go.
+fn drop_consumed(m: &mut Model, consumed: &std::collections::BTreeSet<crate::source::FileId>) {
+    use crate::model::Format;
+    let standalone = |o: &crate::model::Origin| {
+        consumed.contains(&o.loc.span.file) && o.via.is_empty() && matches!(o.format, Format::ConformancePack | Format::PolicyJson)
+    };
+    let mut remap = Vec::with_capacity(m.conformance_packs.len());
+    let mut kept = Vec::new();
+    for p in std::mem::take(&mut m.conformance_packs) {
+        if standalone(&p.origin) {
+            remap.push(None);
+        } else {
+            remap.push(Some(kept.len()));
+            kept.push(p);
+        }
+    }
+    m.conformance_packs = kept;
+    m.config_rules.retain(|r| !standalone(&r.origin));
+    for r in &mut m.config_rules {
+        r.pack = r.pack.and_then(|i| remap.get(i).copied().flatten());
+    }
+    m.policies.retain(|p| !standalone(&p.origin));
 }
 
 fn read_one(s: &mut Scan, f: &discover::Found, opts: &Options) -> Kind {

@@ -14,7 +14,7 @@ fn verdicts(dir: &str) -> Value {
 #[test]
 fn snapshots() {
     let mut failures = Vec::new();
-    for d in ["landing-zone", "toggled-off", "functions", "plan"] {
+    for d in ["landing-zone", "toggled-off", "functions", "plan", "org-baseline"] {
         let dir = format!("testdata/terraform/{d}");
         let (out, _, _) = common::run(&["check", "--color", "never", "--fail-on", "never", &dir]);
         let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("testdata/terraform/{d}.expected.txt"));
@@ -204,4 +204,53 @@ fn plan_format_2_is_refused_clearly() {
         .find(|f| f["rule"] == "RG001")
         .expect("refused");
     assert!(f["message"].as_str().unwrap().contains("`format_version` 2.0"), "{f}");
+}
+
+#[test]
+fn nested_modules_for_each_attachments_templatefile_and_packs_read_with_file() {
+    let (out, _, _) = common::run(&["check", "--format", "json", "--fail-on", "never", "testdata/terraform/org-baseline"]);
+    let v: Value = serde_json::from_str(&out).unwrap();
+    let g = &v["summary"]["guardrails"];
+    assert_eq!(g["root-deny-scp"]["status"], "enforced");
+    assert_eq!(
+        g["root-deny-scp"]["evidence"][0]["path"],
+        "module.organization.module.scps.aws_organizations_policy.deny_root"
+    );
+    // the pack read with file() is the module's declaration, with the pack file's positions
+    let e = &g["root-hardware-mfa-rule"]["evidence"];
+    assert_eq!(e.as_array().unwrap().len(), 1, "{e}");
+    assert_eq!(
+        e[0]["file"],
+        "testdata/terraform/org-baseline/modules/config/packs/cis-level-2.yaml"
+    );
+    assert_eq!(e[0]["start"]["line"], 8);
+    let (out, _, _) = common::run(&["model", "testdata/terraform/org-baseline"]);
+    let m: Value = serde_json::from_str(&out).unwrap();
+    let targets = &m["policies"][0]["targets"];
+    assert_eq!(targets.as_array().unwrap().len(), 2, "{targets}");
+    assert!(targets.as_array().unwrap().iter().all(|t| t["kind"] == "ou"));
+}
+
+#[test]
+fn file_reads_stay_inside_the_scanned_tree() {
+    let dir = std::env::temp_dir().join(format!("rootguard-confine-{}", std::process::id()));
+    std::fs::create_dir_all(dir.join("scan")).unwrap();
+    std::fs::write(dir.join("secret.json"), r#"{"Version":"2012-10-17","Statement":[]}"#).unwrap();
+    std::fs::write(
+        dir.join("scan/main.tf"),
+        "resource \"aws_organizations_policy\" \"p\" {\n  name    = \"p\"\n  content = file(\"../secret.json\")\n}\n",
+    )
+    .unwrap();
+    let scan = dir.join("scan");
+    let (out, _, _) = common::run(&["model", scan.to_str().unwrap()]);
+    let m: Value = serde_json::from_str(&out).unwrap();
+    assert!(
+        m["policies"][0]["content_unknown"]
+            .as_str()
+            .unwrap()
+            .contains("outside the scanned tree"),
+        "{}",
+        m["policies"][0]
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
 }

@@ -18,6 +18,8 @@ pub struct Element {
     pub what: String,
     /// Problem code → (guardrail, message, location), in order.
     pub problems: BTreeMap<String, Vec<Problem>>,
+    /// The declaration's gates (what switches it off, and what decided that).
+    pub gates: Vec<crate::model::Gate>,
 }
 
 /// One problem of an element: (guardrail, message, location).
@@ -119,6 +121,7 @@ impl Builder<'_> {
                 via: o.via.clone(),
                 what,
                 problems: BTreeMap::new(),
+                gates: o.gates.clone(),
             },
         );
         J::Object(base)
@@ -368,6 +371,7 @@ pub fn document(s: &Sources, m: &Model, facts: &Facts, files: &BTreeMap<&str, us
                 via: Vec::new(),
                 what: d.diag.message.clone(),
                 problems: BTreeMap::new(),
+                gates: Vec::new(),
             },
         );
     }

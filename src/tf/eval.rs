@@ -29,7 +29,7 @@ pub trait Env {
     /// Is `TYPE.NAME` a resource of this module?
     fn is_resource(&self, ty: &str, name: &str) -> bool;
     /// Read a file relative to the module directory, inside the scanned root.
-    fn read_file(&self, path: &str) -> Result<String, String>;
+    fn read_file(&self, path: &str, at: Span) -> Result<String, String>;
     /// `path.module` and friends.
     fn path(&self, which: &str) -> Option<String>;
     /// Remember the structure behind a `jsonencode` result located at `span`.
@@ -149,8 +149,8 @@ impl Eval<'_> {
                 }
                 Ok(Node::new(span, Value::Map(entries)))
             }
-            Expression::StringTemplate(t) => self.template(t, span, None, d),
-            Expression::HeredocTemplate(h) => self.template(&h.template, span, h.indent(), d),
+            Expression::StringTemplate(t) => self.template(t, span, d),
+            Expression::HeredocTemplate(h) => self.template(&h.template, span, d),
             Expression::Parenthesis(p) => self.eval(p.inner(), d),
             Expression::Variable(v) => self.variable(v.value().as_str(), span, d),
             Expression::Conditional(c) => {
@@ -421,7 +421,9 @@ impl Eval<'_> {
         Ok(cur)
     }
 
-    fn template(&mut self, t: &Template, span: Span, indent: Option<usize>, d: usize) -> R {
+    /// A string template or heredoc (`<<-` heredocs arrive with their indentation already
+    /// removed by the parser).
+    fn template(&mut self, t: &Template, span: Span, d: usize) -> R {
         let mut out = String::new();
         let mut strip_next = false;
         let elems: Vec<&Element> = t.iter().collect();
@@ -467,9 +469,9 @@ impl Eval<'_> {
                                 return unknown(span, r.clone());
                             }
                             match truthy(&c) {
-                                Some(true) => self.template(&ifd.if_expr.template, span, None, d)?,
+                                Some(true) => self.template(&ifd.if_expr.template, span, d)?,
                                 Some(false) => match &ifd.else_expr {
-                                    Some(e) => self.template(&e.template, span, None, d)?,
+                                    Some(e) => self.template(&e.template, span, d)?,
                                     None => Node::new(span, Value::String(String::new())),
                                 },
                                 None => return Err("`%{if}` needs a boolean".into()),
@@ -497,7 +499,7 @@ impl Eval<'_> {
                                     self.iter.push((kv.value().as_str().to_owned(), k));
                                 }
                                 self.iter.push((fd.for_expr.value_var.value().as_str().to_owned(), v));
-                                let r = self.template(&fd.for_expr.template, span, None, d);
+                                let r = self.template(&fd.for_expr.template, span, d);
                                 self.iter.truncate(n);
                                 let r = r?;
                                 if let Value::Unknown(x) = &r.value {
@@ -514,16 +516,6 @@ impl Eval<'_> {
                     out.push_str(&to_text(&part).unwrap_or_default());
                 }
             }
-        }
-        if let Some(n) = indent {
-            out = out
-                .split('\n')
-                .map(|l| {
-                    let k = l.len() - l.trim_start_matches(' ').len();
-                    &l[k.min(n)..]
-                })
-                .collect::<Vec<_>>()
-                .join("\n");
         }
         Ok(Node::new(span, Value::String(out)))
     }

@@ -105,15 +105,15 @@ pub fn call(f: &str, span: Span, args: &[Node], env: &dyn Env) -> R {
         }
         "file" => {
             let p = text(arg(args, 0, f)?, f)?;
-            env.read_file(&p).map(|t| s(span, t))
+            env.read_file(&p, span).map(|t| s(span, t))
         }
         "fileexists" => {
             let p = text(arg(args, 0, f)?, f)?;
-            Ok(Node::new(span, Value::Bool(env.read_file(&p).is_ok())))
+            Ok(Node::new(span, Value::Bool(env.read_file(&p, span).is_ok())))
         }
         "templatefile" => {
             let p = text(arg(args, 0, f)?, f)?;
-            let t = env.read_file(&p)?;
+            let t = env.read_file(&p, span)?;
             if t.contains("${") || t.contains("%{") {
                 let vars = args.get(1).cloned().unwrap_or_else(|| Node::new(span, Value::Map(Vec::new())));
                 return env.render_template(&t, &vars, span);
@@ -376,5 +376,139 @@ pub fn call(f: &str, span: Span, args: &[Node], env: &dyn Env) -> R {
             span,
             Value::Unknown(format!("function `{f}` is not evaluated by rootguard")),
         )),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::eval::{Env, Eval};
+    use crate::parse::tree::Node;
+    use crate::source::{FileId, Span};
+
+    struct TestEnv;
+
+    impl Env for TestEnv {
+        fn var(&self, _: &str) -> Option<Node> {
+            None
+        }
+        fn local(&self, _: &str, _: usize) -> Option<Result<Node, String>> {
+            None
+        }
+        fn module(&self, _: &str, _: usize) -> Option<Node> {
+            None
+        }
+        fn data(&self, _: &str, _: &str, _: usize) -> Option<Node> {
+            None
+        }
+        fn is_resource(&self, ty: &str, _: &str) -> bool {
+            ty == "aws_organizations_organization"
+        }
+        fn read_file(&self, p: &str, _: Span) -> Result<String, String> {
+            match p {
+                "./policy.json" => Ok("{\"Version\": \"2012-10-17\"}".into()),
+                "./scp.tftpl" => Ok("arn:${partition}:iam::*:root".into()),
+                _ => Err(format!("`{p}` does not exist")),
+            }
+        }
+        fn path(&self, _: &str) -> Option<String> {
+            Some(".".into())
+        }
+        fn keep_structured(&self, _: Span, _: Node) {}
+        fn render_template(&self, text: &str, vars: &Node, span: Span) -> Result<Node, String> {
+            // the real renderer is the module instance's; enough for the test
+            let mut out = text.to_owned();
+            for e in vars.as_map().unwrap_or_default() {
+                out = out.replace(&format!("${{{}}}", e.key), e.value.as_str().unwrap_or(""));
+            }
+            Ok(Node::new(span, crate::parse::tree::Value::String(out)))
+        }
+    }
+
+    fn ev(src: &str) -> serde_json::Value {
+        let e = hcl_edit::parser::parse_expr(src).unwrap_or_else(|e| panic!("{src}: {e}"));
+        Eval {
+            file: FileId(0),
+            env: &TestEnv,
+            iter: Vec::new(),
+        }
+        .value(&e)
+        .to_json()
+    }
+
+    #[test]
+    fn every_landing_zone_function() {
+        use serde_json::json;
+        let cases: &[(&str, serde_json::Value)] = &[
+            (r#"jsonencode({b = 1, a = ["x"]})"#, json!(r#"{"a":["x"],"b":1}"#)),
+            (r#"jsondecode("{\"a\": [1, true]}")"#, json!({"a": [1, true]})),
+            (r#"yamldecode("a: [1, x]")"#, json!({"a": [1, "x"]})),
+            (r#"file("./policy.json")"#, json!("{\"Version\": \"2012-10-17\"}")),
+            (r#"templatefile("./scp.tftpl", {partition = "aws"})"#, json!("arn:aws:iam::*:root")),
+            (r#"fileexists("./policy.json")"#, json!(true)),
+            (r#"fileexists("./nope.json")"#, json!(false)),
+            (r#"format("%s-%d-%q", "a", 2, "b")"#, json!("a-2-\"b\"")),
+            (r#"join("-", ["a", "b"], ["c"])"#, json!("a-b-c")),
+            (r#"split(",", "a,b")"#, json!(["a", "b"])),
+            (r#"concat(["a"], ["b", "c"])"#, json!(["a", "b", "c"])),
+            (r"merge({a = 1, b = 1}, {b = 2})", json!({"a": 1, "b": 2})),
+            (r#"lookup({a = "x"}, "b", "d")"#, json!("d")),
+            (r#"contains(["a", "b"], "b")"#, json!(true)),
+            (r"length({a = 1, b = 2})", json!(2)),
+            (r#"element(["a", "b"], 3)"#, json!("b")),
+            (r#"flatten([["a"], [["b"]], "c"])"#, json!(["a", "b", "c"])),
+            (r#"distinct(["a", "b", "a"])"#, json!(["a", "b"])),
+            (r"keys({b = 1, a = 2})", json!(["a", "b"])),
+            (r"values({b = 1, a = 2})", json!([2, 1])),
+            (r#"tolist(["a"])"#, json!(["a"])),
+            (r#"toset(["a", "a"])"#, json!(["a"])),
+            (r"tomap({a = 1})", json!({"a": 1})),
+            ("tostring(12)", json!("12")),
+            (r#"tonumber("12")"#, json!(12)),
+            ("try(local.missing, \"fallback\")", json!("fallback")),
+            ("can(local.missing)", json!(false)),
+            (r#"can("x")"#, json!(true)),
+            (r#"coalesce("", "b")"#, json!("b")),
+            (r#"compact(["", "a"])"#, json!(["a"])),
+            (r#"lower("ROOT")"#, json!("root")),
+            (r#"upper("root")"#, json!("ROOT")),
+            (r#"replace("a-b", "-", "_")"#, json!("a_b")),
+            (r#"trimspace("  a ")"#, json!("a")),
+            (r#"zipmap(["a", "b"], [1, 2])"#, json!({"a": 1, "b": 2})),
+            (r#"setunion(["a"], ["b", "a"])"#, json!(["a", "b"])),
+            ("range(3)", json!([0, 1, 2])),
+            (r#"one(["x"])"#, json!("x")),
+            ("one([])", json!(null)),
+        ];
+        for (src, want) in cases {
+            assert_eq!(&ev(src), want, "{src}");
+        }
+    }
+
+    #[test]
+    fn unknowns_propagate_and_errors_are_caught() {
+        // a resource attribute is known after apply, and so is everything computed from it
+        let v = ev(r"upper(aws_organizations_organization.this.id)");
+        assert!(v.get("$unknown").is_some(), "{v}");
+        let v = ev(r#"true ? "a" : aws_organizations_organization.this.id"#);
+        assert_eq!(v, serde_json::json!("a"));
+        let v = ev("local.missing");
+        assert!(v["$unknown"].as_str().unwrap().contains("evaluation error"), "{v}");
+        assert!(ev(r#"file("/etc/passwd")"#).get("$unknown").is_some());
+    }
+
+    #[test]
+    fn templates_directives_and_heredocs() {
+        assert_eq!(ev(r#""%{ for x in ["a", "b"] }${x},%{ endfor }""#), serde_json::json!("a,b,"));
+        assert_eq!(ev(r#""%{ if 1 == 1 }yes%{ else }no%{ endif }""#), serde_json::json!("yes"));
+        assert_eq!(ev("<<-EOT\n    a\n      b\n    EOT"), serde_json::json!("a\n  b\n"));
+        assert_eq!(
+            ev(r#"[for k, v in {a = 1, b = 2} : "${k}${v}" if v > 1]"#),
+            serde_json::json!(["b2"])
+        );
+        assert_eq!(
+            ev(r#"{for s in ["a", "b"] : s => upper(s)}"#),
+            serde_json::json!({"a": "A", "b": "B"})
+        );
+        assert_eq!(ev(r"[{a = 1}, {a = 2}][*].a"), serde_json::json!([1, 2]));
     }
 }

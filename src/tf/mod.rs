@@ -45,6 +45,8 @@ pub struct Options {
     pub env_vars: Vec<(String, String)>,
     /// `--known-module GLOB`: module sources known not to declare guardrails.
     pub known_modules: Vec<String>,
+    /// The scanned paths (`file()` reads only below them).
+    pub roots: Vec<PathBuf>,
 }
 
 /// Modules installed by `terraform init`, from `<root>/.terraform/modules/modules.json`:
@@ -165,6 +167,12 @@ pub(crate) struct World<'a> {
     pub structured: RefCell<BTreeMap<Span, Node>>,
     pub installed: &'a Installed,
     pub known: Option<globset::GlobSet>,
+    /// The scanned paths: `file()` and `templatefile()` read only below them.
+    pub roots: Vec<PathBuf>,
+    /// Scanned files read by `file()` / `templatefile()` (their own declarations are the module's).
+    pub consumed: RefCell<BTreeSet<FileId>>,
+    /// The span of a `file()` call → the scanned file it read.
+    pub file_reads: RefCell<BTreeMap<Span, FileId>>,
 }
 
 impl World<'_> {
@@ -341,7 +349,7 @@ impl Env for Instance<'_, '_> {
         self.resources.contains(&(ty.to_owned(), name.to_owned()))
     }
 
-    fn read_file(&self, path: &str) -> Result<String, String> {
+    fn read_file(&self, path: &str, at: Span) -> Result<String, String> {
         let p = Path::new(path);
         if p.is_absolute() {
             return Err(format!(
@@ -349,16 +357,30 @@ impl Env for Instance<'_, '_> {
             ));
         }
         let full = normalize(&self.dir.join(p));
-        if full.components().next() == Some(Component::ParentDir) {
-            return Err(format!("`{path}` is outside the scanned tree"));
+        let inside = |root: &PathBuf| {
+            let r = normalize(root);
+            r.as_os_str().is_empty()
+                || full.starts_with(&r)
+                || (r == Path::new(".") && full.components().next() != Some(Component::ParentDir))
+        };
+        if full.components().next() == Some(Component::ParentDir) || !self.world.roots.iter().any(inside) {
+            return Err(format!("`{path}` is outside the scanned tree; rootguard reads only inside it"));
         }
-        // the file must be one the scan read (so `.gitignore`, limits and confinement apply)
+        // a file the scan read: its text as read (limits and encodings applied)
         for f in self.world.sources.iter() {
             if normalize(&f.path) == full {
+                self.world.consumed.borrow_mut().insert(f.id);
+                self.world.file_reads.borrow_mut().insert(at, f.id);
                 return Ok(f.text.clone());
             }
         }
-        std::fs::symlink_metadata(&full).map_err(|_| format!("`{path}` does not exist"))?;
+        let meta = std::fs::symlink_metadata(&full).map_err(|_| format!("`{path}` does not exist"))?;
+        if !meta.is_file() {
+            return Err(format!("`{path}` is not a regular file (symlinks are not followed)"));
+        }
+        if meta.len() > crate::scan::DEFAULT_MAX_FILE_BYTES {
+            return Err(format!("`{path}` is larger than {} bytes", crate::scan::DEFAULT_MAX_FILE_BYTES));
+        }
         std::fs::read_to_string(&full).map_err(|e| format!("`{path}` cannot be read: {e}"))
     }
 
@@ -374,7 +396,7 @@ impl Env for Instance<'_, '_> {
     }
 
     fn render_template(&self, text: &str, vars: &Node, span: Span) -> Result<Node, String> {
-        let quoted = format!("<<EOT\n{text}\nEOT\n");
+        let quoted = format!("<<EOT\n{text}\nEOT");
         let expr = hcl_edit::parser::parse_expr(&quoted).map_err(|e| format!("template: {}", e.message()))?;
         let mut ev = eval::Eval {
             file: span.file,
@@ -538,7 +560,7 @@ impl Env for NoEnv {
     fn is_resource(&self, _: &str, _: &str) -> bool {
         false
     }
-    fn read_file(&self, p: &str) -> Result<String, String> {
+    fn read_file(&self, p: &str, _: Span) -> Result<String, String> {
         Err(format!("`file({p})` in a variable value"))
     }
     fn path(&self, _: &str) -> Option<String> {
@@ -563,7 +585,7 @@ pub fn analyze(
     opts: &Options,
     cli: Option<FileId>,
     model: &mut Model,
-) {
+) -> BTreeSet<FileId> {
     let mut modules: BTreeMap<PathBuf, Vec<&TfFile>> = BTreeMap::new();
     for f in files {
         modules.entry(normalize(&f.dir)).or_default().push(f);
@@ -607,6 +629,9 @@ pub fn analyze(
         structured: RefCell::new(BTreeMap::new()),
         installed,
         known,
+        roots: opts.roots.clone(),
+        consumed: RefCell::new(BTreeSet::new()),
+        file_reads: RefCell::new(BTreeMap::new()),
     };
     for root in &roots {
         let mut vars = variable_defaults(&world, root);
@@ -654,6 +679,7 @@ pub fn analyze(
         );
         resources::walk(&inst, model);
     }
+    world.consumed.into_inner()
 }
 
 /// A `--var` / `TF_VAR_` value: HCL for lists and maps (as Terraform reads them), else a string.

@@ -131,6 +131,10 @@ pub(crate) trait Attrs {
     fn text(&self, file: FileId) -> &str;
     /// The logical path of this block (`module.org.aws_x.y/statement[0]`).
     fn path(&self) -> String;
+    /// The scanned file a `file()` call that produced `n` read, if any.
+    fn file_read_at(&self, _n: &Node) -> Option<FileId> {
+        None
+    }
 }
 
 /// A block of a module instance.
@@ -167,6 +171,9 @@ impl Attrs for Hcl<'_, '_, '_, '_> {
     }
     fn path(&self) -> String {
         self.s.path.clone()
+    }
+    fn file_read_at(&self, n: &Node) -> Option<FileId> {
+        self.inst.world.file_reads.borrow().get(&n.span).copied()
     }
 }
 
@@ -404,14 +411,21 @@ pub(crate) fn resource(ty: &str, s: &dyn Attrs, o: &Origin, model: &mut Model) {
                 let loc = body_p.loc.clone().unwrap_or_else(|| o.loc.clone());
                 match &n.value {
                     Value::String(t) if !t.contains("${") => {
-                        let mut parsed = crate::parse::yaml::parse(n.span.file, t, 0);
+                        // a pack read with `file()` from a scanned file keeps that file's positions
+                        let (mut parsed, exact) = match s.file_read_at(&n) {
+                            Some(f) => (crate::parse::yaml::parse(f, s.text(f), 0), true),
+                            None => (crate::parse::yaml::parse(n.span.file, t, 0), false),
+                        };
                         let whole = loc.span;
-                        if let Some(r) = parsed.root.as_mut() {
-                            r.remap_spans(&|_| whole);
-                        }
+                        if !exact
+                            && let Some(r) = parsed.root.as_mut() {
+                                r.remap_spans(&|_| whole);
+                            }
                         let ok = parsed.root.is_some();
                         model.diagnostics.extend(parsed.diagnostics.into_iter().map(|mut d| {
-                            d.span = whole;
+                            if !exact {
+                                d.span = whole;
+                            }
                             crate::model::FileDiagnostic { diag: d, relevant: true }
                         }));
                         if ok {
@@ -470,7 +484,8 @@ pub(crate) fn resource(ty: &str, s: &dyn Attrs, o: &Origin, model: &mut Model) {
                     depth: 1,
                     prefix: format!("{}/template_body", o.name),
                 };
-                let text = s.text(o.loc.span.file);
+                // the text the template's spans point into (the pack file, or this file)
+                let text = s.text(root.span.file);
                 crate::model::cfn::template(text, &root, &ctx, model);
             }
         }

@@ -1,0 +1,1 @@
+workload_ou_ids = ["ou-ab12-11111111", "ou-ab12-22222222"]
