@@ -159,8 +159,9 @@ fn nonempty_params(p: &Prop) -> bool {
     match &p.val {
         PVal::Known(serde_json::Value::Object(m)) => !m.is_empty(),
         PVal::Known(serde_json::Value::String(s)) => {
+            // a JSON string: `{}` and `{ }` hold no parameter
             let t = s.trim();
-            !(t.is_empty() || t == "{}")
+            !(t.is_empty() || serde_json::from_str::<serde_json::Map<String, serde_json::Value>>(t).is_ok_and(|m| m.is_empty()))
         }
         PVal::Known(serde_json::Value::Null) | PVal::Absent => false,
         PVal::Known(_) => true,
@@ -267,7 +268,15 @@ fn config_rules(m: &Model, out: &mut Vec<Decl>) {
                     },
                 ));
             }
-            if let PVal::Known(serde_json::Value::Array(a)) = &r.excluded_accounts.val
+            // the rule's own exclusions, or those of the organization pack it is deployed by
+            let pack_excluded = r.pack.and_then(|p| m.conformance_packs.get(p)).map(|p| &p.excluded_accounts);
+            let (excluded, what_skips) = match pack_excluded {
+                Some(pe) if matches!(&pe.val, PVal::Known(serde_json::Value::Array(a)) if !a.is_empty()) => {
+                    (pe, "organization conformance pack deploying this rule")
+                }
+                _ => (&r.excluded_accounts, "organization rule"),
+            };
+            if let PVal::Known(serde_json::Value::Array(a)) = &excluded.val
                 && !a.is_empty()
             {
                 let ids: Vec<String> = a.iter().map(|v| v.as_str().map_or_else(|| v.to_string(), str::to_owned)).collect();
@@ -276,11 +285,11 @@ fn config_rules(m: &Model, out: &mut Vec<Decl>) {
                     Why {
                         code: "excluded-accounts",
                         message: format!(
-                            "the organization rule skips {} account(s): {}; they get no `{want}` evaluation",
+                            "the {what_skips} skips {} account(s): {}; they get no `{want}` evaluation",
                             ids.len(),
                             ids.join(", ")
                         ),
-                        loc: loc_or(&r.excluded_accounts, &r.origin),
+                        loc: excluded.loc.clone().unwrap_or_else(|| r.origin.loc.clone()),
                     },
                 ));
             }
@@ -456,6 +465,27 @@ pub fn root_control(text: &str) -> Option<&'static str> {
     None
 }
 
+/// `…:standards/aws-foundational-security-best-practices/v/1.0.0` → the part after `standards/`
+/// (or `ruleset/`).
+#[must_use]
+pub fn standard_path(arn: &str) -> Option<&str> {
+    arn.split_once(":standards/")
+        .or_else(|| arn.split_once(":ruleset/"))
+        .map(|(_, p)| p.trim_end_matches('/'))
+}
+
+/// The standard a control declaration is limited to: the standard part of a standards-control
+/// ARN (`…:control/cis-aws-foundations-benchmark/v/1.2.0/1.14`), or the association's
+/// `standards_arn`; `None` for every standard (a configuration policy, a bare control id).
+fn control_scope(c: &crate::model::ShControl) -> Option<String> {
+    if let Some(t) = c.control.text_or_partial()
+        && let Some((_, rest)) = t.split_once(":control/")
+    {
+        return rest.rsplit_once('/').map(|(std, _)| std.to_owned());
+    }
+    c.standard.text_or_partial().and_then(|a| standard_path(&a).map(str::to_owned))
+}
+
 /// Root controls a standard includes; `None` when rootguard does not know.
 #[must_use]
 pub fn standard_controls(arn: &str) -> Option<Vec<&'static str>> {
@@ -574,7 +604,12 @@ fn securityhub(m: &Model, facts: &mut Facts, out: &mut Vec<Decl>) {
                     let status = if let Some((st, w)) = gate_status(&s.origin) {
                         why.push(w);
                         st
-                    } else if let Some((_, ci)) = disabled.iter().find(|(d, _)| *d == id) {
+                    } else if let Some((_, ci)) = disabled.iter().find(|(d, ci)| {
+                        // a control disabled in one standard keeps running for the others
+                        *d == id
+                            && control_scope(&m.securityhub_controls[*ci])
+                                .is_none_or(|sc| s.arn.text_or_partial().is_some_and(|a| standard_path(&a) == Some(sc.as_str())))
+                    }) {
                         let c = &m.securityhub_controls[*ci];
                         why.push(Why {
                             code: "control-disabled",
@@ -630,120 +665,176 @@ pub fn normalize_pattern(p: &str) -> String {
     p.chars().filter(|c| !c.is_whitespace() && *c != '"' && *c != '\'').collect()
 }
 
+/// Does an alarm notify anyone? (`AlarmActions` given, and actions not disabled)
+fn notifies(a: &crate::model::MetricAlarm) -> Tri {
+    if matches!(&a.actions_enabled.val, PVal::Known(serde_json::Value::Bool(false)))
+        || a.actions_enabled.known_text().as_deref() == Some("false")
+    {
+        return Tri::False;
+    }
+    match &a.actions.val {
+        PVal::Known(serde_json::Value::Array(v)) if !v.is_empty() => Tri::True,
+        PVal::Unknown(_) | PVal::Partial(_) => Tri::Unknown,
+        _ => Tri::False,
+    }
+}
+
 fn alarms(m: &Model, facts: &mut Facts, out: &mut Vec<Decl>) {
     for (i, f) in m.metric_filters.iter().enumerate() {
-        let mut why = Vec::new();
-        let mut status = None;
+        // (status, reason) pairs; the contract's order picks the status
+        let mut found: Vec<(&'static str, Why)> = Vec::new();
+        let ploc = loc_or(&f.pattern, &f.origin);
         let missing: Option<Vec<&'static str>> = match f.pattern.known_text() {
             Some(p) => {
                 let n = normalize_pattern(&p);
-                if n.contains("userIdentity.type=Root") {
-                    let miss: Vec<&'static str> = CIS_TERMS.iter().filter(|(t, _)| !n.contains(t)).map(|(_, shown)| *shown).collect();
+                n.contains("userIdentity.type=Root").then(|| {
                     if n.contains("||") {
-                        why.push(Why { code: "or-pattern", message: "the pattern joins terms with `||`, so it matches more than root activity and the terms are not all required".into(), loc: loc_or(&f.pattern, &f.origin) });
-                        status = Some("incomplete");
+                        found.push(("incomplete", Why { code: "or-pattern", message: "the pattern joins terms with `||`, so it matches more than root activity and the terms are not all required".into(), loc: ploc.clone() }));
                     }
-                    Some(miss)
-                } else {
-                    None
-                }
+                    CIS_TERMS.iter().filter(|(t, _)| !n.contains(t)).map(|(_, shown)| *shown).collect()
+                })
             }
-            None => {
-                if f.pattern.unknown_reason().is_some() {
-                    status = Some("unknown");
-                    why.push(Why {
+            None => f.pattern.unknown_reason().map(|r| {
+                found.push((
+                    "unknown",
+                    Why {
                         code: "pattern-unknown",
-                        message: format!(
-                            "the filter pattern is not known statically: {}",
-                            f.pattern.unknown_reason().unwrap_or_default()
-                        ),
-                        loc: loc_or(&f.pattern, &f.origin),
-                    });
-                    Some(Vec::new())
-                } else {
-                    None
-                }
-            }
+                        message: format!("the filter pattern is not known statically: {r}"),
+                        loc: ploc.clone(),
+                    },
+                ));
+                Vec::new()
+            }),
         };
         facts.filter_missing_terms.push(missing.clone());
         let Some(missing) = missing else { continue };
         if let Some((s, w)) = gate_status(&f.origin) {
-            status = Some(s);
-            why.insert(0, w);
+            found.push((s, w));
         }
         if !missing.is_empty() {
-            why.push(Why {
-                code: "missing-terms",
-                message: format!(
-                    "the pattern lacks {}",
-                    missing.iter().map(|t| format!("`{t}`")).collect::<Vec<_>>().join(" and ")
-                ),
-                loc: loc_or(&f.pattern, &f.origin),
-            });
-            status = status.or(Some("incomplete"));
+            let terms = missing.iter().map(|t| format!("`{t}`")).collect::<Vec<_>>().join(" and ");
+            found.push((
+                "incomplete",
+                Why {
+                    code: "missing-terms",
+                    message: format!("the pattern lacks {terms}"),
+                    loc: ploc.clone(),
+                },
+            ));
         }
-        // an alarm on the filter's metric
+        // an alarm on the filter's metric, that is created and notifies someone
         let (mn, ns) = (f.metric_name.known_text(), f.namespace.known_text());
-        if status.is_none() || status == Some("incomplete") {
-            let matching: Vec<_> = m
-                .metric_alarms
-                .iter()
-                .filter(|a| a.origin.created() != Tri::False)
-                .filter(|a| a.metric_name.known_text().is_some() && a.metric_name.known_text() == mn && a.namespace.known_text() == ns)
-                .collect();
-            let maybe = m
-                .metric_alarms
-                .iter()
-                .any(|a| a.origin.created() != Tri::False && (a.metric_name.known_text().is_none() || a.namespace.known_text().is_none()));
-            if mn.is_none() || ns.is_none() {
-                status = status.or(Some("unknown"));
-                why.push(Why {
+        if mn.is_none() || ns.is_none() {
+            found.push((
+                "unknown",
+                Why {
                     code: "metric-unknown",
                     message: "the filter's metric name or namespace is not known statically".into(),
                     loc: loc_or(&f.metric_name, &f.origin),
-                });
-            } else if matching.is_empty() {
-                if maybe && status.is_none() {
-                    status = Some("unknown");
-                    why.push(Why {
-                        code: "alarm-unknown",
-                        message: "an alarm's metric is not known statically, so it may or may not watch this filter".into(),
-                        loc: f.origin.loc.clone(),
-                    });
+                },
+            ));
+        } else {
+            let live = |a: &&crate::model::MetricAlarm| a.origin.created() != Tri::False;
+            let matching: Vec<&crate::model::MetricAlarm> = m
+                .metric_alarms
+                .iter()
+                .filter(live)
+                .filter(|a| a.metric_name.known_text().is_some() && a.metric_name.known_text() == mn && a.namespace.known_text() == ns)
+                .collect();
+            // an alarm whose metric is written but not known may watch this filter; one with no
+            // metric at all (metric math) does not
+            let maybe = m.metric_alarms.iter().filter(live).any(|a| {
+                (a.metric_name.unknown_reason().is_some() || a.namespace.unknown_reason().is_some()) && !a.metric_name.is_absent()
+            });
+            let sure = matching
+                .iter()
+                .find(|a| a.origin.created() == Tri::True && notifies(a) == Tri::True);
+            if sure.is_none() {
+                if let Some(a) = matching
+                    .iter()
+                    .find(|a| a.origin.created() == Tri::Unknown || notifies(a) == Tri::Unknown)
+                {
+                    let w = match gate_status(&a.origin) {
+                        Some((_, g)) => Why {
+                            code: "alarm-unknown",
+                            message: format!("the alarm on this metric may not be created: {}", g.message),
+                            loc: g.loc,
+                        },
+                        None => Why {
+                            code: "alarm-unknown",
+                            message: "the alarm's actions are not known statically".into(),
+                            loc: loc_or(&a.actions, &a.origin),
+                        },
+                    };
+                    found.push(("unknown", w));
+                } else if let Some(a) = matching.first() {
+                    let disabled = notifies(a) == Tri::False && !a.actions_enabled.is_absent();
+                    let message = if disabled {
+                        "the alarm on this metric has `actions_enabled = false`, so it notifies no one"
+                    } else {
+                        "the alarm on this metric has no `AlarmActions`, so it notifies no one"
+                    };
+                    let loc = if disabled {
+                        loc_or(&a.actions_enabled, &a.origin)
+                    } else {
+                        loc_or(&a.actions, &a.origin)
+                    };
+                    found.push((
+                        "incomplete",
+                        Why {
+                            code: "no-actions",
+                            message: message.into(),
+                            loc,
+                        },
+                    ));
+                } else if maybe {
+                    found.push((
+                        "unknown",
+                        Why {
+                            code: "alarm-unknown",
+                            message: "an alarm's metric is not known statically, so it may or may not watch this filter".into(),
+                            loc: f.origin.loc.clone(),
+                        },
+                    ));
                 } else {
-                    status = status.or(Some("incomplete"));
-                    why.push(Why {
-                        code: "no-alarm",
-                        message: format!(
-                            "no CloudWatch alarm watches metric `{}` in namespace `{}`",
-                            mn.unwrap_or_default(),
-                            ns.unwrap_or_default()
-                        ),
-                        loc: loc_or(&f.metric_name, &f.origin),
-                    });
+                    let (mn, ns) = (mn.unwrap_or_default(), ns.unwrap_or_default());
+                    found.push((
+                        "incomplete",
+                        Why {
+                            code: "no-alarm",
+                            message: format!("no CloudWatch alarm watches metric `{mn}` in namespace `{ns}`"),
+                            loc: loc_or(&f.metric_name, &f.origin),
+                        },
+                    ));
                 }
-            } else if !matching.iter().any(|a| {
-                matches!(&a.actions.val, PVal::Known(serde_json::Value::Array(v)) if !v.is_empty()) || a.actions.unknown_reason().is_some()
-            }) {
-                let a = matching[0];
-                status = status.or(Some("incomplete"));
-                why.push(Why {
-                    code: "no-actions",
-                    message: "the alarm on this metric has no `AlarmActions`, so it notifies no one".into(),
-                    loc: loc_or(&a.actions, &a.origin),
-                });
             }
         }
-        let status = status.unwrap_or("deployed");
-        why.sort_by_key(|w| u8::from(w.code != "switched-off" && w.code != "gate-unknown"));
+        let status = ["switched-off", "unknown", "incomplete"]
+            .into_iter()
+            .find(|s| found.iter().any(|(x, _)| x == s))
+            .unwrap_or("deployed");
+        found.sort_by_key(|(s, _)| std::cmp::Reverse(rank_order(s)));
         out.push(Decl {
             guardrail: "root-usage-alarm",
             status,
             element: format!("metric_filters/{i}"),
             loc: f.origin.loc.clone(),
             what: format!("metric filter `{}`", f.origin.name),
-            why,
+            why: found.into_iter().map(|(_, w)| w).collect(),
         });
+    }
+}
+
+/// Position in the contract's order for one declaration (earlier decides first).
+fn rank_order(s: &str) -> u8 {
+    match s {
+        "switched-off" => 7,
+        "unknown" => 6,
+        "ineffective" => 5,
+        "unattached" => 4,
+        "misconfigured" => 3,
+        "partial" | "incomplete" => 2,
+        _ => 1,
     }
 }
 

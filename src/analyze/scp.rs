@@ -431,6 +431,52 @@ fn list_text(l: &List) -> String {
     s
 }
 
+/// Grammar errors of a statement: AWS rejects the whole policy for any of them.
+#[must_use]
+pub fn shape(s: &Statement) -> Vec<Reason> {
+    let mut out = Vec::new();
+    let mut r = |code, message: String, loc: &Loc| {
+        out.push(Reason {
+            code,
+            effect: RootEffect::Ineffective,
+            message,
+            loc: loc.clone(),
+        });
+    };
+    match (&s.effect.val, &s.effect.loc) {
+        (PVal::Absent, _) => r("no-effect", "a statement has no `Effect`".into(), &s.loc),
+        (PVal::Known(serde_json::Value::String(e)), _) if e == "Deny" || e == "Allow" => {}
+        (PVal::Known(v), l) => r(
+            "bad-effect",
+            format!("`Effect` must be `Deny` or `Allow`, not {v}"),
+            l.as_ref().unwrap_or(&s.loc),
+        ),
+        _ => {}
+    }
+    for (p, name) in [(&s.principal, "Principal"), (&s.not_principal, "NotPrincipal")] {
+        if let Some(l) = p {
+            r(
+                "principal",
+                format!("`{name}` is not allowed in an SCP; root is named with `Condition` keys only"),
+                l,
+            );
+        }
+    }
+    match (&s.action, &s.not_action) {
+        (Some(_), Some(na)) => r("action-and-not-action", "`Action` and `NotAction` in one statement".into(), &na.loc),
+        (None, None) => r("no-action", "a statement has neither `Action` nor `NotAction`".into(), &s.loc),
+        _ => {}
+    }
+    if let (Some(_), Some(nr)) = (&s.resource, &s.not_resource) {
+        r(
+            "resource-and-not-resource",
+            "`Resource` and `NotResource` in one statement".into(),
+            &nr.loc,
+        );
+    }
+    out
+}
+
 /// Analyze one statement.
 #[must_use]
 pub fn statement(s: &Statement) -> StatementFacts {
@@ -464,19 +510,8 @@ pub fn statement(s: &Statement) -> StatementFacts {
                 l,
             ));
         }
-        (PVal::Known(serde_json::Value::String(e)), _) if e == "Deny" => {}
-        (PVal::Absent, _) => reasons.push(r(
-            "no-effect",
-            RootEffect::Ineffective,
-            "the statement has no `Effect`; AWS rejects it".into(),
-            &s.loc,
-        )),
-        (PVal::Known(v), l) => reasons.push(r(
-            "bad-effect",
-            RootEffect::Ineffective,
-            format!("`Effect` must be `Deny` or `Allow`, not {v}"),
-            l.as_ref().unwrap_or(&s.loc),
-        )),
+        // a missing or malformed Effect is a grammar error of the whole policy (see `shape`)
+        (PVal::Known(_) | PVal::Absent, _) => {}
         (_, l) => reasons.push(r(
             "unknown-effect",
             RootEffect::Unknown,
@@ -484,29 +519,8 @@ pub fn statement(s: &Statement) -> StatementFacts {
             l.as_ref().unwrap_or(&s.loc),
         )),
     }
-    for (p, name) in [(&s.principal, "Principal"), (&s.not_principal, "NotPrincipal")] {
-        if let Some(l) = p {
-            reasons.push(r(
-                "principal",
-                RootEffect::Ineffective,
-                format!("`{name}` is not allowed in an SCP (AWS rejects the policy); root is named with `Condition` keys only"),
-                l,
-            ));
-        }
-    }
     match (&s.action, &s.not_action) {
-        (Some(_), Some(na)) => reasons.push(r(
-            "action-and-not-action",
-            RootEffect::Ineffective,
-            "`Action` and `NotAction` in one statement: AWS rejects the policy".into(),
-            &na.loc,
-        )),
-        (None, None) => reasons.push(r(
-            "no-action",
-            RootEffect::Ineffective,
-            "the statement has neither `Action` nor `NotAction`; AWS rejects it".into(),
-            &s.loc,
-        )),
+        (Some(_), Some(_)) | (None, None) => {}
         (None, Some(na)) => {
             if let Some(u) = values(na).1 {
                 reasons.push(r(
@@ -545,12 +559,7 @@ pub fn statement(s: &Statement) -> StatementFacts {
         }
     }
     match (&s.resource, &s.not_resource) {
-        (Some(_), Some(nr)) => reasons.push(r(
-            "resource-and-not-resource",
-            RootEffect::Ineffective,
-            "`Resource` and `NotResource` in one statement: AWS rejects the policy".into(),
-            &nr.loc,
-        )),
+        (Some(_), Some(_)) => {}
         (None, None) => reasons.push(r(
             "no-resource",
             RootEffect::Unknown,
@@ -643,6 +652,15 @@ fn other_condition(c: &Condition, reasons: &mut Vec<Reason>) {
             return;
         }
     }
+    if key == "aws:principaltype" && op.base.contains("Not") && vals.iter().any(|v| v.eq_ignore_ascii_case("Account")) {
+        // the root user's principal type is `Account`: this exempts it again
+        reasons.push(reason(
+            "root-exempted",
+            RootEffect::Ineffective,
+            format!("`{} {} Account` exempts the root user again", c.operator, c.key),
+        ));
+        return;
+    }
     if key == "aws:principalarn" && op.base.contains("Not") {
         // exemptions of other principals (roles) do not narrow what root is denied, unless they also cover root
         let exempts_root = vals.iter().any(|v| {
@@ -729,17 +747,11 @@ pub fn policy(p: &OrgPolicy) -> PolicyFacts {
         for (l, m) in &doc.problems {
             invalid.push(reason("shape", RootEffect::Ineffective, m.clone(), l));
         }
-        for s in &doc.statements {
-            for (code, l) in [("principal", &s.principal), ("principal", &s.not_principal)] {
-                if let (Some(l), Tri::True) = (l, is_scp)
-                    && statements.get(s.index).is_none_or(|f| f.effect == RootEffect::None)
-                {
-                    invalid.push(reason(
-                        code,
-                        RootEffect::Ineffective,
-                        "`Principal` / `NotPrincipal` is not allowed in an SCP; AWS rejects the policy".into(),
-                        l,
-                    ));
+        if is_scp != Tri::False {
+            for s in &doc.statements {
+                for mut g in shape(s) {
+                    g.message.push_str(": AWS rejects the whole policy");
+                    invalid.push(g);
                 }
             }
         }
@@ -788,17 +800,6 @@ pub fn policy(p: &OrgPolicy) -> PolicyFacts {
             )
         });
         (Some("unknown"), d.or_else(|| first_of(RootEffect::Unknown)))
-    } else if is_scp == Tri::False {
-        let t = p.policy_type.known_text().unwrap_or_default();
-        (
-            Some("ineffective"),
-            Some(reason(
-                "not-an-scp",
-                RootEffect::Ineffective,
-                format!("the policy type is `{t}`, not `SERVICE_CONTROL_POLICY`: it does not restrict principals"),
-                p.policy_type.loc.as_ref().unwrap_or(&decl_loc),
-            )),
-        )
     } else if is_scp == Tri::Unknown {
         (
             Some("unknown"),
@@ -809,10 +810,6 @@ pub fn policy(p: &OrgPolicy) -> PolicyFacts {
                 p.policy_type.loc.as_ref().unwrap_or(&decl_loc),
             )),
         )
-    } else if let Some(i) = invalid.first() {
-        (Some("ineffective"), Some(i.clone()))
-    } else if content == RootEffect::Ineffective {
-        (Some("ineffective"), first_of(RootEffect::Ineffective))
     } else if attached == Tri::Unknown {
         let l = match &p.targets {
             Targets::Unknown { loc, reason: why } => reason(
@@ -829,6 +826,21 @@ pub fn policy(p: &OrgPolicy) -> PolicyFacts {
             ),
         };
         (Some("unknown"), Some(l))
+    } else if is_scp == Tri::False {
+        let t = p.policy_type.known_text().unwrap_or_default();
+        (
+            Some("ineffective"),
+            Some(reason(
+                "not-an-scp",
+                RootEffect::Ineffective,
+                format!("the policy type is `{t}`, not `SERVICE_CONTROL_POLICY`: it does not restrict principals"),
+                p.policy_type.loc.as_ref().unwrap_or(&decl_loc),
+            )),
+        )
+    } else if let Some(i) = invalid.first() {
+        (Some("ineffective"), Some(i.clone()))
+    } else if content == RootEffect::Ineffective {
+        (Some("ineffective"), first_of(RootEffect::Ineffective))
     } else if attached == Tri::False {
         let at = best_stmt.and_then(|b| doc.statements.get(b.index)).map_or(&decl_loc, |s| &s.loc);
         (
@@ -1015,7 +1027,51 @@ mod tests {
         let f = facts(
             r#"{"Version":"2012-10-17","Statement":[{"Effect":"Deny","Principal":"*","Action":"*","Resource":"*","Condition":{"ArnLike":{"aws:PrincipalArn":"arn:aws:iam::*:root"}}}]}"#,
         );
-        assert_eq!(f.content, RootEffect::Ineffective);
+        // rejected as a whole: reported once, as a grammar error of the policy
+        assert_eq!(f.status, Some("ineffective"));
+        assert_eq!(f.decisive.unwrap().code, "principal");
+    }
+
+    #[test]
+    fn a_grammar_error_in_any_statement_rejects_the_policy() {
+        let root = r#"{"Effect":"Deny","Action":"*","Resource":"*","Condition":{"ArnLike":{"aws:PrincipalArn":"arn:aws:iam::*:root"}}}"#;
+        for other in [
+            r#"{"Effect":"Deny","Action":"s3:*","NotAction":"s3:Get*","Resource":"*"}"#,
+            r#"{"Action":"s3:*","Resource":"*"}"#,
+        ] {
+            let f = facts(&format!(r#"{{"Version":"2012-10-17","Statement":[{root},{other}]}}"#));
+            assert_eq!(f.status, Some("ineffective"), "{other}");
+        }
+    }
+
+    #[test]
+    fn unknown_targets_come_before_ineffective_content() {
+        // the contract's order: unknown before ineffective
+        let src = &stmt(
+            "Deny",
+            r#""Action":"*""#,
+            r#"{"StringEquals":{"aws:PrincipalArn":"arn:aws:iam::*:root"}}"#,
+        );
+        let root = json::parse(FileId(0), src, 0).root.unwrap();
+        let loc = Loc::new(root.span, "");
+        let p = OrgPolicy {
+            origin: Origin {
+                format: Format::CloudFormation,
+                name: "p".into(),
+                loc: loc.clone(),
+                via: vec![],
+                gates: vec![],
+            },
+            name: Prop::absent(),
+            policy_type: Prop::absent(),
+            content: crate::model::PolicyDoc::from_node(&root, &loc, Some(src.len())),
+            targets: Targets::Unknown {
+                reason: "a parameter without default".into(),
+                loc,
+            },
+            analysis: None,
+        };
+        assert_eq!(policy(&p).status, Some("unknown"));
     }
 
     #[test]

@@ -342,6 +342,7 @@ fn resource(text: &str, ty: &str, r: &Res<'_>, cfn: &Cfn<'_>, ctx: &Ctx, model: 
                         ),
                         status: "disabled",
                         reason: Prop::from_node(c.get("Reason"), c.get("Reason").map(|n| Loc::new(n.span, format!("{p}/Reason")))),
+                        standard: Prop::absent(),
                     });
                 }
             }
@@ -410,6 +411,7 @@ fn resource(text: &str, ty: &str, r: &Res<'_>, cfn: &Cfn<'_>, ctx: &Ctx, model: 
                         control: Prop::from_node(Some(c), Some(Loc::new(c.span, format!("{lp}/{i}")))),
                         status,
                         reason: Prop::absent(),
+                        standard: Prop::absent(),
                     });
                 }
                 if status == "enabled" && n.contains_unknown().is_none() {
@@ -423,6 +425,7 @@ fn resource(text: &str, ty: &str, r: &Res<'_>, cfn: &Cfn<'_>, ctx: &Ctx, model: 
                                 },
                                 status: "not-enabled",
                                 reason: Prop::absent(),
+                                standard: Prop::absent(),
                             });
                         }
                     }
@@ -463,6 +466,7 @@ fn resource(text: &str, ty: &str, r: &Res<'_>, cfn: &Cfn<'_>, ctx: &Ctx, model: 
                 metric_name: metric,
                 namespace: ns,
                 actions: r.prop(&["AlarmActions"]),
+                actions_enabled: r.prop(&["ActionsEnabled"]),
             });
         }
         "AWS::CloudTrail::Trail" | "AWS::Logs::LogGroup" => anchor(model, AnchorKind::Logging),

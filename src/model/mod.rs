@@ -361,6 +361,8 @@ pub struct ShControl {
     /// `disabled`, `enabled`, or `not-enabled` (left out of an allow-list of enabled controls).
     pub status: &'static str,
     pub reason: Prop,
+    /// The standard the declaration is scoped to, when it names one (`standards_arn`).
+    pub standard: Prop,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -378,6 +380,8 @@ pub struct MetricAlarm {
     pub metric_name: Prop,
     pub namespace: Prop,
     pub actions: Prop,
+    /// `ActionsEnabled` / `actions_enabled` (absent: true).
+    pub actions_enabled: Prop,
 }
 
 /// A Control Tower control enabled on a target.

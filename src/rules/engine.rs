@@ -282,9 +282,11 @@ fn map_path(rule: &Rule, path: &str, failure: &J, doc: &J, index: &Index, scan: 
                 if *code == "switched_off" || *code == "gate_unknown" {
                     for g in e.gates.iter().filter(|g| g.value != crate::model::Tri::True) {
                         if let Some(d) = &g.decided_by
-                            && d.span != loc.span && !f.labels.iter().any(|(l, _)| l.span == d.span) {
-                                f.labels.push((d.clone(), "the value that decides it".into()));
-                            }
+                            && d.span != loc.span
+                            && !f.labels.iter().any(|(l, _)| l.span == d.span)
+                        {
+                            f.labels.push((d.clone(), "the value that decides it".into()));
+                        }
                     }
                 }
                 f.via.clone_from(&e.via);

@@ -13,6 +13,15 @@ use hcl_edit::template::{Directive, Element, Strip, Template};
 use crate::parse::tree::{Entry, Node, Value};
 use crate::source::{FileId, Span};
 
+/// What an interpolation known only after apply leaves in a string.
+pub const PLACEHOLDER: &str = "${…}";
+
+/// A string holding a placeholder: partly known, never equal to anything for sure.
+#[must_use]
+pub fn is_partial(n: &Node) -> bool {
+    matches!(&n.value, Value::String(s) if s.contains("${"))
+}
+
 /// Evaluation budget: expressions deeper than this are unknown (hostile input).
 pub const MAX_DEPTH: usize = 128;
 
@@ -154,7 +163,13 @@ impl Eval<'_> {
             Expression::Parenthesis(p) => self.eval(p.inner(), d),
             Expression::Variable(v) => self.variable(v.value().as_str(), span, d),
             Expression::Conditional(c) => {
-                let cond = self.eval(&c.cond_expr, d)?;
+                let mut cond = self.eval(&c.cond_expr, d)?;
+                if is_partial(&cond) {
+                    cond = Node::new(
+                        cond.span,
+                        Value::Unknown("the condition depends on a value known after apply".into()),
+                    );
+                }
                 if let Value::Unknown(r) = &cond.value {
                     let (a, b) = (self.eval(&c.true_expr, d), self.eval(&c.false_expr, d));
                     return match (a, b) {
@@ -451,8 +466,12 @@ impl Eval<'_> {
                 }
                 Element::Interpolation(i) => {
                     let v = self.eval(&i.expr, d)?;
-                    if let Value::Unknown(r) = &v.value {
-                        return unknown(span, r.clone());
+                    if let Value::Unknown(_) = &v.value {
+                        // keep the rest of the string: `arn:aws:securityhub:${…}:…/IAM.6` still
+                        // names its control, `arn:${…}:iam::*:root` still names every root user
+                        out.push_str(PLACEHOLDER);
+                        strip_next = matches!(i.strip, Strip::End | Strip::Both);
+                        continue;
                     }
                     match to_text(&v) {
                         Some(s) => out.push_str(&s),
@@ -525,6 +544,9 @@ fn index(cur: &Node, idx: &Node, span: Span) -> R {
     if let Value::Unknown(r) = &idx.value {
         return unknown(span, r.clone());
     }
+    if is_partial(idx) {
+        return unknown(span, "an index known only after apply");
+    }
     match &cur.value {
         Value::Seq(items) => {
             let i = num(idx).ok_or("a list index must be a number")?;
@@ -541,6 +563,9 @@ fn index(cur: &Node, idx: &Node, span: Span) -> R {
 fn binary(op: BinaryOperator, l: &Node, r: &Node, span: Span) -> R {
     if let Some(x) = l.contains_unknown().or_else(|| r.contains_unknown()) {
         return unknown(span, x.to_owned());
+    }
+    if is_partial(l) || is_partial(r) {
+        return unknown(span, "compares a value known only after apply");
     }
     let b = |v: bool| Ok(Node::new(span, Value::Bool(v)));
     match op {

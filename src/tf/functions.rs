@@ -69,6 +69,29 @@ pub fn call(f: &str, span: Span, args: &[Node], env: &dyn Env) -> R {
             return Ok(Node::new(span, Value::Unknown(r.to_owned())));
         }
     }
+    // a partly known string is kept by the functions that build strings; for the others it is
+    // as unknown as its unknown part
+    if !matches!(
+        f,
+        "jsonencode"
+            | "format"
+            | "join"
+            | "lower"
+            | "upper"
+            | "trimspace"
+            | "concat"
+            | "merge"
+            | "tolist"
+            | "toset"
+            | "compact"
+            | "flatten"
+            | "distinct"
+            | "coalesce"
+            | "tostring"
+    ) && args.iter().any(super::eval::is_partial)
+    {
+        return Ok(Node::new(span, Value::Unknown(format!("`{f}` of a value known only after apply"))));
+    }
     match f {
         "jsonencode" => {
             let x = arg(args, 0, f)?;

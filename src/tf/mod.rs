@@ -173,6 +173,8 @@ pub(crate) struct World<'a> {
     pub consumed: RefCell<BTreeSet<FileId>>,
     /// The span of a `file()` call → the scanned file it read.
     pub file_reads: RefCell<BTreeMap<Span, FileId>>,
+    /// An attachment whose policy is not a resource of its own module instance.
+    pub unlinked_attachment: RefCell<Option<(String, Loc)>>,
 }
 
 impl World<'_> {
@@ -334,14 +336,17 @@ impl Env for Instance<'_, '_> {
         }
         let doc = resources::policy_document(self, file, b);
         let span = block_span(file, b);
-        let text = functions::json_text(&doc);
-        self.keep_structured(span, doc);
-        let s = Node::new(span, Value::String(text));
+        // `json` is indented by the provider (its whitespace counts toward the SCP size limit);
+        // `minified_json` is not
+        let pretty = serde_json::to_string_pretty(&doc.to_json()).unwrap_or_default();
+        let minified = doc.to_json().to_string();
+        let (pspan, mspan) = (span, Span { end: span.end + 1, ..span });
+        self.keep_structured(pspan, doc.clone());
+        self.keep_structured(mspan, doc);
+        let (p, m) = (Node::new(pspan, Value::String(pretty)), Node::new(mspan, Value::String(minified)));
         Some(eval::object(
             span,
-            [("json".to_owned(), s.clone()), ("minified_json".to_owned(), s)]
-                .into_iter()
-                .collect(),
+            [("json".to_owned(), p), ("minified_json".to_owned(), m)].into_iter().collect(),
         ))
     }
 
@@ -632,6 +637,7 @@ pub fn analyze(
         roots: opts.roots.clone(),
         consumed: RefCell::new(BTreeSet::new()),
         file_reads: RefCell::new(BTreeMap::new()),
+        unlinked_attachment: RefCell::new(None),
     };
     for root in &roots {
         let mut vars = variable_defaults(&world, root);
@@ -678,6 +684,17 @@ pub fn analyze(
             0,
         );
         resources::walk(&inst, model);
+    }
+    // a policy attached through a module output or variable may be any of the unattached ones
+    if let Some((addr, loc)) = world.unlinked_attachment.borrow().clone() {
+        for p in &mut model.policies {
+            if p.origin.format == crate::model::Format::Terraform && matches!(&p.targets, crate::model::Targets::List(t) if t.is_empty()) {
+                p.targets = crate::model::Targets::Unknown {
+                    reason: format!("`{addr}` attaches a policy that is not a resource of its own module"),
+                    loc: loc.clone(),
+                };
+            }
+        }
     }
     world.consumed.into_inner()
 }

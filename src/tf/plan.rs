@@ -98,7 +98,7 @@ impl Attrs for PlanAttrs<'_> {
     fn structured(&self, _: &Node) -> Option<Node> {
         None
     }
-    fn filter_name(&self, _: &str) -> Option<String> {
+    fn filter_metric(&self, _: &str) -> Option<String> {
         None
     }
     fn text(&self, _: FileId) -> &str {
@@ -270,16 +270,23 @@ pub fn plan(text: &str, root: &Node, model: &mut Model) {
         resource(ty, &a, &origin, model);
     }
     let unlinked = attachments.iter().any(|(r, i, _)| r.is_none() && i.is_none());
+    // `configuration` references name a resource, not one of its count/for_each instances
+    let instances = |c: &str| policies.iter().filter(|(x, _, _)| x == c).count();
     for (caddr, idx, id) in &policies {
+        let ambiguous = instances(caddr) > 1;
         let mine: Vec<Target> = attachments
             .iter()
-            .filter(|(r, i, _)| r.as_deref() == Some(caddr.as_str()) || (i.is_some() && i == id))
+            .filter(|(r, i, _)| (i.is_some() && i == id) || (!ambiguous && r.as_deref() == Some(caddr.as_str())))
             .map(|(_, _, t)| t.clone())
             .collect();
+        let ambiguous_ref = ambiguous
+            && attachments
+                .iter()
+                .any(|(r, i, _)| i.is_none() && r.as_deref() == Some(caddr.as_str()));
         if let Some(p) = model.policies.get_mut(*idx) {
             p.targets = if !mine.is_empty() {
                 Targets::List(mine)
-            } else if unlinked {
+            } else if unlinked || ambiguous_ref {
                 Targets::Unknown {
                     reason: "an attachment in the plan names a policy id known only after apply".into(),
                     loc: p.origin.loc.clone(),

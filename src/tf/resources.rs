@@ -126,7 +126,10 @@ pub(crate) trait Attrs {
     /// The structure behind a `jsonencode` / policy-document value.
     fn structured(&self, n: &Node) -> Option<Node>;
     /// The `name` of a metric filter resource of the same module.
-    fn filter_name(&self, resource: &str) -> Option<String>;
+    /// When attribute `attr` refers to a metric filter resource of the same module, the metric
+    /// name it stands for: the filter's metric (`.metric_transformation[0].name`) or its
+    /// name (`.id`, `.name`).
+    fn filter_metric(&self, attr: &str) -> Option<String>;
     /// The text of a file.
     fn text(&self, file: FileId) -> &str;
     /// The logical path of this block (`module.org.aws_x.y/statement[0]`).
@@ -163,8 +166,15 @@ impl Attrs for Hcl<'_, '_, '_, '_> {
     fn structured(&self, n: &Node) -> Option<Node> {
         self.inst.structured(n)
     }
-    fn filter_name(&self, resource: &str) -> Option<String> {
-        filter_name(self.inst, resource)
+    fn filter_metric(&self, attr: &str) -> Option<String> {
+        let e = self.s.raw(attr)?;
+        let name = resource_ref(e, "aws_cloudwatch_log_metric_filter")?;
+        let Expression::Traversal(t) = e else { return None };
+        let metric = t
+            .operators
+            .iter()
+            .any(|o| matches!(o.value(), TraversalOperator::GetAttr(a) if a.value().as_str() == "metric_transformation"));
+        filter_name(self.inst, &name, metric)
     }
     fn text(&self, file: FileId) -> &str {
         &self.inst.world.sources.get(file).text
@@ -214,16 +224,25 @@ pub(crate) fn walk(inst: &Instance<'_, '_>, model: &mut Model) {
                         };
                         let o = origin(inst, f.id, b, &address, &gates);
                         if ty == "aws_organizations_policy_attachment" {
-                            if o.created() == crate::model::Tri::False {
+                            let created = o.created();
+                            if created == crate::model::Tri::False {
                                 continue;
                             }
-                            let policy = s.raw("policy_id").and_then(|e| resource_ref(e, "aws_organizations_policy"));
-                            let t = target(inst, &s);
+                            // `aws_organizations_policy.NAME[KEY].id` → `NAME[KEY]`, the key evaluated here
+                            let policy = s.raw("policy_id").and_then(|e| policy_instance(inst, &s, e));
+                            let mut t = target(inst, &s);
+                            if created == crate::model::Tri::Unknown {
+                                // an attachment that may not be created attaches nothing for sure
+                                t.kind = TargetKind::Unknown;
+                            }
+                            if policy.is_none() {
+                                *inst.world.unlinked_attachment.borrow_mut() = Some((address.clone(), o.loc.clone()));
+                            }
                             attachments.push((address.clone(), policy, t, o.loc.clone()));
                             continue;
                         }
                         if ty == "aws_organizations_policy" {
-                            policies_here.push((name.to_owned(), model.policies.len()));
+                            policies_here.push((format!("{name}{suffix}"), model.policies.len()));
                         }
                         resource(ty, &Hcl { inst, s }, &o, model);
                     }
@@ -232,8 +251,8 @@ pub(crate) fn walk(inst: &Instance<'_, '_>, model: &mut Model) {
             }
         }
     }
-    // link attachments to the policies of this module instance
-    let unlinked = attachments.iter().any(|(_, p, _, _)| p.is_none());
+    // link attachments to the policies of this module instance (an attachment whose policy is
+    // not a resource of the same instance makes every unattached policy unknown; see `analyze`)
     for (name, idx) in &policies_here {
         let mine: Vec<Target> = attachments
             .iter()
@@ -241,21 +260,25 @@ pub(crate) fn walk(inst: &Instance<'_, '_>, model: &mut Model) {
             .map(|(_, _, t, _)| t.clone())
             .collect();
         let Some(p) = model.policies.get_mut(*idx) else { continue };
-        p.targets = if !mine.is_empty() {
-            Targets::List(mine)
-        } else if unlinked {
-            let (addr, _, _, loc) = attachments
-                .iter()
-                .find(|(_, p, _, _)| p.is_none())
-                .cloned()
-                .expect("an unlinked attachment exists");
-            Targets::Unknown {
-                reason: format!("`{addr}` attaches a policy whose id is not known statically"),
-                loc,
+        p.targets = Targets::List(mine);
+    }
+}
+
+/// The policy instance an attachment's `policy_id` names: `NAME`, `NAME[0]`, `NAME["key"]`.
+fn policy_instance(inst: &Instance<'_, '_>, s: &Scoped<'_>, e: &Expression) -> Option<String> {
+    let name = resource_ref(e, "aws_organizations_policy")?;
+    let Expression::Traversal(t) = e else { return None };
+    match t.operators.get(1).map(hcl_edit::Decorated::value) {
+        Some(TraversalOperator::Index(ix)) => {
+            let k = s.eval(inst, ix);
+            match &k.value {
+                Value::Number(n) => Some(format!("{name}[{n}]")),
+                Value::String(v) if !v.contains("${") => Some(format!("{name}[{v:?}]")),
+                _ => None,
             }
-        } else {
-            Targets::List(Vec::new())
-        };
+        }
+        Some(TraversalOperator::LegacyIndex(n)) => Some(format!("{name}[{}]", n.value())),
+        _ => Some(name),
     }
 }
 
@@ -286,7 +309,16 @@ fn target(inst: &Instance<'_, '_>, s: &Scoped<'_>) -> Target {
     if let Expression::Traversal(t) = e
         && let Expression::Variable(v) = &t.expr
     {
-        let kind = match v.value().as_str() {
+        let first = t.operators.first().and_then(|o| match o.value() {
+            TraversalOperator::GetAttr(a) => Some(a.value().as_str()),
+            _ => None,
+        });
+        let root = if v.value().as_str() == "data" {
+            first.unwrap_or("")
+        } else {
+            v.value().as_str()
+        };
+        let kind = match root {
             "aws_organizations_organization" => {
                 let roots = t
                     .operators
@@ -417,10 +449,9 @@ pub(crate) fn resource(ty: &str, s: &dyn Attrs, o: &Origin, model: &mut Model) {
                             None => (crate::parse::yaml::parse(n.span.file, t, 0), false),
                         };
                         let whole = loc.span;
-                        if !exact
-                            && let Some(r) = parsed.root.as_mut() {
-                                r.remap_spans(&|_| whole);
-                            }
+                        if !exact && let Some(r) = parsed.root.as_mut() {
+                            r.remap_spans(&|_| whole);
+                        }
                         let ok = parsed.root.is_some();
                         model.diagnostics.extend(parsed.diagnostics.into_iter().map(|mut d| {
                             if !exact {
@@ -511,7 +542,33 @@ pub(crate) fn resource(ty: &str, s: &dyn Attrs, o: &Origin, model: &mut Model) {
         "aws_organizations_organization" | "aws_organizations_organizational_unit" | "aws_organizations_account" => {
             anchor(model, AnchorKind::Organizations);
         }
-        "aws_securityhub_account" | "aws_securityhub_organization_configuration" => anchor(model, AnchorKind::SecurityHub),
+        "aws_securityhub_account" => {
+            anchor(model, AnchorKind::SecurityHub);
+            // `enable_default_standards` defaults to true: FSBP and CIS v1.2.0
+            let enable = p("enable_default_standards");
+            let on = match &enable.val {
+                PVal::Absent => Some(true),
+                PVal::Known(serde_json::Value::Bool(b)) => Some(*b),
+                PVal::Known(serde_json::Value::String(t)) => Some(t == "true"),
+                _ => None,
+            };
+            for arn in crate::model::cfn::DEFAULT_STANDARDS {
+                let val = match on {
+                    Some(true) => PVal::Known((*arn).into()),
+                    Some(false) => continue,
+                    None => PVal::Unknown("`enable_default_standards` is not known statically".into()),
+                };
+                model.securityhub_standards.push(ShStandard {
+                    origin: o.clone(),
+                    arn: Prop {
+                        val,
+                        loc: enable.loc.clone().or_else(|| Some(o.loc.clone())),
+                    },
+                    implied: true,
+                });
+            }
+        }
+        "aws_securityhub_organization_configuration" => anchor(model, AnchorKind::SecurityHub),
         "aws_securityhub_standards_subscription" => {
             anchor(model, AnchorKind::SecurityHub);
             model.securityhub_standards.push(ShStandard {
@@ -529,6 +586,7 @@ pub(crate) fn resource(ty: &str, s: &dyn Attrs, o: &Origin, model: &mut Model) {
                 control: p("standards_control_arn"),
                 status: if disabled { "disabled" } else { "enabled" },
                 reason: p("disabled_reason"),
+                standard: Prop::absent(),
             });
         }
         "aws_securityhub_standards_control_association" => {
@@ -540,6 +598,7 @@ pub(crate) fn resource(ty: &str, s: &dyn Attrs, o: &Origin, model: &mut Model) {
                 control: p("security_control_id"),
                 status: if disabled { "disabled" } else { "enabled" },
                 reason: p("updated_reason"),
+                standard: p("standards_arn"),
             });
         }
         "aws_securityhub_configuration_policy" => {
@@ -568,6 +627,7 @@ pub(crate) fn resource(ty: &str, s: &dyn Attrs, o: &Origin, model: &mut Model) {
                                 control: Prop::from_node(Some(x), Some(Loc::new(x.span, format!("{}/{key}", scc.path())))),
                                 status,
                                 reason: Prop::absent(),
+                                standard: Prop::absent(),
                             });
                         }
                         if status == "enabled" && n.contains_unknown().is_none() {
@@ -581,6 +641,7 @@ pub(crate) fn resource(ty: &str, s: &dyn Attrs, o: &Origin, model: &mut Model) {
                                         },
                                         status: "not-enabled",
                                         reason: Prop::absent(),
+                                        standard: Prop::absent(),
                                     });
                                 }
                             }
@@ -605,9 +666,7 @@ pub(crate) fn resource(ty: &str, s: &dyn Attrs, o: &Origin, model: &mut Model) {
             anchor(model, AnchorKind::Logging);
             let mut metric = p("metric_name");
             // `metric_name = aws_cloudwatch_log_metric_filter.x.id` (or `.name`): the filter's name
-            if let Some(f) = s.reference("metric_name", "aws_cloudwatch_log_metric_filter")
-                && let Some(v) = s.filter_name(&f)
-            {
+            if let Some(v) = s.filter_metric("metric_name") {
                 metric = Prop {
                     val: PVal::Known(v.into()),
                     loc: metric.loc,
@@ -618,6 +677,7 @@ pub(crate) fn resource(ty: &str, s: &dyn Attrs, o: &Origin, model: &mut Model) {
                 metric_name: metric,
                 namespace: p("namespace"),
                 actions: p("alarm_actions"),
+                actions_enabled: p("actions_enabled"),
             });
         }
         "aws_cloudtrail" | "aws_cloudwatch_log_group" => anchor(model, AnchorKind::Logging),
@@ -656,14 +716,19 @@ pub(crate) fn resource(ty: &str, s: &dyn Attrs, o: &Origin, model: &mut Model) {
 }
 
 /// The `name` of a metric filter resource of this module instance.
-fn filter_name(inst: &Instance<'_, '_>, name: &str) -> Option<String> {
+fn filter_name(inst: &Instance<'_, '_>, name: &str, metric: bool) -> Option<String> {
     for f in inst.files() {
         for b in f.body.blocks() {
             if b.ident.value().as_str() == "resource"
                 && label(b, 0) == Some("aws_cloudwatch_log_metric_filter")
                 && label(b, 1) == Some(name)
             {
-                let a = b.body.get_attribute("name")?;
+                let body = if metric {
+                    &b.body.blocks().find(|x| x.ident.value().as_str() == "metric_transformation")?.body
+                } else {
+                    &b.body
+                };
+                let a = body.get_attribute("name")?;
                 return super::eval::to_text(&inst.eval_in(f.id).value(&a.value));
             }
         }
@@ -799,7 +864,16 @@ pub(crate) fn policy_document(inst: &Instance<'_, '_>, file: FileId, b: &Block) 
                 match ops.iter_mut().find(|x| x.key == t) {
                     Some(op) => {
                         if let Value::Map(m) = &mut op.value.value {
-                            m.push(entry);
+                            // repeated blocks with the same test and variable merge their
+                            // values into one list (OR), as the provider renders them
+                            match m.iter_mut().find(|x| x.key == entry.key) {
+                                Some(same) => {
+                                    if let (Value::Seq(a), Value::Seq(b)) = (&mut same.value.value, entry.value.value) {
+                                        a.extend(b);
+                                    }
+                                }
+                                None => m.push(entry),
+                            }
                         }
                     }
                     None => ops.push(Entry {

@@ -1,0 +1,16 @@
+variable "attach" { type = bool }
+resource "aws_organizations_policy" "deny_root" {
+  name    = "deny-root"
+  content = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Effect = "Deny", Action = "*", Resource = "*"
+      Condition = { ArnLike = { "aws:PrincipalArn" = "arn:aws:iam::*:root" } }
+    }]
+  })
+}
+resource "aws_organizations_policy_attachment" "root" {
+  count     = var.attach ? 1 : 0
+  policy_id = aws_organizations_policy.deny_root.id
+  target_id = "r-abcd"
+}
