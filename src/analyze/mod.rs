@@ -854,7 +854,10 @@ fn opaque_modules(m: &Model, out: &mut Vec<Decl>) {
                 what: format!("module `{}`", t.origin.name),
                 why: vec![Why {
                     code: "module-unresolved",
-                    message: format!("rootguard cannot read {} (not a local path, and not installed in `.terraform/modules`); it may declare this guardrail", t.reference),
+                    message: format!(
+                        "rootguard cannot read {} (not a local path, and not installed in `.terraform/modules`); it may declare any root guardrail (declare it with `--known-module` if it does not)",
+                        t.reference
+                    ),
                     loc: t.origin.loc.clone(),
                 }],
             });

@@ -465,7 +465,10 @@ fn resource(text: &str, ty: &str, r: &Res<'_>, cfn: &Cfn<'_>, ctx: &Ctx, model: 
                 origin: origin(),
                 metric_name: metric,
                 namespace: ns,
-                actions: r.prop(&["AlarmActions"]),
+                actions: {
+                    let p = r.prop(&["AlarmActions"]);
+                    Prop::list_from_node(r.node(&["AlarmActions"]), p.loc)
+                },
                 actions_enabled: r.prop(&["ActionsEnabled"]),
             });
         }

@@ -383,10 +383,8 @@ pub fn document(s: &Sources, m: &Model, facts: &Facts, files: &BTreeMap<&str, us
             e.what.clone_from(&d.what);
             for w in &d.why {
                 let list = e.problems.entry(code_key(w.code)).or_default();
-                if !list
-                    .iter()
-                    .any(|(g, m, l)| *g == Some(d.guardrail) && *m == w.message && *l == w.loc)
-                {
+                // one problem, one finding, however many guardrails it concerns
+                if !list.iter().any(|(_, m, l)| *m == w.message && *l == w.loc) {
                     list.push((Some(d.guardrail), w.message.clone(), w.loc.clone()));
                 }
             }

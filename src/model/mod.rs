@@ -197,6 +197,31 @@ impl Prop {
         Prop { val, loc }
     }
 
+    /// A list whose length is known even when some items are not (`AlarmActions: [!Ref Topic]`):
+    /// unknown items become the string `(known after deployment)`.
+    #[must_use]
+    pub fn list_from_node(n: Option<&Node>, loc: Option<Loc>) -> Self {
+        match n.map(|n| &n.value) {
+            Some(crate::parse::tree::Value::Seq(items)) => {
+                let v = items
+                    .iter()
+                    .map(|i| {
+                        if i.contains_unknown().is_some() {
+                            serde_json::Value::String("(known after deployment)".into())
+                        } else {
+                            i.to_json()
+                        }
+                    })
+                    .collect();
+                Prop {
+                    val: PVal::Known(serde_json::Value::Array(v)),
+                    loc,
+                }
+            }
+            _ => Prop::from_node(n, loc),
+        }
+    }
+
     #[must_use]
     pub fn known_str(&self) -> Option<&str> {
         match &self.val {

@@ -676,7 +676,10 @@ pub(crate) fn resource(ty: &str, s: &dyn Attrs, o: &Origin, model: &mut Model) {
                 origin: o.clone(),
                 metric_name: metric,
                 namespace: p("namespace"),
-                actions: p("alarm_actions"),
+                actions: {
+                    let pr = p("alarm_actions");
+                    Prop::list_from_node(s.node("alarm_actions").as_ref(), pr.loc)
+                },
                 actions_enabled: p("actions_enabled"),
             });
         }
