@@ -59,9 +59,12 @@ pub struct ScanArgs {
 pub struct CheckArgs {
     #[command(flatten)]
     pub scan: ScanArgs,
-    /// Output format.
+    /// Output format on standard output.
     #[arg(long, value_enum, default_value_t = Format::Human)]
     pub format: Format,
+    /// Also write a report in FORMAT to PATH (for example `sarif=rootguard.sarif`); repeatable.
+    #[arg(long, value_name = "FORMAT=PATH")]
+    pub output: Vec<String>,
     /// Exit 1 when a finding at or above this severity exists.
     #[arg(long, value_enum, default_value_t = FailOn::High, value_name = "SEVERITY")]
     pub fail_on: FailOn,
@@ -80,6 +83,23 @@ pub struct CheckArgs {
 pub enum Format {
     Human,
     Json,
+    /// SARIF 2.1.0, for GitHub code scanning and other SARIF viewers.
+    Sarif,
+    /// GitHub workflow commands (annotations); also appends the Markdown summary to
+    /// `$GITHUB_STEP_SUMMARY` when it is set.
+    Github,
+    /// Markdown, for a pull-request comment.
+    Markdown,
+    /// JUnit XML, for CI systems that show test reports.
+    Junit,
+}
+
+impl Format {
+    /// Parse a format name (for `--output FORMAT=PATH`).
+    #[must_use]
+    pub fn parse(s: &str) -> Option<Self> {
+        <Self as ValueEnum>::from_str(s, true).ok()
+    }
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]

@@ -21,4 +21,41 @@ pub struct Finding {
     pub help: String,
     /// A fix snippet in the language of the file: (`yaml` | `hcl`, text).
     pub fix: Option<(&'static str, String)>,
+    /// Set when a waiver suppresses the finding (it is still reported, as suppressed).
+    pub suppression: Option<Suppression>,
+}
+
+/// A waiver that suppresses a finding.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Suppression {
+    pub reason: String,
+    pub owner: String,
+    pub expires: String,
+    /// `config` (`.rootguard.yml`) or `inline` (a comment in the file).
+    pub kind: &'static str,
+}
+
+impl Finding {
+    /// A fingerprint that does not change when unrelated lines move: the rule, the file, the
+    /// logical path and the message (which names no line numbers).
+    #[must_use]
+    pub fn fingerprint(&self, file: &str) -> String {
+        let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+        // findings about an absent guardrail say what was searched; that part changes with the tree
+        let message = self
+            .message
+            .split(" (searched")
+            .next()
+            .unwrap_or("")
+            .split(" (none of")
+            .next()
+            .unwrap_or("");
+        for part in [self.rule.as_str(), file, self.loc.as_ref().map_or("", |l| l.path.as_str()), message] {
+            for b in part.bytes().chain([0u8]) {
+                h ^= u64::from(b);
+                h = h.wrapping_mul(0x0100_0000_01b3);
+            }
+        }
+        format!("{h:016x}")
+    }
 }

@@ -118,28 +118,68 @@ pub fn check(a: &CheckArgs, color: bool) -> Result<(String, u8), Error> {
         fail_on,
     };
     let failed = a.fail_on != FailOn::Never && o.failed();
-    let text = match a.format {
-        Format::Json => {
-            let mut doc = report::json::document(&o);
-            doc["summary"]["failed"] = failed.into();
-            if a.fail_on == FailOn::Never {
-                doc["summary"]["fail_on"] = "never".into();
+    let render = |format: Format, color: bool| -> Result<String, Error> {
+        Ok(match format {
+            Format::Json => {
+                let mut doc = report::json::document(&o);
+                doc["summary"]["failed"] = failed.into();
+                if a.fail_on == FailOn::Never {
+                    doc["summary"]["fail_on"] = "never".into();
+                }
+                let mut s = serde_json::to_string_pretty(&doc).map_err(|e| Error::Usage(e.to_string()))?;
+                s.push('\n');
+                s
             }
-            let mut s = serde_json::to_string_pretty(&doc).map_err(|e| Error::Usage(e.to_string()))?;
-            s.push('\n');
-            s
-        }
-        Format::Human => {
-            if a.quiet {
-                let o2 = report::Outcome { findings: &[], ..o };
-                let full = report::human::render(&o2, color);
-                let n = findings.len();
-                full.replacen("\n0 findings;", &format!("\n{n} finding{};", if n == 1 { "" } else { "s" }), 1)
-            } else {
-                report::human::render(&o, color)
+            Format::Sarif => {
+                let mut s = serde_json::to_string_pretty(&report::sarif::document(&o)).map_err(|e| Error::Usage(e.to_string()))?;
+                s.push('\n');
+                s
             }
-        }
+            Format::Github => report::github::render(&o),
+            Format::Markdown => report::markdown::render(&o),
+            Format::Junit => report::junit::render(&o),
+            Format::Human => {
+                if a.quiet {
+                    let o2 = report::Outcome { findings: &[], ..o };
+                    let full = report::human::render(&o2, color);
+                    let n = findings.len();
+                    full.replacen("\n0 findings;", &format!("\n{n} finding{};", if n == 1 { "" } else { "s" }), 1)
+                } else {
+                    report::human::render(&o, color)
+                }
+            }
+        })
     };
+    for spec in &a.output {
+        let (f, path) = spec
+            .split_once('=')
+            .ok_or_else(|| Error::Usage(format!("--output `{spec}` is not FORMAT=PATH")))?;
+        let format = Format::parse(f).ok_or_else(|| Error::Usage(format!("--output: unknown format `{f}`")))?;
+        std::fs::write(path, render(format, false)?).map_err(|e| Error::Path {
+            path: path.to_owned(),
+            reason: e.to_string(),
+        })?;
+    }
+    let github = a.format == Format::Github
+        || a.output
+            .iter()
+            .any(|s| s.split_once('=').is_some_and(|(f, _)| Format::parse(f) == Some(Format::Github)));
+    if github && let Some(summary) = std::env::var_os("GITHUB_STEP_SUMMARY").filter(|s| !s.is_empty()) {
+        use std::io::Write as _;
+        let mut f = std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(&summary)
+            .map_err(|e| Error::Path {
+                path: summary.to_string_lossy().into_owned(),
+                reason: e.to_string(),
+            })?;
+        f.write_all(report::markdown::render(&o).as_bytes()).map_err(|e| Error::Path {
+            path: summary.to_string_lossy().into_owned(),
+            reason: e.to_string(),
+        })?;
+    }
+    let text = render(a.format, color)?;
     Ok((text, if failed { EXIT_FINDINGS } else { EXIT_OK }))
 }
 

@@ -1,7 +1,11 @@
 //! Rendering a check's result: one module per output format.
 
+pub mod github;
 pub mod human;
 pub mod json;
+pub mod junit;
+pub mod markdown;
+pub mod sarif;
 
 use crate::analyze::Facts;
 use crate::finding::Finding;

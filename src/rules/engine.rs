@@ -221,6 +221,7 @@ fn base(rule: &Rule) -> Finding {
         notes: Vec::new(),
         help: rule.help.clone(),
         fix: None,
+        suppression: None,
     }
 }
 
