@@ -26,6 +26,17 @@ pub enum Command {
         /// Rule id (`RG101`) or name (`root-hardware-mfa-rule-missing`).
         rule: String,
     },
+    /// Write a commented starter `.rootguard.yml` in the current directory.
+    Init {
+        /// Overwrite an existing file.
+        #[arg(long)]
+        force: bool,
+    },
+    /// Print a shell completion script.
+    Completions {
+        /// The shell.
+        shell: clap_complete::Shell,
+    },
 }
 
 /// What to scan.
@@ -34,6 +45,10 @@ pub struct ScanArgs {
     /// Directories or files to scan.
     #[arg(default_value = ".")]
     pub paths: Vec<PathBuf>,
+    /// Configuration file [default: `.rootguard.yml` at the first path or above it, up to the
+    /// git root].
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
     /// Only scan files matching this glob (relative to each scanned directory); repeatable.
     #[arg(long, value_name = "GLOB")]
     pub include: Vec<String>,
@@ -65,9 +80,10 @@ pub struct CheckArgs {
     /// Also write a report in FORMAT to PATH (for example `sarif=rootguard.sarif`); repeatable.
     #[arg(long, value_name = "FORMAT=PATH")]
     pub output: Vec<String>,
-    /// Exit 1 when a finding at or above this severity exists.
-    #[arg(long, value_enum, default_value_t = FailOn::High, value_name = "SEVERITY")]
-    pub fail_on: FailOn,
+    /// Exit 1 when a finding at or above this severity exists [default: `fail-on` of the
+    /// configuration, else high].
+    #[arg(long, value_enum, value_name = "SEVERITY")]
+    pub fail_on: Option<FailOn>,
     /// Extra Guard policy file evaluated over the model like the built-in rules; repeatable.
     #[arg(long, value_name = "FILE.guard")]
     pub policy: Vec<PathBuf>,
@@ -121,4 +137,4 @@ pub enum Color {
 }
 
 /// The subcommand names, for inserting the default `check`.
-pub const SUBCOMMANDS: &[&str] = &["check", "model", "rules", "explain", "help"];
+pub const SUBCOMMANDS: &[&str] = &["check", "model", "rules", "explain", "init", "completions", "help"];

@@ -12,6 +12,13 @@ pub enum Error {
     Glob { glob: String, reason: String },
     /// A bad policy file given with `--policy`, or a broken built-in rule.
     Policy { file: String, reason: String },
+    /// A bad configuration file.
+    Config {
+        file: String,
+        line: usize,
+        column: usize,
+        reason: String,
+    },
     /// Anything else worth stopping for.
     Usage(String),
 }
@@ -22,6 +29,12 @@ impl fmt::Display for Error {
             Error::Path { path, reason } => write!(f, "cannot read {path}: {reason}"),
             Error::Glob { glob, reason } => write!(f, "bad glob `{glob}`: {reason}"),
             Error::Policy { file, reason } => write!(f, "bad policy file {file}: {reason}"),
+            Error::Config {
+                file,
+                line,
+                column,
+                reason,
+            } => write!(f, "{file}:{line}:{column}: {reason}"),
             Error::Usage(m) => f.write_str(m),
         }
     }

@@ -6,6 +6,7 @@
 
 pub mod analyze;
 pub mod cli;
+pub mod config;
 pub mod discover;
 pub mod error;
 pub mod finding;
@@ -17,3 +18,4 @@ pub mod run;
 pub mod scan;
 pub mod source;
 pub mod tf;
+pub mod waivers;

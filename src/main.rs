@@ -48,6 +48,13 @@ fn main() -> ExitCode {
         Command::Model(a) => run::model(a).map(|s| (s, run::EXIT_OK)),
         Command::Rules => run::list_rules().map(|s| (s, run::EXIT_OK)),
         Command::Explain { rule } => run::explain(rule).map(|s| (s, run::EXIT_OK)),
+        Command::Init { force } => run::init(*force).map(|s| (s, run::EXIT_OK)),
+        Command::Completions { shell } => {
+            use clap::CommandFactory;
+            let mut buf = Vec::new();
+            clap_complete::generate(*shell, &mut Cli::command(), "rootguard", &mut buf);
+            Ok((String::from_utf8_lossy(&buf).into_owned(), run::EXIT_OK))
+        }
     };
     match result {
         Ok((text, code)) => {

@@ -64,7 +64,8 @@ pub fn analyze(a: &ScanArgs) -> Result<(Scan, analyze::Facts, serde_json::Value,
 /// # Errors
 /// Tool errors.
 pub fn model(a: &ScanArgs) -> Result<String, Error> {
-    let (_, _, doc, _) = analyze(a)?;
+    let cfg = crate::config::load(a.config.as_deref(), &a.paths)?;
+    let (_, _, doc, _) = analyze(&with_config(a, &cfg))?;
     let mut s = serde_json::to_string_pretty(&doc).map_err(|e| Error::Usage(e.to_string()))?;
     s.push('\n');
     Ok(s)
@@ -99,10 +100,42 @@ pub fn load_rules(policies: &[std::path::PathBuf]) -> Result<Vec<Rule>, Error> {
 /// # Errors
 /// Tool errors (exit 2).
 pub fn check(a: &CheckArgs, color: bool) -> Result<(String, u8), Error> {
-    let rules = load_rules(&a.policy)?;
-    let (scan, facts, doc, index) = analyze(&a.scan)?;
-    let findings = rules::engine::evaluate(&rules, &doc, &index, &scan)?;
-    let fail_on = match a.fail_on {
+    let cfg = crate::config::load(a.scan.config.as_deref(), &a.scan.paths)?;
+    let base = cfg.file.as_ref().and_then(|f| f.parent()).map(std::path::Path::to_path_buf);
+    let mut policies = a.policy.clone();
+    policies.extend(cfg.policies.iter().map(|p| base.as_ref().map_or_else(|| p.clone(), |b| b.join(p))));
+    let rules = select_rules(load_rules(&policies)?, &cfg);
+    let scan_args = with_config(&a.scan, &cfg);
+    let (mut scan, facts, mut doc, mut index) = analyze(&scan_args)?;
+    let today = crate::config::today();
+    let mut waivers = crate::waivers::inline(&scan.sources, &today);
+    if let Some(file) = &cfg.file {
+        let text = std::fs::read_to_string(file).unwrap_or_default();
+        let shown = std::env::current_dir()
+            .ok()
+            .and_then(|d| file.strip_prefix(d).ok().map(std::path::Path::to_path_buf))
+            .unwrap_or_else(|| file.clone());
+        let display = shown.to_string_lossy().replace('\\', "/");
+        let id = scan.sources.add(
+            file.clone(),
+            display.trim_start_matches("./").to_owned(),
+            text,
+            crate::source::Encoding::Utf8,
+        );
+        waivers.extend(crate::waivers::configured(&cfg, Some(id), &scan.sources, &today));
+    }
+    model::json::add_waivers(&mut doc, &mut index, &scan.sources, &waivers);
+    let mut findings = rules::engine::evaluate(&rules, &doc, &index, &scan)?;
+    crate::waivers::apply(&mut findings, &waivers, &cfg.unsuppressible, &scan.sources, base.as_deref());
+    let fail_choice = a
+        .fail_on
+        .or_else(|| {
+            cfg.fail_on
+                .as_deref()
+                .and_then(|f| <FailOn as clap::ValueEnum>::from_str(f, true).ok())
+        })
+        .unwrap_or(FailOn::High);
+    let fail_on = match fail_choice {
         FailOn::Info => Severity::Info,
         FailOn::Low => Severity::Low,
         FailOn::Medium => Severity::Medium,
@@ -117,13 +150,13 @@ pub fn check(a: &CheckArgs, color: bool) -> Result<(String, u8), Error> {
         rules: &rules,
         fail_on,
     };
-    let failed = a.fail_on != FailOn::Never && o.failed();
+    let failed = fail_choice != FailOn::Never && o.failed();
     let render = |format: Format, color: bool| -> Result<String, Error> {
         Ok(match format {
             Format::Json => {
                 let mut doc = report::json::document(&o);
                 doc["summary"]["failed"] = failed.into();
-                if a.fail_on == FailOn::Never {
+                if fail_choice == FailOn::Never {
                     doc["summary"]["fail_on"] = "never".into();
                 }
                 let mut s = serde_json::to_string_pretty(&doc).map_err(|e| Error::Usage(e.to_string()))?;
@@ -181,6 +214,51 @@ pub fn check(a: &CheckArgs, color: bool) -> Result<(String, u8), Error> {
     }
     let text = render(a.format, color)?;
     Ok((text, if failed { EXIT_FINDINGS } else { EXIT_OK }))
+}
+
+/// The scan options with the configuration's globs and known module sources added.
+fn with_config(a: &ScanArgs, cfg: &crate::config::Config) -> ScanArgs {
+    let mut s = a.clone();
+    s.include.extend(cfg.include.iter().cloned());
+    s.exclude.extend(cfg.exclude.iter().cloned());
+    s.known_module.extend(cfg.known_modules.iter().cloned());
+    s
+}
+
+/// Apply the configuration's rule selection and severity overrides.
+fn select_rules(rules: Vec<Rule>, cfg: &crate::config::Config) -> Vec<Rule> {
+    let m = |p: &str, id: &str| p == id || globset::Glob::new(p).is_ok_and(|g| g.compile_matcher().is_match(id));
+    rules
+        .into_iter()
+        // the waiver rules always run: a selection must not hide an expired waiver
+        .filter(|r| r.id.starts_with("RG90") || cfg.select.is_empty() || cfg.select.iter().any(|p| m(p, &r.id)))
+        .filter(|r| r.id.starts_with("RG90") || !cfg.ignore.iter().any(|p| m(p, &r.id)))
+        .map(|mut r| {
+            if let Some(sev) = cfg.severity.get(&r.id).and_then(|s| Severity::parse(s)) {
+                r.severity = sev;
+            }
+            r
+        })
+        .collect()
+}
+
+/// `rootguard init`: write the starter configuration.
+///
+/// # Errors
+/// An existing file (without `--force`), or one that cannot be written.
+pub fn init(force: bool) -> Result<String, Error> {
+    let path = std::path::Path::new(crate::config::FILE_NAME);
+    if path.exists() && !force {
+        return Err(Error::Usage(format!(
+            "{} exists; use --force to overwrite it",
+            crate::config::FILE_NAME
+        )));
+    }
+    std::fs::write(path, crate::config::STARTER).map_err(|e| Error::Path {
+        path: crate::config::FILE_NAME.into(),
+        reason: e.to_string(),
+    })?;
+    Ok(format!("wrote {}\n", crate::config::FILE_NAME))
 }
 
 /// `rootguard rules`.

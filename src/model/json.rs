@@ -455,3 +455,60 @@ pub fn document(s: &Sources, m: &Model, facts: &Facts, files: &BTreeMap<&str, us
     doc.insert("notes".into(), J::Object(notes));
     (J::Object(doc), b.index)
 }
+
+/// Add the waivers to the document (`waivers`: their rules, reason, owner, expiry and
+/// problems `expired` / `invalid`), so that rules see them like any other element.
+pub fn add_waivers(doc: &mut J, index: &mut Index, s: &Sources, waivers: &[crate::waivers::Located]) {
+    let mut list = Vec::new();
+    for (i, w) in waivers.iter().enumerate() {
+        let mut el = json!({ "kind": w.kind, "rules": w.rules, "reason": w.reason, "owner": w.owner, "expires": w.expires, "source": loc_json(s, &w.loc) });
+        let mut problems = BTreeMap::new();
+        if let Some(why) = &w.invalid {
+            problems.insert(
+                "invalid".to_owned(),
+                vec![(None, format!("this waiver {why}, so it suppresses nothing"), w.loc.clone())],
+            );
+        }
+        if w.expired {
+            problems.insert(
+                "expired".to_owned(),
+                vec![(
+                    None,
+                    format!(
+                        "this waiver of {} expired on {}, so it suppresses nothing any more (owner {})",
+                        w.rules.join(", "),
+                        w.expires.clone().unwrap_or_default(),
+                        w.owner.clone().unwrap_or_default()
+                    ),
+                    w.loc.clone(),
+                )],
+            );
+        }
+        if !problems.is_empty() {
+            el["problems"] = problems
+                .iter()
+                .map(|(k, v)| {
+                    (
+                        k.clone(),
+                        v.iter()
+                            .map(|(_, m, l)| json!({ "message": m, "source": loc_json(s, l) }))
+                            .collect::<J>(),
+                    )
+                })
+                .collect::<Map<String, J>>()
+                .into();
+        }
+        list.push(el);
+        index.insert(
+            format!("waivers/{i}"),
+            Element {
+                loc: w.loc.clone(),
+                via: Vec::new(),
+                what: format!("{} waiver", w.kind),
+                problems,
+                gates: Vec::new(),
+            },
+        );
+    }
+    doc["waivers"] = J::Array(list);
+}

@@ -112,7 +112,8 @@ pub fn render(o: &Outcome<'_>, color: bool) -> String {
     let renderer = if color { Renderer::styled() } else { Renderer::plain() };
     let s = &o.scan.sources;
     let mut out = String::new();
-    for f in o.findings {
+    // waived findings are not shown; the totals count them
+    for f in o.findings.iter().filter(|f| f.suppression.is_none()) {
         out.push_str(&render_one(f, s, &renderer));
         out.push_str("\n\n");
     }
@@ -141,7 +142,8 @@ pub fn render(o: &Outcome<'_>, color: bool) -> String {
         let _ = writeln!(out, "  {:<31} {status}{where_}", v.guardrail);
     }
     let counts = o.by_severity();
-    let total = o.findings.len();
+    let total = o.findings.iter().filter(|f| f.suppression.is_none()).count();
+    let waived = o.findings.len() - total;
     let detail = if counts.is_empty() {
         String::new()
     } else {
@@ -156,9 +158,10 @@ pub fn render(o: &Outcome<'_>, color: bool) -> String {
     };
     let _ = writeln!(
         out,
-        "\n{} finding{}{detail}; {} file{} scanned; {}",
+        "\n{} finding{}{detail}{}; {} file{} scanned; {}",
         total,
         if total == 1 { "" } else { "s" },
+        if waived > 0 { format!(", {waived} waived") } else { String::new() },
         o.scan.files.len(),
         if o.scan.files.len() == 1 { "" } else { "s" },
         if o.failed() {

@@ -65,6 +65,9 @@ pub fn document(o: &Outcome<'_>) -> J {
             if let Some((lang, snippet)) = &f.fix {
                 j["fix"] = json!({ "language": lang, "snippet": snippet });
             }
+            if let Some(w) = &f.suppression {
+                j["suppressed"] = json!({ "kind": w.kind, "reason": w.reason, "owner": w.owner, "expires": w.expires });
+            }
             j
         })
         .collect();

@@ -25,7 +25,7 @@ impl Outcome<'_> {
     /// Does any finding reach the `--fail-on` level?
     #[must_use]
     pub fn failed(&self) -> bool {
-        self.findings.iter().any(|f| f.severity >= self.fail_on)
+        self.findings.iter().any(|f| f.suppression.is_none() && f.severity >= self.fail_on)
     }
 
     /// Findings per severity, most severe first.
@@ -33,7 +33,12 @@ impl Outcome<'_> {
     pub fn by_severity(&self) -> Vec<(Severity, usize)> {
         let mut v: Vec<(Severity, usize)> = [Severity::Critical, Severity::High, Severity::Medium, Severity::Low, Severity::Info]
             .into_iter()
-            .map(|s| (s, self.findings.iter().filter(|f| f.severity == s).count()))
+            .map(|s| {
+                (
+                    s,
+                    self.findings.iter().filter(|f| f.suppression.is_none() && f.severity == s).count(),
+                )
+            })
             .collect();
         v.retain(|(_, n)| *n > 0);
         v
