@@ -1,5 +1,7 @@
 //! The commands, as functions from arguments to output text and an exit code.
 
+use std::collections::BTreeMap;
+
 use crate::cli::{CheckArgs, FailOn, Format, ScanArgs};
 use crate::error::Error;
 use crate::rules::{self, Rule, Severity};
@@ -11,7 +13,7 @@ pub const EXIT_OK: u8 = 0;
 pub const EXIT_FINDINGS: u8 = 1;
 pub const EXIT_ERROR: u8 = 2;
 
-fn options(a: &ScanArgs) -> Result<scan::Options, Error> {
+fn options(a: &ScanArgs, cfg: &crate::config::Config) -> Result<scan::Options, Error> {
     let mut vars = Vec::new();
     for v in &a.vars {
         let (k, val) = v
@@ -45,6 +47,18 @@ fn options(a: &ScanArgs) -> Result<scan::Options, Error> {
             roots: Vec::new(),
         },
         var_files: a.var_file.clone(),
+        templates: {
+            let base = cfg
+                .file
+                .as_ref()
+                .and_then(|f| f.parent())
+                .map(std::path::Path::to_path_buf)
+                .unwrap_or_default();
+            cfg.templates
+                .iter()
+                .map(|(k, v)| (k.clone(), base.join(v)))
+                .collect::<BTreeMap<_, _>>()
+        },
     })
 }
 
@@ -52,8 +66,8 @@ fn options(a: &ScanArgs) -> Result<scan::Options, Error> {
 ///
 /// # Errors
 /// Tool errors (paths, globs).
-pub fn analyze(a: &ScanArgs) -> Result<(Scan, analyze::Facts, serde_json::Value, model::json::Index), Error> {
-    let mut s = scan::scan(&options(a)?)?;
+pub fn analyze(a: &ScanArgs, cfg: &crate::config::Config) -> Result<(Scan, analyze::Facts, serde_json::Value, model::json::Index), Error> {
+    let mut s = scan::scan(&options(a, cfg)?)?;
     let facts = analyze::run(&mut s.model);
     let (doc, index) = model::json::document(&s.sources, &s.model, &facts, &s.counts());
     Ok((s, facts, doc, index))
@@ -65,7 +79,7 @@ pub fn analyze(a: &ScanArgs) -> Result<(Scan, analyze::Facts, serde_json::Value,
 /// Tool errors.
 pub fn model(a: &ScanArgs) -> Result<String, Error> {
     let cfg = crate::config::load(a.config.as_deref(), &a.paths)?;
-    let (_, _, doc, _) = analyze(&with_config(a, &cfg))?;
+    let (_, _, doc, _) = analyze(&with_config(a, &cfg), &cfg)?;
     let mut s = serde_json::to_string_pretty(&doc).map_err(|e| Error::Usage(e.to_string()))?;
     s.push('\n');
     Ok(s)
@@ -106,7 +120,7 @@ pub fn check(a: &CheckArgs, color: bool) -> Result<(String, u8), Error> {
     policies.extend(cfg.policies.iter().map(|p| base.as_ref().map_or_else(|| p.clone(), |b| b.join(p))));
     let rules = select_rules(load_rules(&policies)?, &cfg);
     let scan_args = with_config(&a.scan, &cfg);
-    let (mut scan, facts, mut doc, mut index) = analyze(&scan_args)?;
+    let (mut scan, facts, mut doc, mut index) = analyze(&scan_args, &cfg)?;
     let today = crate::config::today();
     let mut waivers = crate::waivers::inline(&scan.sources, &today);
     if let Some(file) = &cfg.file {

@@ -22,6 +22,8 @@ pub struct Options {
     pub tf: crate::tf::Options,
     /// `--var-file`s, read even when outside the scanned paths (they are named explicitly).
     pub var_files: Vec<PathBuf>,
+    /// Conformance packs deployed from S3: URI → the template kept in the repository.
+    pub templates: BTreeMap<String, PathBuf>,
 }
 
 impl Default for Options {
@@ -32,6 +34,7 @@ impl Default for Options {
             max_file_bytes: DEFAULT_MAX_FILE_BYTES,
             tf: crate::tf::Options::default(),
             var_files: Vec::new(),
+            templates: BTreeMap::new(),
         }
     }
 }
@@ -93,7 +96,69 @@ pub fn scan(opts: &Options) -> Result<Scan, Error> {
         terraform(&mut s, opts)?;
     }
     crate::tf::plan::relocate(&mut s.model);
+    local_templates(&mut s, opts)?;
     Ok(s)
+}
+
+/// Conformance packs given only by an S3 URI that the configuration maps to a file in the
+/// repository: the file is read as the pack's template.
+fn local_templates(s: &mut Scan, opts: &Options) -> Result<(), Error> {
+    use crate::model::PackBody;
+    for i in 0..s.model.conformance_packs.len() {
+        let PackBody::Opaque { reference, .. } = &s.model.conformance_packs[i].body else {
+            continue;
+        };
+        let Some(path) = opts.templates.get(reference).cloned() else {
+            continue;
+        };
+        let canon = std::fs::canonicalize(&path).unwrap_or_else(|_| path.clone());
+        let shown = std::env::current_dir()
+            .ok()
+            .and_then(|d| canon.strip_prefix(d).ok().map(std::path::Path::to_path_buf))
+            .unwrap_or_else(|| path.clone());
+        let display = shown.to_string_lossy().replace('\\', "/");
+        let bytes = std::fs::read(&path).map_err(|e| Error::Path {
+            path: display.clone(),
+            reason: format!("template of {reference}: {e}"),
+        })?;
+        let (text, enc) = crate::source::decode(&bytes).map_err(|at| Error::Path {
+            path: display.clone(),
+            reason: format!("not UTF-8 (byte {at})"),
+        })?;
+        // the same file may also have been scanned as a stand-alone pack: read it once
+        let existing = s
+            .sources
+            .iter()
+            .find(|f| std::fs::canonicalize(&f.path).is_ok_and(|c| c == canon))
+            .map(|f| f.id);
+        let id = existing.unwrap_or_else(|| s.sources.add(path.clone(), display.clone(), text, enc));
+        let parsed = parse::yaml::parse(id, &s.sources.get(id).text, 0);
+        model::cfn::diagnostics(parsed.diagnostics, true, &mut s.model);
+        let Some(root) = parsed.root else { continue };
+        let pack = s.model.conformance_packs[i].clone();
+        let mut m = Model::default();
+        let mut ctx = model::cfn::Ctx::file(model::Format::ConformancePack);
+        ctx.via.clone_from(&pack.origin.via);
+        ctx.via.push(crate::model::Via {
+            kind: "conformance-pack",
+            name: pack.origin.name.clone(),
+            loc: pack.origin.loc.clone(),
+        });
+        ctx.gates.clone_from(&pack.origin.gates);
+        model::cfn::template(&s.sources.get(id).text, &root, &ctx, &mut m);
+        for mut r in m.config_rules {
+            r.pack = Some(i);
+            s.model.config_rules.push(r);
+        }
+        let loc = Loc::new(root.span.start_point(), "");
+        s.model.conformance_packs[i].body = PackBody::Inline { loc };
+        if let Some(existing) = existing {
+            // its stand-alone declaration is this pack's now
+            let standalone = |o: &crate::model::Origin| o.loc.span.file == existing && o.via.is_empty();
+            s.model.config_rules.retain(|r| !standalone(&r.origin));
+        }
+    }
+    Ok(())
 }
 
 /// Load what `terraform init` installed, the `--var-file`s and `--var`s, and evaluate.
