@@ -77,6 +77,15 @@ pub struct CheckArgs {
     /// Output format on standard output.
     #[arg(long, value_enum, default_value_t = Format::Human)]
     pub format: Format,
+    /// Pull-request mode: also evaluate the tree at this git revision (read with git, never
+    /// touching the working tree) and report only new findings and guardrails whose verdict
+    /// got worse.
+    #[arg(long, value_name = "REF")]
+    pub base: Option<String>,
+    /// With `--base`: read the configuration and waivers from the base revision, so a pull
+    /// request cannot loosen its own gate.
+    #[arg(long, requires = "base")]
+    pub trust_base_config: bool,
     /// Also write a report in FORMAT to PATH (for example `sarif=rootguard.sarif`); repeatable.
     #[arg(long, value_name = "FORMAT=PATH")]
     pub output: Vec<String>,

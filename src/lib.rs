@@ -10,6 +10,7 @@ pub mod config;
 pub mod discover;
 pub mod error;
 pub mod finding;
+pub mod git;
 pub mod model;
 pub mod parse;
 pub mod report;

@@ -114,33 +114,79 @@ pub fn load_rules(policies: &[std::path::PathBuf]) -> Result<Vec<Rule>, Error> {
 /// # Errors
 /// Tool errors (exit 2).
 pub fn check(a: &CheckArgs, color: bool) -> Result<(String, u8), Error> {
-    let cfg = crate::config::load(a.scan.config.as_deref(), &a.scan.paths)?;
-    let base = cfg.file.as_ref().and_then(|f| f.parent()).map(std::path::Path::to_path_buf);
+    let cfg_head = crate::config::load(a.scan.config.as_deref(), &a.scan.paths)?;
+    // pull-request mode: the base revision's tree, read with git into a scratch directory
+    let base_tree = match &a.base {
+        Some(rev) => Some(BaseTree::read(rev, &a.scan.paths)?),
+        None => None,
+    };
+    // with --trust-base-config, the gate (configuration and waivers) is the base revision's
+    let cfg = match (&base_tree, a.trust_base_config) {
+        (Some(bt), true) => match &cfg_head.file {
+            Some(f) => crate::config::load(Some(&bt.map(f)), &[]).or_else(|_| Ok::<_, Error>(crate::config::Config::default()))?,
+            None => crate::config::Config::default(),
+        },
+        _ => cfg_head,
+    };
+    let base_dir = cfg.file.as_ref().and_then(|f| f.parent()).map(std::path::Path::to_path_buf);
     let mut policies = a.policy.clone();
-    policies.extend(cfg.policies.iter().map(|p| base.as_ref().map_or_else(|| p.clone(), |b| b.join(p))));
+    policies.extend(
+        cfg.policies
+            .iter()
+            .map(|p| base_dir.as_ref().map_or_else(|| p.clone(), |b| b.join(p))),
+    );
     let rules = select_rules(load_rules(&policies)?, &cfg);
     let scan_args = with_config(&a.scan, &cfg);
-    let (mut scan, facts, mut doc, mut index) = analyze(&scan_args, &cfg)?;
     let today = crate::config::today();
-    let mut waivers = crate::waivers::inline(&scan.sources, &today);
-    if let Some(file) = &cfg.file {
-        let text = std::fs::read_to_string(file).unwrap_or_default();
-        let shown = std::env::current_dir()
-            .ok()
-            .and_then(|d| file.strip_prefix(d).ok().map(std::path::Path::to_path_buf))
-            .unwrap_or_else(|| file.clone());
-        let display = shown.to_string_lossy().replace('\\', "/");
-        let id = scan.sources.add(
-            file.clone(),
-            display.trim_start_matches("./").to_owned(),
-            text,
-            crate::source::Encoding::Utf8,
-        );
-        waivers.extend(crate::waivers::configured(&cfg, Some(id), &scan.sources, &today));
+    // the base revision first: its findings and verdicts are what the pull request is compared with
+    let base_result = match &base_tree {
+        Some(bt) => {
+            let mut args = scan_args.clone();
+            args.paths = a.scan.paths.iter().map(|p| bt.map(p)).collect();
+            args.config = None;
+            let mut cfg_base = cfg.clone();
+            cfg_base.file = cfg.file.as_ref().map(|f| bt.map(f));
+            let (scan, facts, mut doc, mut index) = analyze(&args, &cfg_base)?;
+            let (scan, waivers) = collect_waivers(scan, &cfg_base, &today);
+            model::json::add_waivers(&mut doc, &mut index, &scan.sources, &waivers);
+            let mut findings = rules::engine::evaluate(&rules, &doc, &index, &scan)?;
+            crate::waivers::apply(
+                &mut findings,
+                &waivers,
+                &cfg_base.unsuppressible,
+                &scan.sources,
+                cfg_base.file.as_ref().and_then(|f| f.parent()),
+            );
+            let keys: std::collections::BTreeSet<String> = findings.iter().map(|f| bt.key(f, &scan)).collect();
+            let verdicts: Vec<(&'static str, &'static str)> = facts.verdicts.iter().map(|v| (v.guardrail, v.status)).collect();
+            Some((keys, verdicts))
+        }
+        None => None,
+    };
+    let (scan, facts, mut doc, mut index) = analyze(&scan_args, &cfg)?;
+    let (scan, mut waivers) = collect_waivers(scan, &cfg, &today);
+    if let (Some(bt), true) = (&base_tree, a.trust_base_config) {
+        // an inline waiver counts only when the base revision has it too
+        let base_inline = bt.inline_waivers(&today);
+        waivers.retain(|w| {
+            w.kind != "inline"
+                || base_inline.iter().any(|(file, text)| {
+                    *file == bt.rel(&scan.sources.get(w.loc.span.file).path)
+                        && *text == scan.sources.get(w.loc.span.file).text[w.loc.span.range()]
+                })
+        });
     }
     model::json::add_waivers(&mut doc, &mut index, &scan.sources, &waivers);
+    if let Some((_, base_verdicts)) = &base_result {
+        let rev = a.base.clone().unwrap_or_default();
+        model::json::add_regressions(&mut doc, &mut index, &scan.sources, &scan.model, &facts, base_verdicts, &rev);
+    }
     let mut findings = rules::engine::evaluate(&rules, &doc, &index, &scan)?;
-    crate::waivers::apply(&mut findings, &waivers, &cfg.unsuppressible, &scan.sources, base.as_deref());
+    crate::waivers::apply(&mut findings, &waivers, &cfg.unsuppressible, &scan.sources, base_dir.as_deref());
+    if let (Some(bt), Some((keys, _))) = (&base_tree, &base_result) {
+        // only what the pull request brings: findings absent at the base, and regressions
+        findings.retain(|f| f.rule == "RG701" || !keys.contains(&bt.key(f, &scan)));
+    }
     let fail_choice = a
         .fail_on
         .or_else(|| {
@@ -228,6 +274,105 @@ pub fn check(a: &CheckArgs, color: bool) -> Result<(String, u8), Error> {
     }
     let text = render(a.format, color)?;
     Ok((text, if failed { EXIT_FINDINGS } else { EXIT_OK }))
+}
+
+/// Inline waivers of the scanned files and those of the configuration (whose file joins the
+/// sources, so findings can point into it).
+fn collect_waivers(mut scan: Scan, cfg: &crate::config::Config, today: &str) -> (Scan, Vec<crate::waivers::Located>) {
+    let mut waivers = crate::waivers::inline(&scan.sources, today);
+    if let Some(file) = &cfg.file {
+        let text = std::fs::read_to_string(file).unwrap_or_default();
+        let shown = std::env::current_dir()
+            .ok()
+            .and_then(|d| file.strip_prefix(d).ok().map(std::path::Path::to_path_buf))
+            .unwrap_or_else(|| file.clone());
+        let display = shown.to_string_lossy().replace('\\', "/");
+        let id = scan.sources.add(
+            file.clone(),
+            display.trim_start_matches("./").to_owned(),
+            text,
+            crate::source::Encoding::Utf8,
+        );
+        waivers.extend(crate::waivers::configured(cfg, Some(id), &scan.sources, today));
+    }
+    (scan, waivers)
+}
+
+/// The base revision's tree, written below a scratch directory.
+struct BaseTree {
+    root: std::path::PathBuf,
+    dir: std::path::PathBuf,
+}
+
+impl BaseTree {
+    fn read(rev: &str, paths: &[std::path::PathBuf]) -> Result<Self, Error> {
+        let first = paths.first().cloned().unwrap_or_else(|| ".".into());
+        let root = std::fs::canonicalize(crate::git::toplevel(&first)?).map_err(|e| Error::Usage(e.to_string()))?;
+        let dir = std::env::temp_dir().join(format!(
+            "rootguard-base-{}-{}",
+            std::process::id(),
+            rev.replace(['/', '\\', ':', '~', '^'], "_")
+        ));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).map_err(|e| Error::Path {
+            path: dir.display().to_string(),
+            reason: e.to_string(),
+        })?;
+        crate::git::materialize(&root, rev, &dir)?;
+        Ok(BaseTree { root, dir })
+    }
+
+    /// A path of the working tree → the same path in the base tree.
+    fn map(&self, p: &std::path::Path) -> std::path::PathBuf {
+        let abs = std::fs::canonicalize(p).unwrap_or_else(|_| std::env::current_dir().map_or_else(|_| p.to_path_buf(), |d| d.join(p)));
+        abs.strip_prefix(&self.root)
+            .map_or_else(|_| self.dir.clone(), |rel| self.dir.join(rel))
+    }
+
+    /// A path (of either tree) relative to the repository root.
+    fn rel(&self, p: &std::path::Path) -> String {
+        let abs = std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf());
+        let r = abs
+            .strip_prefix(&self.dir)
+            .or_else(|_| abs.strip_prefix(&self.root))
+            .map_or_else(|_| abs.clone(), std::path::Path::to_path_buf);
+        r.to_string_lossy().replace('\\', "/")
+    }
+
+    /// The key that says "the same finding" across the two trees.
+    fn key(&self, f: &crate::finding::Finding, scan: &Scan) -> String {
+        let file = f
+            .loc
+            .as_ref()
+            .map(|l| self.rel(&scan.sources.get(l.span.file).path))
+            .unwrap_or_default();
+        format!("{}:{}", f.fingerprint(&file), f.suppression.is_some())
+    }
+
+    /// Inline waiver comments of the base tree: (relative path, comment text).
+    fn inline_waivers(&self, today: &str) -> Vec<(String, String)> {
+        let mut sources = crate::source::Sources::new();
+        for entry in ignore::WalkBuilder::new(&self.dir).hidden(false).build().flatten() {
+            if entry.file_type().is_some_and(|t| t.is_file())
+                && let Ok(text) = std::fs::read_to_string(entry.path())
+            {
+                sources.add(entry.path().to_path_buf(), String::new(), text, crate::source::Encoding::Utf8);
+            }
+        }
+        crate::waivers::inline(&sources, today)
+            .into_iter()
+            .map(|w| {
+                let f = sources.get(w.loc.span.file);
+                (self.rel(&f.path), f.text[w.loc.span.range()].to_owned())
+            })
+            .collect()
+    }
+}
+
+impl Drop for BaseTree {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
 }
 
 /// The scan options with the configuration's globs and known module sources added.

@@ -13,7 +13,7 @@ fn dir_files(d: &Path) -> Vec<PathBuf> {
     let mut v: Vec<PathBuf> = std::fs::read_dir(d)
         .map(|rd| rd.filter_map(Result::ok).map(|e| e.path()).collect())
         .unwrap_or_default();
-    v.retain(|p| p.is_file() && !p.to_string_lossy().contains(".expected."));
+    v.retain(|p| p.is_file() && !p.to_string_lossy().contains(".expected.") && !p.to_string_lossy().contains(".base."));
     v.sort();
     v
 }
@@ -30,8 +30,68 @@ fn markers(text: &str) -> BTreeSet<(u64, String)> {
     out
 }
 
-fn findings(file: &str) -> Vec<(String, u64)> {
-    let (out, err, code) = common::run(&["check", "--format", "json", "--fail-on", "never", file]);
+/// `name.base.ext` beside `name.ext`: the fixture is a pull request from the base file to it.
+fn base_of(f: &Path) -> Option<PathBuf> {
+    let name = f.file_name()?.to_str()?;
+    let (stem, ext) = name.rsplit_once('.')?;
+    let b = f.with_file_name(format!("{stem}.base.{ext}"));
+    b.is_file().then_some(b)
+}
+
+/// Run `check` on a fixture; a pull-request fixture runs in a scratch git repository with
+/// `--base main`.
+fn run_fixture(f: &Path, args: &[&str]) -> (String, String, i32) {
+    let Some(base) = base_of(f) else {
+        let mut a = args.to_vec();
+        let rel = common::rel(f);
+        a.push(&rel);
+        return common::run(&a);
+    };
+    let dir = std::env::temp_dir().join(format!(
+        "rootguard-fixture-{}-{}",
+        std::process::id(),
+        f.file_name().unwrap().to_string_lossy()
+    ));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let name = f.file_name().unwrap();
+    let git = |a: &[&str]| {
+        let o = std::process::Command::new("git")
+            .arg("-C")
+            .arg(&dir)
+            .args(a)
+            .env("GIT_AUTHOR_NAME", "t")
+            .env("GIT_AUTHOR_EMAIL", "t@example.com")
+            .env("GIT_COMMITTER_NAME", "t")
+            .env("GIT_COMMITTER_EMAIL", "t@example.com")
+            .output()
+            .unwrap();
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    };
+    std::fs::copy(&base, dir.join(name)).unwrap();
+    git(&["init", "-q", "-b", "main"]);
+    git(&["add", "-A"]);
+    git(&["commit", "-q", "-m", "base"]);
+    std::fs::copy(f, dir.join(name)).unwrap();
+    let mut a = args.to_vec();
+    a.extend(["--base", "main", name.to_str().unwrap()]);
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_rootguard"))
+        .args(&a)
+        .current_dir(&dir)
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
+    let _ = std::fs::remove_dir_all(&dir);
+    (
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+        out.status.code().unwrap_or(-1),
+    )
+}
+
+fn findings(f: &Path) -> Vec<(String, u64)> {
+    let file = common::rel(f);
+    let (out, err, code) = run_fixture(f, &["check", "--format", "json", "--fail-on", "never"]);
     assert_eq!(code, 0, "{file}: {err}");
     let v: Value = serde_json::from_str(&out).unwrap_or_else(|e| panic!("{file}: {e}\n{out}"));
     v["findings"]
@@ -78,7 +138,7 @@ fn rule_fixtures() {
             for f in dir_files(&root.join(&r.id).join(kind)) {
                 let rel = common::rel(&f);
                 let text = std::fs::read_to_string(&f).unwrap();
-                let got = findings(&rel);
+                let got = findings(&f);
                 let mine: Vec<u64> = got.iter().filter(|(id, _)| *id == r.id).map(|(_, l)| *l).collect();
                 if kind == "pass" {
                     if !mine.is_empty() {
@@ -102,7 +162,7 @@ fn rule_fixtures() {
                         }
                     }
                 }
-                let (human, _, _) = common::run(&["check", "--color", "never", "--fail-on", "never", &rel]);
+                let (human, _, _) = run_fixture(&f, &["check", "--color", "never", "--fail-on", "never"]);
                 if let Err(e) = common::snapshot(&common::expected_path(&f, "txt"), &human) {
                     problems.push(e);
                 }

@@ -512,3 +512,63 @@ pub fn add_waivers(doc: &mut J, index: &mut Index, s: &Sources, waivers: &[crate
     }
     doc["waivers"] = J::Array(list);
 }
+
+/// Add the guardrails whose verdict is worse than at the base revision (`regressions`, problem
+/// `regressed`), pointed at the deciding declaration of the new verdict (or the most useful
+/// place for an absent guardrail).
+#[allow(clippy::too_many_arguments)]
+pub fn add_regressions(
+    doc: &mut J,
+    index: &mut Index,
+    s: &Sources,
+    m: &Model,
+    facts: &Facts,
+    base: &[(&'static str, &'static str)],
+    rev: &str,
+) {
+    let mut list = Vec::new();
+    for v in &facts.verdicts {
+        let Some((_, was)) = base.iter().find(|(g, _)| *g == v.guardrail) else {
+            continue;
+        };
+        let worse = if v.guardrail == "securityhub-root-mfa-controls" {
+            let r = |x: &str| match x {
+                "enabled" => 3,
+                "not-declared" => 2,
+                _ => 1,
+            };
+            r(v.status) < r(was)
+        } else {
+            crate::analyze::rank(v.status) < crate::analyze::rank(was)
+        };
+        if !worse {
+            continue;
+        }
+        let loc = v
+            .decls
+            .iter()
+            .filter(|d| d.status == v.status)
+            .min_by_key(|d| (d.loc.span.file, d.loc.span.start))
+            .map(|d| d.loc.clone())
+            .or_else(|| m.anchors.organizations.clone())
+            .or_else(|| m.anchors.config.clone())
+            .or_else(|| m.anchors.any.clone());
+        let Some(loc) = loc else { continue };
+        let i = list.len();
+        let message = format!("`{}` got worse: `{was}` at {rev}, `{}` now", v.guardrail, v.status);
+        list.push(json!({ "guardrail": v.guardrail, "was": was, "now": v.status, "source": loc_json(s, &loc), "problems": { "regressed": [{ "message": message, "source": loc_json(s, &loc) }] } }));
+        let mut problems = BTreeMap::new();
+        problems.insert("regressed".to_owned(), vec![(Some(v.guardrail), message, loc.clone())]);
+        index.insert(
+            format!("regressions/{i}"),
+            Element {
+                loc,
+                via: Vec::new(),
+                what: "this change".into(),
+                problems,
+                gates: Vec::new(),
+            },
+        );
+    }
+    doc["regressions"] = J::Array(list);
+}

@@ -1,0 +1,130 @@
+//! Pull-request mode: `--base REF` reports only what the change brings (new findings and
+//! guardrails whose verdict got worse), and `--trust-base-config` keeps the gate of the base.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use serde_json::Value;
+
+fn git(dir: &Path, args: &[&str]) {
+    let ok = Command::new("git")
+        .arg("-C")
+        .arg(dir)
+        .args(args)
+        .env("GIT_AUTHOR_NAME", "t")
+        .env("GIT_AUTHOR_EMAIL", "t@example.com")
+        .env("GIT_COMMITTER_NAME", "t")
+        .env("GIT_COMMITTER_EMAIL", "t@example.com")
+        .output()
+        .unwrap();
+    assert!(ok.status.success(), "git {args:?}: {}", String::from_utf8_lossy(&ok.stderr));
+}
+
+fn repo(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("rootguard-pr-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata/landing-zone");
+    for sub in ["organization", "config", "security", "logging"] {
+        std::fs::create_dir_all(dir.join(sub)).unwrap();
+        for e in std::fs::read_dir(src.join(sub)).unwrap() {
+            let e = e.unwrap();
+            std::fs::copy(e.path(), dir.join(sub).join(e.file_name())).unwrap();
+        }
+    }
+    git(&dir, &["init", "-q", "-b", "main"]);
+    git(&dir, &["add", "-A"]);
+    git(&dir, &["commit", "-q", "-m", "base"]);
+    dir
+}
+
+fn check(dir: &Path, extra: &[&str]) -> (Value, i32) {
+    let mut args = vec!["check", "--format", "json", "--base", "main"];
+    args.extend(extra);
+    args.push(".");
+    let out = Command::new(env!("CARGO_BIN_EXE_rootguard"))
+        .args(&args)
+        .current_dir(dir)
+        .output()
+        .unwrap();
+    (
+        serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stderr))),
+        out.status.code().unwrap_or(-1),
+    )
+}
+
+fn detach(dir: &Path) {
+    let f = dir.join("organization/service-control-policies.yaml");
+    let text = std::fs::read_to_string(&f).unwrap();
+    let text = text.replacen("      TargetIds:\n        - !GetAtt Organization.RootId\n", "", 1);
+    std::fs::write(&f, text).unwrap();
+}
+
+#[test]
+fn only_new_findings_and_regressions() {
+    let dir = repo("new");
+    // nothing changed: nothing to report, whatever the tree's own findings
+    let (v, code) = check(&dir, &[]);
+    assert_eq!(v["findings"].as_array().unwrap().len(), 0, "{}", v["findings"]);
+    assert_eq!(code, 0);
+    // the change detaches the root-deny SCP
+    detach(&dir);
+    let (v, code) = check(&dir, &[]);
+    let rules: Vec<&str> = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["rule"].as_str().unwrap())
+        .collect();
+    assert_eq!(rules, ["RG701", "RG202"], "{}", v["findings"]);
+    let r = &v["findings"][0];
+    assert!(
+        r["message"]
+            .as_str()
+            .unwrap()
+            .contains("`root-deny-scp` got worse: `enforced` at main, `unattached` now"),
+        "{r}"
+    );
+    assert_eq!(r["file"], "organization/service-control-policies.yaml");
+    assert_eq!(code, 1);
+    // the working tree is untouched
+    assert!(!std::fs::read_to_string(dir.join("organization/service-control-policies.yaml")).unwrap().contains("TargetIds:\n        - !GetAtt Organization.RootId\n      Content:\n        Version: \"2012-10-17\"\n        Statement:\n          - Sid: DenyRootExcept"));
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn trust_base_config_keeps_the_base_gate() {
+    let dir = repo("trust");
+    detach(&dir);
+    // the pull request also adds a waiver for what it breaks
+    std::fs::write(
+        dir.join(".rootguard.yml"),
+        "waivers:\n  - rule: RG202\n    path: \"organization/*.yaml\"\n    reason: \"temporarily\"\n    owner: \"me@example.com\"\n    expires: 2999-01-01\n",
+    )
+    .unwrap();
+    let (v, _) = check(&dir, &[]);
+    let rg202 = v["findings"].as_array().unwrap().iter().find(|f| f["rule"] == "RG202").unwrap();
+    assert_eq!(
+        rg202["suppressed"]["kind"], "config",
+        "the pull request's own waiver applies without --trust-base-config"
+    );
+    let (v, code) = check(&dir, &["--trust-base-config"]);
+    let rg202 = v["findings"].as_array().unwrap().iter().find(|f| f["rule"] == "RG202").unwrap();
+    assert!(
+        rg202["suppressed"].is_null(),
+        "with --trust-base-config the base has no such waiver: {rg202}"
+    );
+    assert_eq!(code, 1);
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn a_bad_base_is_a_tool_error() {
+    let dir = repo("bad");
+    let out = Command::new(env!("CARGO_BIN_EXE_rootguard"))
+        .args(["check", "--base", "no-such-ref", "."])
+        .current_dir(&dir)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    std::fs::remove_dir_all(&dir).unwrap();
+}
