@@ -231,16 +231,7 @@ pub fn check(a: &CheckArgs, color: bool) -> Result<(String, u8), Error> {
             Format::Github => report::github::render(&o),
             Format::Markdown => report::markdown::render(&o),
             Format::Junit => report::junit::render(&o),
-            Format::Human => {
-                if a.quiet {
-                    let o2 = report::Outcome { findings: &[], ..o };
-                    let full = report::human::render(&o2, color);
-                    let n = findings.len();
-                    full.replacen("\n0 findings;", &format!("\n{n} finding{};", if n == 1 { "" } else { "s" }), 1)
-                } else {
-                    report::human::render(&o, color)
-                }
-            }
+            Format::Human => report::human::render(&o, color, a.quiet),
         })
     };
     for spec in &a.output {

@@ -169,3 +169,14 @@ fn a_closed_pipe_is_not_an_error() {
     assert!(!err.contains("panicked"), "{err}");
     assert_eq!(status.code(), Some(0), "{err}");
 }
+
+#[test]
+fn quiet_keeps_the_verdict_and_the_exit_code() {
+    let (out, _, code) = common::run(&["check", "-q", "--color", "never", "testdata/hooks/fail"]);
+    assert_eq!(code, 1);
+    assert!(!out.contains("high[RG202]"), "{out}");
+    assert!(
+        out.contains("Guardrails") && out.contains("failing: a finding at or above `high`"),
+        "{out}"
+    );
+}

@@ -108,12 +108,13 @@ fn render_one(f: &Finding, s: &Sources, renderer: &Renderer) -> String {
 
 /// The whole human report.
 #[must_use]
-pub fn render(o: &Outcome<'_>, color: bool) -> String {
+/// With `quiet`, only the verdict table and the totals.
+pub fn render(o: &Outcome<'_>, color: bool, quiet: bool) -> String {
     let renderer = if color { Renderer::styled() } else { Renderer::plain() };
     let s = &o.scan.sources;
     let mut out = String::new();
     // waived findings are not shown; the totals count them
-    for f in o.findings.iter().filter(|f| f.suppression.is_none()) {
+    for f in o.findings.iter().filter(|f| f.suppression.is_none() && !quiet) {
         out.push_str(&render_one(f, s, &renderer));
         out.push_str("\n\n");
     }
