@@ -59,6 +59,7 @@ fn options(a: &ScanArgs, cfg: &crate::config::Config) -> Result<scan::Options, E
                 .map(|(k, v)| (k.clone(), base.join(v)))
                 .collect::<BTreeMap<_, _>>()
         },
+        progress: progress_display(),
     })
 }
 
@@ -409,6 +410,27 @@ pub fn init(force: bool) -> Result<String, Error> {
         reason: e.to_string(),
     })?;
     Ok(format!("wrote {}\n", crate::config::FILE_NAME))
+}
+
+/// Progress on standard error: only for a person at a terminal (not in CI), and only for
+/// trees large enough to wait for. Machine formats on standard output are not affected.
+fn progress_display() -> Option<fn(usize, usize)> {
+    use std::io::IsTerminal;
+    if !std::io::stderr().is_terminal() || std::env::var_os("CI").is_some() || std::env::var_os("ROOTGUARD_NO_PROGRESS").is_some() {
+        return None;
+    }
+    Some(show_progress)
+}
+
+fn show_progress(done: usize, total: usize) {
+    if total < 2000 {
+        return;
+    }
+    if done == total {
+        eprint!("\r\x1b[2K");
+    } else {
+        eprint!("\rrootguard: reading files {done}/{total}");
+    }
 }
 
 /// `rootguard rules`.

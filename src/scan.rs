@@ -24,6 +24,8 @@ pub struct Options {
     pub var_files: Vec<PathBuf>,
     /// Conformance packs deployed from S3: URI → the template kept in the repository.
     pub templates: BTreeMap<String, PathBuf>,
+    /// Called with (files read, files found) while reading, for a progress display.
+    pub progress: Option<fn(usize, usize)>,
 }
 
 impl Default for Options {
@@ -35,6 +37,7 @@ impl Default for Options {
             tf: crate::tf::Options::default(),
             var_files: Vec::new(),
             templates: BTreeMap::new(),
+            progress: None,
         }
     }
 }
@@ -85,7 +88,13 @@ pub fn scan(opts: &Options) -> Result<Scan, Error> {
             relevant: true,
         });
     }
-    for f in found {
+    let total = found.len();
+    for (i, f) in found.into_iter().enumerate() {
+        if let Some(p) = opts.progress
+            && (i % 256 == 0 || i + 1 == total)
+        {
+            p(i + 1, total);
+        }
         let kind = read_one(&mut s, &f, opts);
         s.files.push(FileInfo {
             display: f.display.clone(),
