@@ -137,23 +137,12 @@ fn init_writes_a_starter_that_parses_and_completions_print() {
 
 #[test]
 fn s3_templates_kept_in_the_repository_are_read() {
-    let (out, _, _) = common::run(&["check", "--format", "json", "--fail-on", "never", "testdata/s3-templates"]);
-    let v: Value = serde_json::from_str(&out).unwrap();
+    let v = common::check_json(&["testdata/s3-templates"]);
     let g = &v["summary"]["guardrails"]["root-hardware-mfa-rule"];
     assert_eq!(g["status"], "deployed");
     assert_eq!(g["evidence"].as_array().unwrap().len(), 1, "read once: {g}");
     assert_eq!(g["evidence"][0]["file"], "testdata/s3-templates/packs/cis-level-2.yaml");
     // without the mapping the pack is behind an S3 URI: unknown
-    let (out, _, _) = common::run(&[
-        "check",
-        "--format",
-        "json",
-        "--fail-on",
-        "never",
-        "--config",
-        "/dev/null",
-        "testdata/s3-templates/packs.yaml",
-    ]);
-    let v: Value = serde_json::from_str(&out).unwrap();
+    let v = common::check_json(&["--config", "/dev/null", "testdata/s3-templates/packs.yaml"]);
     assert_eq!(v["summary"]["guardrails"]["root-hardware-mfa-rule"]["status"], "unknown");
 }

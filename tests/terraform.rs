@@ -6,9 +6,7 @@ mod common;
 use serde_json::Value;
 
 fn verdicts(dir: &str) -> Value {
-    let (out, err, _) = common::run(&["check", "--format", "json", "--fail-on", "never", dir]);
-    let v: Value = serde_json::from_str(&out).unwrap_or_else(|e| panic!("{e}: {err}"));
-    v["summary"]["guardrails"].clone()
+    common::check_json(&[dir])["summary"]["guardrails"].clone()
 }
 
 #[test]
@@ -44,8 +42,7 @@ fn modules_tfvars_and_policy_documents() {
 
 #[test]
 fn toggles_are_switched_off_and_name_the_variable() {
-    let (out, _, _) = common::run(&["check", "--format", "json", "--fail-on", "never", "testdata/terraform/toggled-off"]);
-    let v: Value = serde_json::from_str(&out).unwrap();
+    let v = common::check_json(&["testdata/terraform/toggled-off"]);
     assert_eq!(v["summary"]["guardrails"]["root-hardware-mfa-rule"]["status"], "switched-off");
     assert_eq!(v["summary"]["guardrails"]["root-mfa-rule"]["status"], "switched-off");
     let f: Vec<&Value> = v["findings"].as_array().unwrap().iter().filter(|f| f["rule"] == "RG010").collect();
@@ -79,17 +76,7 @@ fn unreadable_module_sources_make_absent_guardrails_unknown() {
     // the contract has no `unknown` for these two
     assert_eq!(g["centralized-root-access"]["status"], "missing");
     // declared clean: back to missing
-    let (out, _, _) = common::run(&[
-        "check",
-        "--format",
-        "json",
-        "--fail-on",
-        "never",
-        "--known-module",
-        "acme/*",
-        "testdata/terraform/registry-module",
-    ]);
-    let v: Value = serde_json::from_str(&out).unwrap();
+    let v = common::check_json(&["--known-module", "acme/*", "testdata/terraform/registry-module"]);
     assert_eq!(v["summary"]["guardrails"]["root-hardware-mfa-rule"]["status"], "missing");
     assert!(!v["findings"].as_array().unwrap().iter().any(|f| f["rule"] == "RG210"));
 }
@@ -137,8 +124,7 @@ fn variables_from_the_command_line_file_and_environment() {
 
 #[test]
 fn plan_json_values_unknowns_attachments_and_deletes() {
-    let (out, _, _) = common::run(&["check", "--format", "json", "--fail-on", "never", "testdata/terraform/plan"]);
-    let v: Value = serde_json::from_str(&out).unwrap();
+    let v = common::check_json(&["testdata/terraform/plan"]);
     let g = &v["summary"]["guardrails"];
     assert_eq!(g["root-hardware-mfa-rule"]["status"], "deployed");
     // the attachment's policy_id is unknown in the plan; `configuration` links it, and its
@@ -164,15 +150,7 @@ fn plan_json_values_unknowns_attachments_and_deletes() {
 
 #[test]
 fn plan_findings_point_at_the_tf_source_when_it_is_scanned() {
-    let (out, _, _) = common::run(&[
-        "check",
-        "--format",
-        "json",
-        "--fail-on",
-        "never",
-        "testdata/terraform/plan-with-source",
-    ]);
-    let v: Value = serde_json::from_str(&out).unwrap();
+    let v = common::check_json(&["testdata/terraform/plan-with-source"]);
     let f = v["findings"]
         .as_array()
         .unwrap()
@@ -208,8 +186,7 @@ fn plan_format_2_is_refused_clearly() {
 
 #[test]
 fn nested_modules_for_each_attachments_templatefile_and_packs_read_with_file() {
-    let (out, _, _) = common::run(&["check", "--format", "json", "--fail-on", "never", "testdata/terraform/org-baseline"]);
-    let v: Value = serde_json::from_str(&out).unwrap();
+    let v = common::check_json(&["testdata/terraform/org-baseline"]);
     let g = &v["summary"]["guardrails"];
     assert_eq!(g["root-deny-scp"]["status"], "enforced");
     assert_eq!(

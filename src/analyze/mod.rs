@@ -68,6 +68,17 @@ pub struct Verdict {
     pub decls: Vec<Decl>,
 }
 
+impl Verdict {
+    /// The declaration that shows the verdict: the first in source order with the verdict's status.
+    #[must_use]
+    pub fn evidence(&self) -> Option<&Decl> {
+        self.decls
+            .iter()
+            .filter(|d| d.status == self.status)
+            .min_by_key(|d| (d.loc.span.file, d.loc.span.start))
+    }
+}
+
 /// Everything the analysis adds to the model.
 #[derive(Debug, Default)]
 pub struct Facts {

@@ -545,10 +545,7 @@ pub fn add_regressions(
             continue;
         }
         let loc = v
-            .decls
-            .iter()
-            .filter(|d| d.status == v.status)
-            .min_by_key(|d| (d.loc.span.file, d.loc.span.start))
+            .evidence()
             .map(|d| d.loc.clone())
             .or_else(|| m.anchors.organizations.clone())
             .or_else(|| m.anchors.config.clone())

@@ -121,11 +121,7 @@ pub fn render(o: &Outcome<'_>, color: bool, quiet: bool) -> String {
     let bold = |t: &str| if color { format!("\x1b[1m{t}\x1b[0m") } else { t.to_owned() };
     let _ = writeln!(out, "{}", bold("Guardrails"));
     for v in &o.facts.verdicts {
-        let best = v
-            .decls
-            .iter()
-            .filter(|d| d.status == v.status)
-            .min_by_key(|d| (d.loc.span.file, d.loc.span.start));
+        let best = v.evidence();
         let where_ = best.map_or_else(String::new, |d| {
             let (p, _) = s.position(d.loc.span);
             format!("  {} ({}:{})", d.what, s.get(d.loc.span.file).display, p.line)

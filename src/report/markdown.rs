@@ -29,11 +29,7 @@ pub fn render(o: &Outcome<'_>) -> String {
     let s = &o.scan.sources;
     let mut out = String::from("## rootguard: root-account MFA guardrails\n\n| guardrail | status | evidence |\n|---|---|---|\n");
     for v in &o.facts.verdicts {
-        let best = v
-            .decls
-            .iter()
-            .filter(|d| d.status == v.status)
-            .min_by_key(|d| (d.loc.span.file, d.loc.span.start));
+        let best = v.evidence();
         let evidence = best.map_or_else(String::new, |d| {
             let (p, _) = s.position(d.loc.span);
             format!("{} (`{}:{}`)", d.what, s.get(d.loc.span.file).display, p.line)

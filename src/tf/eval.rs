@@ -26,23 +26,37 @@ pub fn is_partial(n: &Node) -> bool {
 pub const MAX_DEPTH: usize = 128;
 
 /// What an expression can see.
+/// The defaults describe an environment of constants: no variables, locals, modules, data
+/// sources or resources.
 pub trait Env {
     /// `var.NAME`
-    fn var(&self, name: &str) -> Option<Node>;
+    fn var(&self, _name: &str) -> Option<Node> {
+        None
+    }
     /// `local.NAME`
-    fn local(&self, name: &str, depth: usize) -> Option<Result<Node, String>>;
+    fn local(&self, _name: &str, _depth: usize) -> Option<Result<Node, String>> {
+        None
+    }
     /// `module.NAME` (an object of outputs)
-    fn module(&self, name: &str, depth: usize) -> Option<Node>;
+    fn module(&self, _name: &str, _depth: usize) -> Option<Node> {
+        None
+    }
     /// `data.TYPE.NAME` (an object of attributes)
-    fn data(&self, ty: &str, name: &str, depth: usize) -> Option<Node>;
+    fn data(&self, _ty: &str, _name: &str, _depth: usize) -> Option<Node> {
+        None
+    }
     /// Is `TYPE.NAME` a resource of this module?
-    fn is_resource(&self, ty: &str, name: &str) -> bool;
+    fn is_resource(&self, _ty: &str, _name: &str) -> bool {
+        false
+    }
     /// Read a file relative to the module directory, inside the scanned root.
     fn read_file(&self, path: &str, at: Span) -> Result<String, String>;
     /// `path.module` and friends.
-    fn path(&self, which: &str) -> Option<String>;
+    fn path(&self, _which: &str) -> Option<String> {
+        None
+    }
     /// Remember the structure behind a `jsonencode` result located at `span`.
-    fn keep_structured(&self, span: Span, doc: Node);
+    fn keep_structured(&self, _span: Span, _doc: Node) {}
     /// Render a `templatefile` template with its variables.
     fn render_template(&self, text: &str, vars: &Node, span: Span) -> Result<Node, String>;
 }

@@ -411,18 +411,6 @@ mod tests {
     struct TestEnv;
 
     impl Env for TestEnv {
-        fn var(&self, _: &str) -> Option<Node> {
-            None
-        }
-        fn local(&self, _: &str, _: usize) -> Option<Result<Node, String>> {
-            None
-        }
-        fn module(&self, _: &str, _: usize) -> Option<Node> {
-            None
-        }
-        fn data(&self, _: &str, _: &str, _: usize) -> Option<Node> {
-            None
-        }
         fn is_resource(&self, ty: &str, _: &str) -> bool {
             ty == "aws_organizations_organization"
         }
@@ -436,7 +424,6 @@ mod tests {
         fn path(&self, _: &str) -> Option<String> {
             Some(".".into())
         }
-        fn keep_structured(&self, _: Span, _: Node) {}
         fn render_template(&self, text: &str, vars: &Node, span: Span) -> Result<Node, String> {
             // the real renderer is the module instance's; enough for the test
             let mut out = text.to_owned();

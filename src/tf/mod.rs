@@ -550,28 +550,9 @@ fn variable_defaults(world: &World<'_>, dir: &Path) -> BTreeMap<String, Node> {
 struct NoEnv;
 
 impl Env for NoEnv {
-    fn var(&self, _: &str) -> Option<Node> {
-        None
-    }
-    fn local(&self, _: &str, _: usize) -> Option<Result<Node, String>> {
-        None
-    }
-    fn module(&self, _: &str, _: usize) -> Option<Node> {
-        None
-    }
-    fn data(&self, _: &str, _: &str, _: usize) -> Option<Node> {
-        None
-    }
-    fn is_resource(&self, _: &str, _: &str) -> bool {
-        false
-    }
     fn read_file(&self, p: &str, _: Span) -> Result<String, String> {
         Err(format!("`file({p})` in a variable value"))
     }
-    fn path(&self, _: &str) -> Option<String> {
-        None
-    }
-    fn keep_structured(&self, _: Span, _: Node) {}
     fn render_template(&self, _: &str, _: &Node, _: Span) -> Result<Node, String> {
         Err("`templatefile` in a variable value".into())
     }

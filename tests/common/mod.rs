@@ -20,6 +20,14 @@ pub fn run(args: &[&str]) -> (String, String, i32) {
     )
 }
 
+/// `rootguard check --format json --fail-on never ARGS…`, parsed.
+pub fn check_json(args: &[&str]) -> serde_json::Value {
+    let mut all = vec!["check", "--format", "json", "--fail-on", "never"];
+    all.extend_from_slice(args);
+    let (out, err, _) = run(&all);
+    serde_json::from_str(&out).unwrap_or_else(|e| panic!("{e}: {err}"))
+}
+
 /// Compare `actual` with the committed snapshot at `path`; `ROOTGUARD_BLESS=1` rewrites it.
 pub fn snapshot(path: &Path, actual: &str) -> Result<(), String> {
     if std::env::var_os("ROOTGUARD_BLESS").is_some() {
