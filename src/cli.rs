@@ -68,6 +68,19 @@ pub struct ScanArgs {
     /// read, it does not make absent guardrails `unknown`; repeatable.
     #[arg(long, value_name = "GLOB")]
     pub known_module: Vec<String>,
+    /// Print the wall time of each phase (discover, read and parse, terraform, model, analyze,
+    /// document, policies, report) on standard error.
+    #[arg(long)]
+    pub timings: bool,
+    /// Threads that read and parse files [default: the number of CPUs]; the output is the
+    /// same for any number.
+    #[arg(long, short = 'j', value_name = "N")]
+    pub threads: Option<usize>,
+    /// Parse every file, also YAML, JSON and Terraform files that carry no guardrail marker
+    /// (such files cannot declare a guardrail, so verdicts never change; their syntax errors
+    /// are reported only with this switch).
+    #[arg(long)]
+    pub parse_all: bool,
 }
 
 #[derive(Args, Debug, Clone)]

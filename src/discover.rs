@@ -18,6 +18,9 @@ pub enum Kind {
     TerraformVars,
     /// Read, but holds nothing rootguard analyzes.
     Other,
+    /// A YAML or JSON file without any guardrail marker: searched, not parsed (see
+    /// [`yaml_json_markers`]).
+    Unmarked,
     /// A YAML or JSON file that could not be read.
     Unreadable,
     /// Not a YAML, JSON or Terraform file; not read.
@@ -35,6 +38,7 @@ impl Kind {
             Kind::Terraform => "terraform",
             Kind::TerraformVars => "terraform-vars",
             Kind::Other => "other",
+            Kind::Unmarked => "no-guardrail-marker",
             Kind::Unreadable => "unreadable",
             Kind::NotRead => "not-read",
         }
@@ -239,4 +243,202 @@ pub fn looks_relevant(text: &str) -> bool {
     ]
     .iter()
     .any(|m| text.contains(m))
+}
+
+/// Strings of which a YAML or JSON file must contain at least one to declare anything rootguard
+/// models: the CloudFormation resource types it reads (a resource type is always a literal
+/// string; `AWS::CloudWatch::Alarm` is [`ALARM_MARKERS`]), and the plan keys. A backslash can
+/// hide any of them in an escape, so it counts as a marker too.
+pub const YAML_JSON_MARKERS: [&str; 12] = [
+    "AWS::Config",
+    "AWS::Organizations",
+    "AWS::SecurityHub",
+    "AWS::Logs::MetricFilter",
+    "AWS::CloudFormation::Stack",
+    "AWS::ControlTower",
+    "AWS::CloudTrail",
+    "format_version",
+    "planned_values",
+    "resource_changes",
+    "terraform_version",
+    "\\",
+];
+
+/// Strings of which a Terraform module directory must contain at least one (or a `module`
+/// block) to declare a guardrail: the resource and data source types rootguard reads, but for
+/// the policy document data source (read only where a parsed module refers to it) and alarms.
+pub const HCL_MARKERS: [&str; 8] = [
+    "aws_cloudtrail",
+    "aws_cloudwatch_log_metric_filter",
+    "aws_config_",
+    "aws_controltower_",
+    "aws_iam_organizations_features",
+    "aws_organizations_",
+    "aws_securityhub_",
+    "\\",
+];
+
+/// A metric alarm matters only to a root-usage metric filter: files whose only marker is an
+/// alarm are parsed when some file of the scan holds a [`FILTER_MARKERS`] string.
+pub const ALARM_MARKERS: [&str; 2] = ["AWS::CloudWatch::Alarm", "aws_cloudwatch_metric_alarm"];
+
+/// Strings of a metric filter declaration, in any format.
+pub const FILTER_MARKERS: [&str; 2] = ["AWS::Logs::MetricFilter", "aws_cloudwatch_log_metric_filter"];
+
+/// What the bytes of a file say it could declare.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[allow(clippy::struct_excessive_bools)] // independent facts, each read by a different step
+pub struct Marks {
+    /// YAML or JSON: a marker, or a `Statement` outside a CloudFormation template.
+    pub yaml_json: bool,
+    /// Terraform: a guardrail resource type.
+    pub hcl: bool,
+    /// Terraform: a `module` block.
+    pub module: bool,
+    pub alarm: bool,
+    pub filter: bool,
+}
+
+impl Marks {
+    /// Read the marks of `text`, read as `syntax`.
+    #[must_use]
+    pub fn of(text: &str, syntax: Syntax, json: bool) -> Marks {
+        let has = |ms: &[&str]| ms.iter().any(|m| text.contains(m));
+        let mut m = Marks {
+            alarm: has(&ALARM_MARKERS),
+            filter: has(&FILTER_MARKERS),
+            ..Marks::default()
+        };
+        if syntax == Syntax::Hcl {
+            m.hcl = has(&HCL_MARKERS);
+            m.module = text.lines().any(|l| {
+                l.trim_start()
+                    .strip_prefix("module")
+                    .is_some_and(|r| r.starts_with(|c: char| c.is_whitespace() || c == '"' || c == '{'))
+            });
+        } else {
+            m.yaml_json = yaml_json_markers(text, json);
+        }
+        m
+    }
+}
+
+/// Could this YAML or JSON text declare a guardrail, a policy or a plan (alarms aside)?
+///
+/// Yes when it holds one of [`YAML_JSON_MARKERS`]. A `Statement` matters only in a policy
+/// document: when the first top-level key is `AWSTemplateFormatVersion`, the file is a
+/// CloudFormation template, and without a marker it holds no resource rootguard reads.
+#[must_use]
+pub fn yaml_json_markers(text: &str, json: bool) -> bool {
+    if YAML_JSON_MARKERS.iter().any(|m| text.contains(m)) {
+        return true;
+    }
+    if !text.contains("Statement") {
+        return false;
+    }
+    let first = if json { json_first_key(text) } else { yaml_first_key(text) };
+    first.as_deref() != Some("AWSTemplateFormatVersion")
+}
+/// The first key of a JSON object (the text holds no backslash).
+fn json_first_key(text: &str) -> Option<String> {
+    let rest = text.trim_start_matches('\u{feff}').trim_start().strip_prefix('{')?.trim_start();
+    let rest = rest.strip_prefix('"')?;
+    rest.split_once('"').map(|(k, _)| k.to_owned())
+}
+
+/// The first key of the top-level mapping of a YAML stream, when it is a plain key.
+fn yaml_first_key(text: &str) -> Option<String> {
+    use saphyr_parser::{Event, Parser};
+    let mut depth = 0;
+    for ev in Parser::new_from_str(text) {
+        match ev.ok()?.0 {
+            Event::StreamStart | Event::DocumentStart(_) | Event::Nothing => {}
+            Event::MappingStart(anchor, tag) if depth == 0 && anchor == 0 && tag.is_none() => depth = 1,
+            Event::Scalar(v, _, anchor, tag) if depth == 1 && anchor == 0 && tag.is_none() => return Some(v.into_owned()),
+            _ => return None,
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn marks_of_yaml_json() {
+        let m = |t: &str, json| Marks::of(t, Syntax::Yaml, json).yaml_json;
+        assert!(m("Resources:\n  R:\n    Type: AWS::Config::ConfigRule\n", false));
+        assert!(!m(
+            "AWSTemplateFormatVersion: '2010-09-09'\nResources:\n  B:\n    Type: AWS::S3::Bucket\n",
+            false
+        ));
+        // a policy document: `Statement` outside a template
+        assert!(m("Version: '2012-10-17'\nStatement: []\n", false));
+        assert!(m("{\"Version\": \"2012-10-17\", \"Statement\": []}", true));
+        // a template's IAM statements are not a policy document
+        assert!(!m(
+            "AWSTemplateFormatVersion: '2010-09-09'\nResources:\n  R:\n    Type: AWS::IAM::Role\n    Properties: {Statement: []}\n",
+            false
+        ));
+        assert!(!m("{\"AWSTemplateFormatVersion\": \"2010-09-09\", \"Statement\": 1}", true));
+        // … unless the first key is not the format version
+        assert!(m("Description: x\nAWSTemplateFormatVersion: '2010-09-09'\nStatement: []\n", false));
+        // an escape could spell any marker
+        assert!(m("Type: \"AWS::Con\\x66ig::ConfigRule\"\n", false));
+        assert!(m("{\"format_version\": \"1.2\"}", true));
+        assert!(!m("apiVersion: v1\nkind: ConfigMap\n", false));
+    }
+
+    #[test]
+    fn marks_of_hcl() {
+        let m = |t: &str| Marks::of(t, Syntax::Hcl, false);
+        assert!(m("resource \"aws_organizations_policy\" \"p\" {}\n").hcl);
+        assert!(m("resource aws_config_config_rule r {}\n").hcl);
+        assert!(!m("resource \"aws_s3_bucket\" \"b\" {}\n").hcl);
+        assert!(m("  module \"x\" {\n    source = \"./x\"\n  }\n").module);
+        assert!(m("module x {\n}\n").module);
+        // a comment that says "module" is not a module block
+        assert!(!m("# identity module: ecs-service\nvariable \"modules\" {}\n").module);
+        let a = m("resource \"aws_cloudwatch_metric_alarm\" \"a\" {}\n");
+        assert!(a.alarm && !a.hcl && !a.filter);
+        assert!(m("resource \"aws_cloudwatch_log_metric_filter\" \"f\" {}\n").filter);
+    }
+
+    /// Every resource type the model reads must carry a marker, or files declaring it would
+    /// not be parsed.
+    #[test]
+    fn every_modelled_type_has_a_marker() {
+        let literals = |src: &str, prefix: &str| -> Vec<String> {
+            src.split('"')
+                .skip(1)
+                .step_by(2)
+                .filter(|s| s.starts_with(prefix) && s.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == ':'))
+                .map(str::to_owned)
+                .collect()
+        };
+        let cfn = literals(include_str!("model/cfn.rs"), "AWS::");
+        assert!(cfn.len() > 15, "{cfn:?}");
+        for t in cfn {
+            assert!(
+                YAML_JSON_MARKERS.iter().chain(&ALARM_MARKERS).any(|m| t.contains(m)) || t == "AWS::Config::RemediationConfiguration",
+                "{t} has no marker"
+            );
+        }
+        let tf: Vec<String> = [
+            include_str!("tf/resources.rs"),
+            include_str!("tf/mod.rs"),
+            include_str!("tf/plan.rs"),
+        ]
+        .iter()
+        .flat_map(|s| literals(s, "aws_"))
+        .collect();
+        assert!(tf.len() > 20, "{tf:?}");
+        for t in tf {
+            assert!(
+                HCL_MARKERS.iter().chain(&ALARM_MARKERS).any(|m| t.contains(m)) || t == "aws_iam_policy_document",
+                "{t} has no marker"
+            );
+        }
+    }
 }

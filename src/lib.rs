@@ -19,4 +19,5 @@ pub mod run;
 pub mod scan;
 pub mod source;
 pub mod tf;
+pub mod timings;
 pub mod waivers;

@@ -36,6 +36,12 @@ fn main() -> ExitCode {
             return ExitCode::from(code);
         }
     };
+    let started = std::time::Instant::now();
+    let timings = match &cli.command {
+        Command::Check(a) => a.scan.timings,
+        Command::Model(a) => a.timings,
+        _ => false,
+    };
     let result = match &cli.command {
         Command::Check(a) => {
             let color = match a.color {
@@ -56,6 +62,9 @@ fn main() -> ExitCode {
             Ok((String::from_utf8_lossy(&buf).into_owned(), run::EXIT_OK))
         }
     };
+    if timings {
+        eprint!("{}", rootguard::timings::render(started.elapsed()));
+    }
     match result {
         Ok((text, code)) => {
             if print(&text) {

@@ -43,8 +43,9 @@ fn options(a: &ScanArgs, cfg: &crate::config::Config) -> Result<scan::Options, E
             vars,
             env_vars,
             known_modules: a.known_module.clone(),
-            // set by the scan from its paths
+            // set by the scan
             roots: Vec::new(),
+            pruned: std::collections::BTreeSet::new(),
         },
         var_files: a.var_file.clone(),
         templates: {
@@ -60,6 +61,10 @@ fn options(a: &ScanArgs, cfg: &crate::config::Config) -> Result<scan::Options, E
                 .collect::<BTreeMap<_, _>>()
         },
         progress: progress_display(),
+        threads: a
+            .threads
+            .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, std::num::NonZero::get)),
+        parse_all: a.parse_all,
     })
 }
 
@@ -69,8 +74,8 @@ fn options(a: &ScanArgs, cfg: &crate::config::Config) -> Result<scan::Options, E
 /// Tool errors (paths, globs).
 pub fn analyze(a: &ScanArgs, cfg: &crate::config::Config) -> Result<(Scan, analyze::Facts, serde_json::Value, model::json::Index), Error> {
     let mut s = scan::scan(&options(a, cfg)?)?;
-    let facts = analyze::run(&mut s.model);
-    let (doc, index) = model::json::document(&s.sources, &s.model, &facts, &s.counts());
+    let facts = crate::timings::phase("analyze", || analyze::run(&mut s.model));
+    let (doc, index) = crate::timings::phase("document", || model::json::document(&s.sources, &s.model, &facts, &s.counts()));
     Ok((s, facts, doc, index))
 }
 
@@ -150,7 +155,7 @@ pub fn check(a: &CheckArgs, color: bool) -> Result<(String, u8), Error> {
             let (scan, facts, mut doc, mut index) = analyze(&args, &cfg_base)?;
             let (scan, waivers) = collect_waivers(scan, &cfg_base, &today);
             model::json::add_waivers(&mut doc, &mut index, &scan.sources, &waivers);
-            let mut findings = rules::engine::evaluate(&rules, &doc, &index, &scan)?;
+            let mut findings = crate::timings::phase("policies", || rules::engine::evaluate(&rules, &doc, &index, &scan))?;
             crate::waivers::apply(
                 &mut findings,
                 &waivers,
@@ -182,7 +187,7 @@ pub fn check(a: &CheckArgs, color: bool) -> Result<(String, u8), Error> {
         let rev = a.base.clone().unwrap_or_default();
         model::json::add_regressions(&mut doc, &mut index, &scan.sources, &scan.model, &facts, base_verdicts, &rev);
     }
-    let mut findings = rules::engine::evaluate(&rules, &doc, &index, &scan)?;
+    let mut findings = crate::timings::phase("policies", || rules::engine::evaluate(&rules, &doc, &index, &scan))?;
     crate::waivers::apply(&mut findings, &waivers, &cfg.unsuppressible, &scan.sources, base_dir.as_deref());
     if let (Some(bt), Some((keys, _))) = (&base_tree, &base_result) {
         // only what the pull request brings: findings absent at the base, and regressions
@@ -235,6 +240,7 @@ pub fn check(a: &CheckArgs, color: bool) -> Result<(String, u8), Error> {
             Format::Human => report::human::render(&o, color, a.quiet),
         })
     };
+    let started = std::time::Instant::now();
     for spec in &a.output {
         let (f, path) = spec
             .split_once('=')
@@ -245,6 +251,7 @@ pub fn check(a: &CheckArgs, color: bool) -> Result<(String, u8), Error> {
             reason: e.to_string(),
         })?;
     }
+    crate::timings::record("report", started.elapsed());
     let github = a.format == Format::Github
         || a.output
             .iter()
@@ -264,7 +271,7 @@ pub fn check(a: &CheckArgs, color: bool) -> Result<(String, u8), Error> {
             reason: e.to_string(),
         })?;
     }
-    let text = render(a.format, color)?;
+    let text = crate::timings::phase("report", || render(a.format, color))?;
     Ok((text, if failed { EXIT_FINDINGS } else { EXIT_OK }))
 }
 

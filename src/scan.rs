@@ -26,6 +26,11 @@ pub struct Options {
     pub templates: BTreeMap<String, PathBuf>,
     /// Called with (files read, files found) while reading, for a progress display.
     pub progress: Option<fn(usize, usize)>,
+    /// Threads that read and parse files; the output is the same for any number.
+    pub threads: usize,
+    /// Parse every file, also those without a guardrail marker (their syntax errors are then
+    /// reported too).
+    pub parse_all: bool,
 }
 
 impl Default for Options {
@@ -38,6 +43,8 @@ impl Default for Options {
             var_files: Vec::new(),
             templates: BTreeMap::new(),
             progress: None,
+            threads: 1,
+            parse_all: false,
         }
     }
 }
@@ -58,6 +65,8 @@ pub struct Scan {
     /// Terraform files and variable files, evaluated once all files are read.
     pub tf_files: Vec<crate::tf::TfFile>,
     pub var_files: Vec<crate::tf::VarFile>,
+    /// Terraform module directories not parsed: they cannot declare a guardrail.
+    pub pruned: std::collections::BTreeSet<PathBuf>,
 }
 
 impl Scan {
@@ -77,7 +86,7 @@ impl Scan {
 /// # Errors
 /// Only for problems that stop the scan (a missing path, a bad glob).
 pub fn scan(opts: &Options) -> Result<Scan, Error> {
-    let (found, walk_errors) = discover::walk(&opts.paths, &opts.walk)?;
+    let (found, walk_errors) = crate::timings::phase("discover", || discover::walk(&opts.paths, &opts.walk))?;
     let mut s = Scan::default();
     for (path, reason) in walk_errors {
         let id = s
@@ -88,24 +97,14 @@ pub fn scan(opts: &Options) -> Result<Scan, Error> {
             relevant: true,
         });
     }
-    let total = found.len();
-    for (i, f) in found.into_iter().enumerate() {
-        if let Some(p) = opts.progress
-            && (i % 256 == 0 || i + 1 == total)
-        {
-            p(i + 1, total);
-        }
-        let kind = read_one(&mut s, &f, opts);
-        s.files.push(FileInfo {
-            display: f.display.clone(),
-            kind,
-        });
-    }
+    read_all(&mut s, found, opts);
     if !s.tf_files.is_empty() {
-        terraform(&mut s, opts)?;
+        crate::timings::phase("terraform", || terraform(&mut s, opts))?;
     }
-    crate::tf::plan::relocate(&mut s.model);
-    local_templates(&mut s, opts)?;
+    crate::timings::phase("model", || {
+        crate::tf::plan::relocate(&mut s.model);
+        local_templates(&mut s, opts)
+    })?;
     Ok(s)
 }
 
@@ -240,6 +239,7 @@ fn terraform(s: &mut Scan, opts: &Options) -> Result<(), Error> {
     });
     let mut m = Model::default();
     let mut tf_opts = opts.tf.clone();
+    tf_opts.pruned = std::mem::take(&mut s.pruned);
     tf_opts.roots = opts
         .paths
         .iter()
@@ -282,11 +282,348 @@ fn drop_consumed(m: &mut Model, consumed: &std::collections::BTreeSet<crate::sou
     m.policies.retain(|p| !standalone(&p.origin));
 }
 
+/// A file read and decoded, before it is parsed.
+struct Loaded {
+    text: String,
+    enc: crate::source::Encoding,
+    /// The file's anchor and, when it could not be read or decoded, the diagnostic.
+    model: Model,
+    readable: bool,
+    syntax: Syntax,
+    marks: discover::Marks,
+}
+
+/// What parsing one file produced.
+struct Parsed {
+    kind: Kind,
+    model: Model,
+    tf: Option<crate::tf::TfFile>,
+    var: Option<crate::tf::VarFile>,
+}
+
+/// `f` over `items` on `threads` threads; the results come back in the order of `items`, so
+/// what follows is the same at any thread count. `tick` is called after each item.
+fn par_map<T: Sync, R: Send>(items: &[T], threads: usize, f: impl Fn(usize, &T) -> R + Sync, tick: impl Fn(usize) + Sync) -> Vec<R> {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    let threads = threads.clamp(1, 64).min(items.len().max(1));
+    let next = AtomicUsize::new(0);
+    let done = AtomicUsize::new(0);
+    let work = || {
+        let mut out = Vec::new();
+        loop {
+            let i = next.fetch_add(1, Ordering::Relaxed);
+            let Some(item) = items.get(i) else { break };
+            out.push((i, f(i, item)));
+            tick(done.fetch_add(1, Ordering::Relaxed) + 1);
+        }
+        out
+    };
+    let mut results = if threads <= 1 {
+        work()
+    } else {
+        std::thread::scope(|sc| {
+            let handles: Vec<_> = (0..threads).map(|_| sc.spawn(work)).collect();
+            let mut all = Vec::with_capacity(items.len());
+            for h in handles {
+                match h.join() {
+                    Ok(part) => all.extend(part),
+                    // a panic while reading a file is reported at the top, like one on this thread
+                    Err(panic) => std::panic::resume_unwind(panic),
+                }
+            }
+            all
+        })
+    };
+    results.sort_unstable_by_key(|(i, _)| *i);
+    results.into_iter().map(|(_, r)| r).collect()
+}
+
+/// Read every found file into `s`, in the order found.
+///
+/// Three steps, each on `opts.threads` threads with results taken in the order found (so file
+/// ids, diagnostics and all that follows are the same at any thread count): read and decode
+/// every file and look for markers ([`discover::Marks`]); parse the YAML and JSON files that
+/// could declare something; parse the Terraform module directories that could
+/// ([`parse_terraform`]). A file without a marker cannot declare a guardrail and is not parsed,
+/// unless `opts.parse_all`.
+fn read_all(s: &mut Scan, found: Vec<discover::Found>, opts: &Options) {
+    // files rootguard does not read take no file id
+    let wanted: Vec<bool> = found.iter().map(|f| discover::syntax_of(&f.path) != Syntax::None).collect();
+    let (read, mut not_read): (Vec<_>, Vec<_>) = found.into_iter().partition(|f| discover::syntax_of(&f.path) != Syntax::None);
+    let total = read.len();
+    let first = s.sources.len();
+    let file_id = |i: usize| crate::source::FileId(u32::try_from(first.saturating_add(i)).unwrap_or(u32::MAX));
+    let started = std::time::Instant::now();
+    let loaded = par_map(
+        &read,
+        opts.threads,
+        |i, f| load(file_id(i), f, opts),
+        |n| {
+            if let Some(p) = opts.progress
+                && (n % 256 == 0 || n == total)
+            {
+                p(n, total);
+            }
+        },
+    );
+    crate::timings::record("read", started.elapsed());
+    let started = std::time::Instant::now();
+    let filters = loaded.iter().any(|l| l.marks.filter);
+    let now: Vec<usize> = (0..loaded.len())
+        .filter(|&i| {
+            let l = &loaded[i];
+            l.readable
+                && match l.syntax {
+                    Syntax::Hcl => opts.parse_all,
+                    Syntax::Yaml | Syntax::Json | Syntax::Sniff => opts.parse_all || l.marks.yaml_json || (filters && l.marks.alarm),
+                    _ => true,
+                }
+        })
+        .collect();
+    let mut parsed: Vec<Option<Parsed>> = par_map(&now, opts.threads, |_, &i| parse_loaded(file_id(i), &read[i], &loaded[i]), |_| {})
+        .into_iter()
+        .map(Some)
+        .collect();
+    let mut slot = vec![None; loaded.len()];
+    for (k, &i) in now.iter().enumerate() {
+        slot[i] = Some(k);
+    }
+    let mut deferred = Vec::new();
+    let mut items = loaded.into_iter().zip(read).enumerate();
+    not_read.reverse();
+    for w in wanted {
+        if !w {
+            if let Some(f) = not_read.pop() {
+                s.files.push(FileInfo {
+                    display: f.display,
+                    kind: Kind::NotRead,
+                });
+            }
+            continue;
+        }
+        let Some((i, (l, f))) = items.next() else { break };
+        let id = s.sources.add(f.path.clone(), f.display.clone(), l.text, l.enc);
+        if l.marks.yaml_json || l.marks.hcl {
+            // an absent guardrail is shown at the first file that could have declared one
+            s.model.anchors.note(AnchorKind::Any, &Loc::new(Span::new(id, 0, 0), ""));
+        }
+        s.model.extend(l.model);
+        // a YAML or JSON file without a marker counts as such even when parsed (`--parse-all`)
+        let unmarked = matches!(l.syntax, Syntax::Yaml | Syntax::Json | Syntax::Sniff) && !l.marks.yaml_json && !(filters && l.marks.alarm);
+        let kind = match slot[i].and_then(|k| parsed[k].take()) {
+            Some(p) => {
+                s.model.extend(p.model);
+                if let Some(t) = p.tf {
+                    s.tf_files.push(t);
+                }
+                if let Some(v) = p.var {
+                    s.var_files.push(v);
+                }
+                if unmarked { Kind::Unmarked } else { p.kind }
+            }
+            None if !l.readable => Kind::Unreadable,
+            None if l.syntax == Syntax::Hcl => {
+                deferred.push(Deferred {
+                    id,
+                    file: s.files.len(),
+                    dir: f.path.parent().map(std::path::Path::to_path_buf).unwrap_or_default(),
+                    marks: l.marks,
+                });
+                Kind::Terraform
+            }
+            None => Kind::Unmarked,
+        };
+        s.files.push(FileInfo { display: f.display, kind });
+    }
+    if s.model.anchors.any.is_none()
+        && let Some(f) = s.sources.iter().nth(first)
+    {
+        s.model.anchors.note(AnchorKind::Any, &Loc::new(Span::new(f.id, 0, 0), ""));
+    }
+    crate::timings::record("parse", started.elapsed());
+    crate::timings::phase("parse terraform", || parse_terraform(s, &deferred, filters, opts));
+}
+
+/// A Terraform file read but not yet parsed.
+struct Deferred {
+    id: crate::source::FileId,
+    /// Its position in `Scan::files`.
+    file: usize,
+    dir: PathBuf,
+    marks: discover::Marks,
+}
+
+/// Parse the Terraform module directories that could declare a guardrail, and only those.
+///
+/// A directory *declares* when one of its files carries a guardrail resource type
+/// ([`discover::HCL_MARKERS`]; an alarm counts when the scan holds a metric filter) or calls a
+/// module rootguard cannot read from the tree (a registry or git source). Directories with a
+/// `module` block are parsed to learn their calls. Kept are the declaring directories, the
+/// directories that call them (directly or not), and every module a kept module refers to
+/// (`module.NAME`) outside the resources and data sources rootguard does not read: a module's
+/// inputs can come from the outputs of another. The rest is dropped: it declares no guardrail,
+/// calls no module that does, and no kept module reads it.
+fn parse_terraform(s: &mut Scan, deferred: &[Deferred], filters: bool, opts: &Options) {
+    use std::collections::{BTreeMap, BTreeSet};
+    if deferred.is_empty() {
+        return;
+    }
+    let norm = |p: &std::path::Path| crate::tf::normalize_dir(p);
+    // `--known-module` sources, as the evaluation reads them
+    let known = {
+        let mut b = globset::GlobSetBuilder::new();
+        for g in &opts.tf.known_modules {
+            if let Ok(g) = globset::Glob::new(g) {
+                b.add(g);
+            }
+        }
+        b.build().ok()
+    };
+    let mut by_dir: BTreeMap<PathBuf, Vec<&Deferred>> = BTreeMap::new();
+    for d in deferred {
+        by_dir.entry(norm(&d.dir)).or_default().push(d);
+    }
+    let mut declaring: BTreeSet<PathBuf> = by_dir
+        .iter()
+        .filter(|(_, fs)| fs.iter().any(|d| d.marks.hcl || (filters && d.marks.alarm)))
+        .map(|(k, _)| k.clone())
+        .collect();
+    let mut to_parse: BTreeSet<PathBuf> = by_dir
+        .iter()
+        .filter(|(k, fs)| declaring.contains(*k) || fs.iter().any(|d| d.marks.module))
+        .map(|(k, _)| k.clone())
+        .collect();
+    let mut bodies: BTreeMap<crate::source::FileId, (PathBuf, hcl_edit::structure::Body)> = BTreeMap::new();
+    let mut calls: BTreeMap<PathBuf, BTreeSet<(PathBuf, String)>> = BTreeMap::new();
+    let mut refs: BTreeMap<PathBuf, BTreeSet<String>> = BTreeMap::new();
+    let mut parsed_dirs: BTreeSet<PathBuf> = BTreeSet::new();
+    loop {
+        let batch: Vec<&Deferred> = to_parse
+            .iter()
+            .filter(|d| !parsed_dirs.contains(*d))
+            .flat_map(|d| by_dir.get(d).map(Vec::as_slice).unwrap_or_default().iter().copied())
+            .collect();
+        parsed_dirs.extend(to_parse.iter().cloned());
+        if batch.is_empty() {
+            break;
+        }
+        let sources = &s.sources;
+        let results = par_map(
+            &batch,
+            opts.threads,
+            |_, d| {
+                let mut m = Model::default();
+                let body = crate::tf::parse(d.id, &sources.get(d.id).text, &mut m);
+                (body, m)
+            },
+            |_| {},
+        );
+        for (d, (body, m)) in batch.into_iter().zip(results) {
+            s.model.extend(m);
+            let Some(body) = body else {
+                if let Some(f) = s.files.get_mut(d.file) {
+                    f.kind = Kind::Unreadable;
+                }
+                continue;
+            };
+            let dir = norm(&d.dir);
+            for (name, src) in crate::tf::module_calls(&body) {
+                if src.starts_with("./") || src.starts_with("../") {
+                    calls.entry(dir.clone()).or_default().insert((norm(&d.dir.join(&src)), name));
+                } else if !known.as_ref().is_some_and(|k| k.is_match(&src)) {
+                    // a registry or git module may declare anything
+                    declaring.insert(dir.clone());
+                }
+            }
+            let text = &s.sources.get(d.id).text;
+            refs.entry(dir).or_default().extend(crate::tf::module_refs(text, &body, |t| {
+                !discover::HCL_MARKERS.iter().any(|m| t.contains(m))
+                    && t != "aws_iam_policy_document"
+                    && !(filters && t == "aws_cloudwatch_metric_alarm")
+            }));
+            bodies.insert(d.id, (d.dir.clone(), body));
+        }
+        // keep the declaring directories and their callers, direct or not …
+        let mut keep = declaring.clone();
+        loop {
+            let callers: Vec<PathBuf> = calls
+                .iter()
+                .filter(|(c, callees)| !keep.contains(*c) && callees.iter().any(|(x, _)| keep.contains(x)))
+                .map(|(c, _)| c.clone())
+                .collect();
+            if callers.is_empty() {
+                break;
+            }
+            keep.extend(callers);
+        }
+        // … and the modules a kept module takes values from
+        let mut stack: Vec<PathBuf> = keep.iter().cloned().collect();
+        while let Some(d) = stack.pop() {
+            let used = refs.get(&d);
+            for (c, name) in calls.get(&d).into_iter().flatten() {
+                if used.is_some_and(|u| u.contains(name)) && keep.insert(c.clone()) {
+                    stack.push(c.clone());
+                }
+            }
+        }
+        to_parse = keep.into_iter().filter(|d| by_dir.contains_key(d)).collect();
+        if to_parse.iter().all(|d| parsed_dirs.contains(d)) {
+            break;
+        }
+    }
+    for (id, (dir, body)) in bodies {
+        if to_parse.contains(&norm(&dir)) {
+            s.tf_files.push(crate::tf::TfFile { id, dir, body });
+        }
+    }
+    s.tf_files.sort_by_key(|f| f.id);
+    s.pruned = by_dir.into_keys().filter(|d| !to_parse.contains(d)).collect();
+}
+
+/// Read one file outside the parallel phase (modules installed by `terraform init`), parsed
+/// whatever its markers.
 fn read_one(s: &mut Scan, f: &discover::Found, opts: &Options) -> Kind {
-    let syntax = discover::syntax_of(&f.path);
-    if syntax == Syntax::None {
+    if discover::syntax_of(&f.path) == Syntax::None {
         return Kind::NotRead;
     }
+    let id = crate::source::FileId(u32::try_from(s.sources.len()).unwrap_or(u32::MAX));
+    let l = load(id, f, opts);
+    let p = l.readable.then(|| parse_loaded(id, f, &l));
+    s.sources.add(f.path.clone(), f.display.clone(), l.text, l.enc);
+    s.model.extend(l.model);
+    let Some(p) = p else { return Kind::Unreadable };
+    s.model.extend(p.model);
+    if let Some(t) = p.tf {
+        s.tf_files.push(t);
+    }
+    if let Some(v) = p.var {
+        s.var_files.push(v);
+    }
+    p.kind
+}
+
+fn is_json(syntax: Syntax, text: &str) -> bool {
+    match syntax {
+        Syntax::Json | Syntax::TfVarsJson => true,
+        Syntax::Yaml => false,
+        _ => embedded::sniff(text) == embedded::Syntax::Json,
+    }
+}
+
+fn parse_loaded(id: crate::source::FileId, f: &discover::Found, l: &Loaded) -> Parsed {
+    let mut p = Parsed {
+        kind: Kind::Unreadable,
+        model: Model::default(),
+        tf: None,
+        var: None,
+    };
+    p.kind = parse_file(id, &l.text, l.syntax, f, &mut p.model, &mut p.tf, &mut p.var);
+    p
+}
+
+/// Read and decode one file that will have file id `id`, and look for its markers.
+fn load(id: crate::source::FileId, f: &discover::Found, opts: &Options) -> Loaded {
+    let syntax = discover::syntax_of(&f.path);
     let meta = std::fs::metadata(&f.path);
     let too_big = meta.as_ref().is_ok_and(|m| m.len() > opts.max_file_bytes);
     let bytes = if too_big { Err(None) } else { std::fs::read(&f.path).map_err(Some) };
@@ -321,30 +658,55 @@ fn read_one(s: &mut Scan, f: &discover::Found, opts: &Options) -> Kind {
             Some((0, "io", format!("the file could not be read: {e}"))),
         ),
     };
-    let id = s.sources.add(f.path.clone(), f.display.clone(), text, enc);
-    s.model.anchors.note(AnchorKind::Any, &Loc::new(Span::new(id, 0, 0), ""));
+    let mut m = Model::default();
     if let Some((_, code, msg)) = problem {
-        s.model.diagnostics.push(FileDiagnostic {
+        m.diagnostics.push(FileDiagnostic {
             diag: Diagnostic::error(Span::new(id, 0, 0), code, msg),
             relevant: true,
         });
-        return Kind::Unreadable;
+        return Loaded {
+            text,
+            enc,
+            model: m,
+            readable: false,
+            syntax,
+            marks: discover::Marks::default(),
+        };
     }
-    let text = &s.sources.get(id).text;
+    let marks = discover::Marks::of(&text, syntax, is_json(syntax, &text));
+    Loaded {
+        text,
+        enc,
+        model: m,
+        readable: true,
+        syntax,
+        marks,
+    }
+}
+
+fn parse_file(
+    id: crate::source::FileId,
+    text: &str,
+    syntax: Syntax,
+    f: &discover::Found,
+    out: &mut Model,
+    tf: &mut Option<crate::tf::TfFile>,
+    var: &mut Option<crate::tf::VarFile>,
+) -> Kind {
     let dir = f.path.parent().map(std::path::Path::to_path_buf).unwrap_or_default();
     let name = f.path.file_name().and_then(|n| n.to_str()).unwrap_or("").to_owned();
     match syntax {
         Syntax::Hcl => {
-            return match crate::tf::parse(id, text, &mut s.model) {
+            return match crate::tf::parse(id, text, out) {
                 Some(body) => {
-                    s.tf_files.push(crate::tf::TfFile { id, dir, body });
+                    *tf = Some(crate::tf::TfFile { id, dir, body });
                     Kind::Terraform
                 }
                 None => Kind::Unreadable,
             };
         }
         Syntax::HclJson => {
-            s.model.diagnostics.push(FileDiagnostic {
+            out.diagnostics.push(FileDiagnostic {
                 diag: Diagnostic::warning(
                     Span::new(id, 0, 0),
                     "terraform-json",
@@ -355,9 +717,9 @@ fn read_one(s: &mut Scan, f: &discover::Found, opts: &Options) -> Kind {
             return Kind::Terraform;
         }
         Syntax::TfVars => {
-            return match crate::tf::parse(id, text, &mut s.model) {
+            return match crate::tf::parse(id, text, out) {
                 Some(body) => {
-                    s.var_files.push(crate::tf::VarFile::from_hcl(id, dir, name, &body));
+                    *var = Some(crate::tf::VarFile::from_hcl(id, dir, name, &body));
                     Kind::TerraformVars
                 }
                 None => Kind::Unreadable,
@@ -366,10 +728,10 @@ fn read_one(s: &mut Scan, f: &discover::Found, opts: &Options) -> Kind {
         Syntax::TfVarsJson => {
             let p = parse::json::parse(id, text, 0);
             return if let Some(root) = p.root {
-                s.var_files.push(crate::tf::VarFile::from_json(id, dir, name, &root));
+                *var = Some(crate::tf::VarFile::from_json(id, dir, name, &root));
                 Kind::TerraformVars
             } else {
-                model::cfn::diagnostics(p.diagnostics, true, &mut s.model);
+                model::cfn::diagnostics(p.diagnostics, true, out);
                 Kind::Unreadable
             };
         }
@@ -387,21 +749,19 @@ fn read_one(s: &mut Scan, f: &discover::Found, opts: &Options) -> Kind {
     };
     let Some(root) = parsed.root else {
         let relevant = discover::looks_relevant(text);
-        model::cfn::diagnostics(parsed.diagnostics, relevant, &mut s.model);
+        model::cfn::diagnostics(parsed.diagnostics, relevant, out);
         return Kind::Unreadable;
     };
     let kind = discover::classify(&root);
-    let mut m = Model::default();
+    let m = out;
     let relevant = !matches!(kind, Kind::Other);
-    model::cfn::diagnostics(parsed.diagnostics, relevant, &mut m);
-    m.anchors.note(AnchorKind::Any, &Loc::new(Span::new(id, 0, 0), ""));
+    model::cfn::diagnostics(parsed.diagnostics, relevant, m);
     match kind {
-        Kind::CloudFormation => model::cfn::template(text, &root, &model::cfn::Ctx::file(model::Format::CloudFormation), &mut m),
-        Kind::ConformancePack => model::cfn::pack_file(text, &root, &f.display, &mut m),
-        Kind::PolicyDocument => model::cfn::policy_file(text, &root, &f.display, &mut m),
-        Kind::TerraformPlan => crate::tf::plan::plan(text, &root, &mut m),
+        Kind::CloudFormation => model::cfn::template(text, &root, &model::cfn::Ctx::file(model::Format::CloudFormation), m),
+        Kind::ConformancePack => model::cfn::pack_file(text, &root, &f.display, m),
+        Kind::PolicyDocument => model::cfn::policy_file(text, &root, &f.display, m),
+        Kind::TerraformPlan => crate::tf::plan::plan(text, &root, m),
         _ => {}
     }
-    s.model.extend(m);
     kind
 }

@@ -13,7 +13,10 @@ fn dir_files(d: &Path) -> Vec<PathBuf> {
     let mut v: Vec<PathBuf> = std::fs::read_dir(d)
         .map(|rd| rd.filter_map(Result::ok).map(|e| e.path()).collect())
         .unwrap_or_default();
-    v.retain(|p| p.is_file() && !p.to_string_lossy().contains(".expected.") && !p.to_string_lossy().contains(".base."));
+    v.retain(|p| {
+        let s = p.to_string_lossy();
+        p.is_file() && !s.contains(".expected.") && !s.contains(".base.") && !s.ends_with(".args")
+    });
     v.sort();
     v
 }
@@ -41,6 +44,11 @@ fn base_of(f: &Path) -> Option<PathBuf> {
 /// Run `check` on a fixture; a pull-request fixture runs in a scratch git repository with
 /// `--base main`.
 fn run_fixture(f: &Path, args: &[&str]) -> (String, String, i32) {
+    // `<fixture>.args`: extra arguments the fixture needs, one per line
+    let extra = std::fs::read_to_string(format!("{}.args", f.display())).unwrap_or_default();
+    let mut args = args.to_vec();
+    args.extend(extra.lines().map(str::trim).filter(|l| !l.is_empty()));
+    let args = args.as_slice();
     let Some(base) = base_of(f) else {
         let mut a = args.to_vec();
         let rel = common::rel(f);
@@ -167,6 +175,67 @@ fn rule_fixtures() {
                     problems.push(e);
                 }
             }
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+/// Findings and verdicts of a run, without the syntax diagnostics that only `--parse-all` can
+/// add (of files that carry no guardrail marker).
+fn answer(out: &str) -> (Value, Vec<Value>) {
+    let v: Value = serde_json::from_str(out).unwrap_or_else(|e| panic!("{e}\n{out}"));
+    let findings = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| !matches!(f["rule"].as_str(), Some("RG001" | "RG002")))
+        .cloned()
+        .collect();
+    (v["summary"]["guardrails"].clone(), findings)
+}
+
+/// Skipping files without markers is only a speed-up: on every fixture, the verdicts and
+/// findings are those of parsing every file, on one thread and on several.
+#[test]
+fn prefilter_and_threads_never_change_an_answer() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata");
+    let mut targets: Vec<PathBuf> = Vec::new();
+    for r in rootguard::rules::builtin().unwrap() {
+        for kind in ["pass", "fail"] {
+            targets.extend(
+                dir_files(&root.join("rules").join(&r.id).join(kind))
+                    .into_iter()
+                    .filter(|f| base_of(f).is_none()),
+            );
+        }
+    }
+    targets.push(root.join("landing-zone"));
+    let mut tf: Vec<PathBuf> = std::fs::read_dir(root.join("terraform"))
+        .unwrap()
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.is_dir())
+        .collect();
+    tf.sort();
+    targets.extend(tf);
+    assert!(targets.len() > 40, "{targets:?}");
+    let mut problems = Vec::new();
+    for t in &targets {
+        let rel = common::rel(t);
+        let run = |extra: &[&str]| {
+            let mut a = vec!["check", "--format", "json", "--fail-on", "never"];
+            a.extend_from_slice(extra);
+            a.push(&rel);
+            let (out, err, code) = common::run(&a);
+            assert_eq!(code, 0, "{rel}: {err}");
+            answer(&out)
+        };
+        let fast = run(&["-j", "1"]);
+        if run(&["--parse-all", "-j", "1"]) != fast {
+            problems.push(format!("{rel}: --parse-all changes the answer"));
+        }
+        if run(&["-j", "8"]) != fast {
+            problems.push(format!("{rel}: -j 8 changes the answer"));
         }
     }
     assert!(problems.is_empty(), "{}", problems.join("\n"));

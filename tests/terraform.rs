@@ -12,7 +12,7 @@ fn verdicts(dir: &str) -> Value {
 #[test]
 fn snapshots() {
     let mut failures = Vec::new();
-    for d in ["landing-zone", "toggled-off", "functions", "plan", "org-baseline"] {
+    for d in ["landing-zone", "toggled-off", "functions", "plan", "org-baseline", "pruning"] {
         let dir = format!("testdata/terraform/{d}");
         let (out, _, _) = common::run(&["check", "--color", "never", "--fail-on", "never", &dir]);
         let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("testdata/terraform/{d}.expected.txt"));
@@ -38,6 +38,25 @@ fn modules_tfvars_and_policy_documents() {
     assert_eq!(g["centralized-root-access"]["status"], "enabled");
     // the IAM.6 disable has count = 0 by default
     assert_eq!(g["securityhub-root-mfa-controls"]["status"], "enabled");
+}
+
+/// Module directories without a guardrail marker are not parsed, but a module the SCP takes its
+/// content or its target from is, and a skipped module call is not an unreadable module.
+#[test]
+fn modules_without_markers_are_skipped_unless_a_guardrail_reads_them() {
+    let v = common::check_json(&["testdata/terraform/pruning"]);
+    let g = &v["summary"]["guardrails"];
+    assert_eq!(g["root-deny-scp"]["status"], "enforced", "{g}");
+    assert_eq!(g["root-deny-scp"]["evidence"][0]["path"], "aws_organizations_policy.deny_root");
+    let rules: Vec<&str> = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|f| f["rule"].as_str())
+        .collect();
+    assert!(!rules.contains(&"RG011"), "{rules:?}");
+    assert!(!rules.contains(&"RG204"), "{rules:?}");
+    assert_eq!(v["summary"]["files"]["by_kind"]["terraform"], 5);
 }
 
 #[test]

@@ -95,7 +95,6 @@ pub fn template(text: &str, root: &Node, ctx: &Ctx, model: &mut Model) {
         let ty = e.value.get("Type").and_then(Node::as_str).unwrap_or("");
         let path = join_path(&ctx.prefix, &format!("Resources/{}", e.key));
         let loc = Loc::new(e.key_span, path.clone());
-        model.anchors.note(AnchorKind::Any, &loc);
         let mut gates = ctx.gates.clone();
         if let Some(c) = e.value.entry("Condition") {
             let name = c.value.as_scalar_str().map(std::borrow::Cow::into_owned).unwrap_or_default();
@@ -449,7 +448,6 @@ fn resource(text: &str, ty: &str, r: &Res<'_>, cfn: &Cfn<'_>, ctx: &Ctx, model: 
             });
         }
         "AWS::CloudWatch::Alarm" => {
-            anchor(model, AnchorKind::Logging);
             let (mut metric, mut ns) = (r.prop(&["MetricName"]), r.prop(&["Namespace"]));
             if metric.is_absent()
                 && let Some(ms) = r.node(&["Metrics"]).and_then(Node::as_seq)
@@ -472,7 +470,8 @@ fn resource(text: &str, ty: &str, r: &Res<'_>, cfn: &Cfn<'_>, ctx: &Ctx, model: 
                 actions_enabled: r.prop(&["ActionsEnabled"]),
             });
         }
-        "AWS::CloudTrail::Trail" | "AWS::Logs::LogGroup" => anchor(model, AnchorKind::Logging),
+        // the trail is where a root-usage filter belongs; any log group is too loose an anchor
+        "AWS::CloudTrail::Trail" => anchor(model, AnchorKind::Logging),
         "AWS::ControlTower::EnabledControl" => {
             anchor(model, AnchorKind::Organizations);
             model.controltower_controls.push(CtControl {

@@ -122,6 +122,7 @@ fn searched(scan: &Scan) -> String {
         ("policy-document", "policy document"),
         ("terraform", "Terraform file"),
         ("terraform-plan", "Terraform plan"),
+        ("no-guardrail-marker", "YAML or JSON file with no guardrail resource type"),
     ] {
         let v = n(k);
         if v > 0 {
@@ -129,7 +130,7 @@ fn searched(scan: &Scan) -> String {
         }
     }
     let unreadable = n("unreadable");
-    let mut text = if read == 0 {
+    let mut text = if read + n("no-guardrail-marker") == 0 {
         format!(
             "none of the {} scanned files is infrastructure-as-code rootguard reads",
             scan.files.len()
@@ -161,8 +162,58 @@ fn fix_for(rule: &Rule, loc: Option<&Loc>, format: Option<Format>, scan: &Scan) 
 /// # Errors
 /// When cfn-guard cannot evaluate the policies.
 pub fn evaluate(rules: &[Rule], doc: &J, index: &Index, scan: &Scan) -> Result<Vec<Finding>, Error> {
+    // the built-in rules read only what `slim` keeps; a user policy may read anything
+    let full = rules.iter().any(|r| r.user);
+    if full {
+        evaluate_over(rules, doc, doc, index, scan)
+    } else {
+        evaluate_over(rules, &slim(doc), doc, index, scan)
+    }
+}
+
+/// The fields of a model element that the built-in rules read.
+const RULE_FIELDS: [&str; 3] = ["problems", "relevant", "level"];
+
+/// The model document cut down to what the built-in rules read: the guardrail verdicts, the
+/// notes, and of every element only its problems (diagnostics keep their level and relevance).
+/// Elements keep their positions, as `{}` when nothing is left, so failure paths still name
+/// the element. On a large repository most elements have no problems, and cfn-guard's cost
+/// grows with the size of the document it is given, not with the number of failures.
+#[must_use]
+pub fn slim(doc: &J) -> J {
+    let Some(top) = doc.as_object() else { return doc.clone() };
+    let mut out = serde_json::Map::new();
+    for (k, v) in top {
+        let v = match v {
+            J::Array(items) => J::Array(
+                items
+                    .iter()
+                    .map(|e| match e.as_object() {
+                        Some(o) => J::Object(
+                            o.iter()
+                                .filter(|(f, _)| RULE_FIELDS.contains(&f.as_str()))
+                                .map(|(f, x)| (f.clone(), x.clone()))
+                                .collect(),
+                        ),
+                        None => e.clone(),
+                    })
+                    .collect(),
+            ),
+            other => other.clone(),
+        };
+        out.insert(k.clone(), v);
+    }
+    J::Object(out)
+}
+
+/// Evaluate `rules` over `data` (the model document or a cut of it); failure paths are read
+/// against the full `doc`.
+///
+/// # Errors
+/// When cfn-guard cannot evaluate the policies.
+pub fn evaluate_over(rules: &[Rule], data: &J, doc: &J, index: &Index, scan: &Scan) -> Result<Vec<Finding>, Error> {
     let policies: Vec<&str> = rules.iter().filter(|r| !r.policy.is_empty()).map(|r| r.policy.as_str()).collect();
-    let data = doc.to_string();
+    let data = data.to_string();
     let report = guard(&policies, &data).map_err(|reason| Error::Policy {
         file: "rules/".into(),
         reason,

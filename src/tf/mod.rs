@@ -47,6 +47,9 @@ pub struct Options {
     pub known_modules: Vec<String>,
     /// The scanned paths (`file()` reads only below them).
     pub roots: Vec<PathBuf>,
+    /// Module directories left unparsed because they cannot declare a guardrail (see
+    /// `scan::parse_terraform`): calls to them are skipped, not reported as unreadable.
+    pub pruned: BTreeSet<PathBuf>,
 }
 
 /// Modules installed by `terraform init`, from `<root>/.terraform/modules/modules.json`:
@@ -145,6 +148,52 @@ pub fn parse(id: FileId, text: &str, out: &mut Model) -> Option<Body> {
     }
 }
 
+/// A module directory in the form module sources are compared in.
+#[must_use]
+pub fn normalize_dir(p: &Path) -> PathBuf {
+    normalize(p)
+}
+
+/// The module calls of a file: name and source (`""` when the source is not a literal).
+#[must_use]
+pub fn module_calls(body: &Body) -> Vec<(String, String)> {
+    body.blocks()
+        .filter(|b| b.ident.value().as_str() == "module")
+        .map(|b| {
+            let src = b.body.get_attribute("source").and_then(|a| a.value.as_str()).unwrap_or_default();
+            (label(b, 0).unwrap_or_default().to_owned(), src.to_owned())
+        })
+        .collect()
+}
+
+/// The names of the modules (`module.NAME`) referred to in a file outside the `resource` and
+/// `data` blocks whose type `ignored` names: what a module's guardrails, module calls, locals,
+/// variables and outputs can take from the modules it calls.
+#[must_use]
+pub fn module_refs(text: &str, body: &Body, ignored: impl Fn(&str) -> bool) -> BTreeSet<String> {
+    let mut out = BTreeSet::new();
+    for b in body.blocks() {
+        let kind = b.ident.value().as_str();
+        if matches!(kind, "resource" | "data") && label(b, 0).is_some_and(&ignored) {
+            continue;
+        }
+        let Some(r) = hcl_edit::Span::span(b) else { continue };
+        let Some(t) = text.get(r) else { continue };
+        let mut rest = t;
+        while let Some(i) = rest.find("module.") {
+            let after = &rest[i + "module.".len()..];
+            let end = after
+                .find(|c: char| !(c.is_alphanumeric() || c == '_' || c == '-'))
+                .unwrap_or(after.len());
+            if end > 0 {
+                out.insert(after[..end].to_owned());
+            }
+            rest = &after[end..];
+        }
+    }
+    out
+}
+
 fn normalize(p: &Path) -> PathBuf {
     let mut out = PathBuf::new();
     for c in p.components() {
@@ -175,6 +224,7 @@ pub(crate) struct World<'a> {
     pub file_reads: RefCell<BTreeMap<Span, FileId>>,
     /// An attachment whose policy is not a resource of its own module instance.
     pub unlinked_attachment: RefCell<Option<(String, Loc)>>,
+    pub pruned: &'a BTreeSet<PathBuf>,
 }
 
 impl World<'_> {
@@ -619,6 +669,7 @@ pub fn analyze(
         consumed: RefCell::new(BTreeSet::new()),
         file_reads: RefCell::new(BTreeMap::new()),
         unlinked_attachment: RefCell::new(None),
+        pruned: &opts.pruned,
     };
     for root in &roots {
         let mut vars = variable_defaults(&world, root);

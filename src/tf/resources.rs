@@ -202,7 +202,6 @@ pub(crate) fn walk(inst: &Instance<'_, '_>, model: &mut Model) {
     let mut attachments: Vec<(String, Option<String>, Target, Loc)> = Vec::new();
     let mut policies_here: Vec<(String, usize)> = Vec::new();
     for f in inst.files() {
-        model.anchors.note(AnchorKind::Any, &Loc::new(Span::new(f.id, 0, 0), ""));
         for b in f.body.blocks() {
             match b.ident.value().as_str() {
                 "module" => module_call(inst, f.id, b, model),
@@ -351,6 +350,13 @@ fn target(inst: &Instance<'_, '_>, s: &Scoped<'_>) -> Target {
 
 fn module_call(inst: &Instance<'_, '_>, file: FileId, b: &Block, model: &mut Model) {
     let name = label(b, 0).unwrap_or("");
+    if let Some(src) = b.body.get_attribute("source").and_then(|a| a.value.as_str())
+        && (src.starts_with("./") || src.starts_with("../"))
+        && inst.world.pruned.contains(&super::normalize_dir(&inst.dir.join(src)))
+    {
+        // a module that declares no guardrail and that nothing read here depends on
+        return;
+    }
     let base = inst.address(&format!("module.{name}"));
     let ex = expand(inst, file, b, &base);
     for (_, iter) in &ex.instances {
@@ -663,7 +669,6 @@ pub(crate) fn resource(ty: &str, s: &dyn Attrs, o: &Origin, model: &mut Model) {
             });
         }
         "aws_cloudwatch_metric_alarm" => {
-            anchor(model, AnchorKind::Logging);
             let mut metric = p("metric_name");
             // `metric_name = aws_cloudwatch_log_metric_filter.x.id` (or `.name`): the filter's name
             if let Some(v) = s.filter_metric("metric_name") {
@@ -683,7 +688,8 @@ pub(crate) fn resource(ty: &str, s: &dyn Attrs, o: &Origin, model: &mut Model) {
                 actions_enabled: p("actions_enabled"),
             });
         }
-        "aws_cloudtrail" | "aws_cloudwatch_log_group" => anchor(model, AnchorKind::Logging),
+        // the trail is where a root-usage filter belongs; any log group is too loose an anchor
+        "aws_cloudtrail" => anchor(model, AnchorKind::Logging),
         "aws_controltower_control" => {
             anchor(model, AnchorKind::Organizations);
             model.controltower_controls.push(CtControl {
