@@ -141,7 +141,7 @@ pub fn check(a: &CheckArgs, color: bool) -> Result<(String, u8), Error> {
             .iter()
             .map(|p| base_dir.as_ref().map_or_else(|| p.clone(), |b| b.join(p))),
     );
-    let rules = select_rules(load_rules(&policies)?, &cfg);
+    let rules = crate::timings::phase("rules", || load_rules(&policies).map(|r| select_rules(r, &cfg)))?;
     let scan_args = with_config(&a.scan, &cfg);
     let today = crate::config::today();
     // the base revision first: its findings and verdicts are what the pull request is compared with
@@ -170,7 +170,7 @@ pub fn check(a: &CheckArgs, color: bool) -> Result<(String, u8), Error> {
         None => None,
     };
     let (scan, facts, mut doc, mut index) = analyze(&scan_args, &cfg)?;
-    let (scan, mut waivers) = collect_waivers(scan, &cfg, &today);
+    let (scan, mut waivers) = crate::timings::phase("waivers", || collect_waivers(scan, &cfg, &today));
     if let (Some(bt), true) = (&base_tree, a.trust_base_config) {
         // an inline waiver counts only when the base revision has it too
         let base_inline = bt.inline_waivers(&today);

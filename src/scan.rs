@@ -460,7 +460,8 @@ struct Deferred {
 /// module rootguard cannot read from the tree (a registry or git source). Directories with a
 /// `module` block are parsed to learn their calls. Kept are the declaring directories, the
 /// directories that call them (directly or not), and every module a kept module refers to
-/// (`module.NAME`) outside the resources and data sources rootguard does not read: a module's
+/// (`module.NAME`) in what can reach a guardrail: its locals, the resources and data sources
+/// rootguard reads, its outputs when it is called, and its calls to kept modules. A module's
 /// inputs can come from the outputs of another. The rest is dropped: it declares no guardrail,
 /// calls no module that does, and no kept module reads it.
 fn parse_terraform(s: &mut Scan, deferred: &[Deferred], filters: bool, opts: &Options) {
@@ -488,22 +489,24 @@ fn parse_terraform(s: &mut Scan, deferred: &[Deferred], filters: bool, opts: &Op
         .filter(|(_, fs)| fs.iter().any(|d| d.marks.hcl || (filters && d.marks.alarm)))
         .map(|(k, _)| k.clone())
         .collect();
-    let mut to_parse: BTreeSet<PathBuf> = by_dir
-        .iter()
-        .filter(|(k, fs)| declaring.contains(*k) || fs.iter().any(|d| d.marks.module))
-        .map(|(k, _)| k.clone())
-        .collect();
+    // first the files that declare or call; the other files of a directory once it is kept
+    let mut to_parse: BTreeSet<PathBuf> = declaring.clone();
     let mut bodies: BTreeMap<crate::source::FileId, (PathBuf, hcl_edit::structure::Body)> = BTreeMap::new();
     let mut calls: BTreeMap<PathBuf, BTreeSet<(PathBuf, String)>> = BTreeMap::new();
-    let mut refs: BTreeMap<PathBuf, BTreeSet<String>> = BTreeMap::new();
-    let mut parsed_dirs: BTreeSet<PathBuf> = BTreeSet::new();
+    let mut refs: BTreeMap<PathBuf, crate::tf::ModuleRefs> = BTreeMap::new();
+    let mut parsed: BTreeSet<crate::source::FileId> = BTreeSet::new();
+    let mut first_round = true;
     loop {
-        let batch: Vec<&Deferred> = to_parse
+        let batch: Vec<&Deferred> = by_dir
             .iter()
-            .filter(|d| !parsed_dirs.contains(*d))
-            .flat_map(|d| by_dir.get(d).map(Vec::as_slice).unwrap_or_default().iter().copied())
+            .flat_map(|(dir, fs)| {
+                let whole = to_parse.contains(dir);
+                fs.iter().copied().filter(move |d| whole || (first_round && d.marks.module))
+            })
+            .filter(|d| !parsed.contains(&d.id))
             .collect();
-        parsed_dirs.extend(to_parse.iter().cloned());
+        first_round = false;
+        parsed.extend(batch.iter().map(|d| d.id));
         if batch.is_empty() {
             break;
         }
@@ -536,11 +539,17 @@ fn parse_terraform(s: &mut Scan, deferred: &[Deferred], filters: bool, opts: &Op
                 }
             }
             let text = &s.sources.get(d.id).text;
-            refs.entry(dir).or_default().extend(crate::tf::module_refs(text, &body, |t| {
+            let r = crate::tf::module_refs(text, &body, |t| {
                 !discover::HCL_MARKERS.iter().any(|m| t.contains(m))
                     && t != "aws_iam_policy_document"
                     && !(filters && t == "aws_cloudwatch_metric_alarm")
-            }));
+            });
+            let all = refs.entry(dir).or_default();
+            all.base.extend(r.base);
+            all.outputs.extend(r.outputs);
+            for (k, v) in r.calls {
+                all.calls.entry(k).or_default().extend(v);
+            }
             bodies.insert(d.id, (d.dir.clone(), body));
         }
         // keep the declaring directories and their callers, direct or not …
@@ -556,20 +565,36 @@ fn parse_terraform(s: &mut Scan, deferred: &[Deferred], filters: bool, opts: &Op
             }
             keep.extend(callers);
         }
-        // … and the modules a kept module takes values from
-        let mut stack: Vec<PathBuf> = keep.iter().cloned().collect();
-        while let Some(d) = stack.pop() {
-            let used = refs.get(&d);
-            for (c, name) in calls.get(&d).into_iter().flatten() {
-                if used.is_some_and(|u| u.contains(name)) && keep.insert(c.clone()) {
-                    stack.push(c.clone());
+        // … and the modules a kept module takes values from: referred to by what it reads, by
+        // its outputs when it is called, or by the arguments of a call to a kept module
+        let called: BTreeSet<&PathBuf> = calls.values().flatten().map(|(c, _)| c).collect();
+        loop {
+            let mut more = Vec::new();
+            for d in &keep {
+                let (Some(r), Some(cs)) = (refs.get(d), calls.get(d)) else {
+                    continue;
+                };
+                let mut used: BTreeSet<&String> = r.base.iter().collect();
+                if called.contains(d) {
+                    used.extend(&r.outputs);
                 }
+                for (c, name) in cs {
+                    if keep.contains(c) {
+                        used.extend(r.calls.get(name).into_iter().flatten());
+                    }
+                }
+                more.extend(
+                    cs.iter()
+                        .filter(|(c, name)| !keep.contains(c) && used.contains(name))
+                        .map(|(c, _)| c.clone()),
+                );
             }
+            if more.is_empty() {
+                break;
+            }
+            keep.extend(more);
         }
         to_parse = keep.into_iter().filter(|d| by_dir.contains_key(d)).collect();
-        if to_parse.iter().all(|d| parsed_dirs.contains(d)) {
-            break;
-        }
     }
     for (id, (dir, body)) in bodies {
         if to_parse.contains(&norm(&dir)) {
@@ -577,6 +602,17 @@ fn parse_terraform(s: &mut Scan, deferred: &[Deferred], filters: bool, opts: &Op
         }
     }
     s.tf_files.sort_by_key(|f| f.id);
+    if std::env::var_os("RG_DEBUG_TF").is_some() {
+        let bytes: usize = parsed.iter().map(|id| s.sources.get(*id).text.len()).sum();
+        eprintln!(
+            "tf: {} files, {} parsed ({bytes} bytes), {} kept, {} declaring dirs, {} kept dirs",
+            deferred.len(),
+            parsed.len(),
+            s.tf_files.len(),
+            declaring.len(),
+            to_parse.len()
+        );
+    }
     s.pruned = by_dir.into_keys().filter(|d| !to_parse.contains(d)).collect();
 }
 

@@ -194,8 +194,9 @@ fn answer(out: &str) -> (Value, Vec<Value>) {
     (v["summary"]["guardrails"].clone(), findings)
 }
 
-/// Skipping files without markers is only a speed-up: on every fixture, the verdicts and
-/// findings are those of parsing every file, on one thread and on several.
+/// Skipping files without markers, threads and the cut model document are only speed-ups: on
+/// every fixture, the verdicts and findings are those of parsing every file on one thread and
+/// evaluating the full document.
 #[test]
 fn prefilter_and_threads_never_change_an_answer() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata");
@@ -236,6 +237,10 @@ fn prefilter_and_threads_never_change_an_answer() {
         }
         if run(&["-j", "8"]) != fast {
             problems.push(format!("{rel}: -j 8 changes the answer"));
+        }
+        // a user policy makes cfn-guard read the full model document instead of its cut
+        if run(&["--policy", "testdata/policies/schema-only.guard"]) != fast {
+            problems.push(format!("{rel}: the full model document changes the answer"));
         }
     }
     assert!(problems.is_empty(), "{}", problems.join("\n"));

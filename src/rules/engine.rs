@@ -163,55 +163,74 @@ fn fix_for(rule: &Rule, loc: Option<&Loc>, format: Option<Format>, scan: &Scan) 
 /// When cfn-guard cannot evaluate the policies.
 pub fn evaluate(rules: &[Rule], doc: &J, index: &Index, scan: &Scan) -> Result<Vec<Finding>, Error> {
     // the built-in rules read only what `slim` keeps; a user policy may read anything
-    let full = rules.iter().any(|r| r.user);
-    if full {
-        evaluate_over(rules, doc, doc, index, scan)
+    if rules.iter().any(|r| r.user) {
+        evaluate_over(rules, doc, &Remap::new(), doc, index, scan)
     } else {
-        evaluate_over(rules, &slim(doc), doc, index, scan)
+        let (data, remap) = slim(doc);
+        evaluate_over(rules, &data, &remap, doc, index, scan)
     }
 }
 
 /// The fields of a model element that the built-in rules read.
 const RULE_FIELDS: [&str; 3] = ["problems", "relevant", "level"];
 
+/// Collection → the position in the full document of each element kept in the cut.
+pub type Remap = BTreeMap<String, Vec<usize>>;
+
 /// The model document cut down to what the built-in rules read: the guardrail verdicts, the
-/// notes, and of every element only its problems (diagnostics keep their level and relevance).
-/// Elements keep their positions, as `{}` when nothing is left, so failure paths still name
-/// the element. On a large repository most elements have no problems, and cfn-guard's cost
-/// grows with the size of the document it is given, not with the number of failures.
+/// notes, and only the elements with problems (or diagnostics), each with only its problems
+/// (diagnostics keep their level and relevance). cfn-guard's cost grows with the size of the
+/// document it is given, and on a large repository most elements have no problem. The
+/// [`Remap`] turns positions in the cut back into positions in `doc`.
 #[must_use]
-pub fn slim(doc: &J) -> J {
-    let Some(top) = doc.as_object() else { return doc.clone() };
+pub fn slim(doc: &J) -> (J, Remap) {
+    let mut remap = Remap::new();
+    let Some(top) = doc.as_object() else { return (doc.clone(), remap) };
     let mut out = serde_json::Map::new();
     for (k, v) in top {
         let v = match v {
-            J::Array(items) => J::Array(
-                items
-                    .iter()
-                    .map(|e| match e.as_object() {
-                        Some(o) => J::Object(
-                            o.iter()
-                                .filter(|(f, _)| RULE_FIELDS.contains(&f.as_str()))
-                                .map(|(f, x)| (f.clone(), x.clone()))
-                                .collect(),
-                        ),
-                        None => e.clone(),
-                    })
-                    .collect(),
-            ),
+            J::Array(items) if items.iter().all(J::is_object) => {
+                let mut kept = Vec::new();
+                let mut at = Vec::new();
+                for (i, e) in items.iter().enumerate() {
+                    let Some(o) = e.as_object() else { continue };
+                    let cut: serde_json::Map<String, J> = o
+                        .iter()
+                        .filter(|(f, x)| RULE_FIELDS.contains(&f.as_str()) && x.as_object().is_none_or(|m| !m.is_empty()))
+                        .map(|(f, x)| (f.clone(), x.clone()))
+                        .collect();
+                    if !cut.is_empty() {
+                        kept.push(J::Object(cut));
+                        at.push(i);
+                    }
+                }
+                remap.insert(k.clone(), at);
+                J::Array(kept)
+            }
             other => other.clone(),
         };
         out.insert(k.clone(), v);
     }
-    J::Object(out)
+    (J::Object(out), remap)
 }
 
-/// Evaluate `rules` over `data` (the model document or a cut of it); failure paths are read
-/// against the full `doc`.
+/// A failure path of the cut document as a path of the full one.
+fn unmap(path: &str, remap: &Remap) -> String {
+    let mut segs: Vec<String> = path.trim_start_matches('/').split('/').map(str::to_owned).collect();
+    if let (Some(coll), Some(i)) = (segs.first(), segs.get(1).and_then(|i| i.parse::<usize>().ok()))
+        && let Some(orig) = remap.get(coll).and_then(|at| at.get(i))
+    {
+        segs[1] = orig.to_string();
+    }
+    format!("/{}", segs.join("/"))
+}
+
+/// Evaluate `rules` over `data` (the model document or a cut of it, with its [`Remap`]);
+/// failure paths are read against the full `doc`.
 ///
 /// # Errors
 /// When cfn-guard cannot evaluate the policies.
-pub fn evaluate_over(rules: &[Rule], data: &J, doc: &J, index: &Index, scan: &Scan) -> Result<Vec<Finding>, Error> {
+pub fn evaluate_over(rules: &[Rule], data: &J, remap: &Remap, doc: &J, index: &Index, scan: &Scan) -> Result<Vec<Finding>, Error> {
     let policies: Vec<&str> = rules.iter().filter(|r| !r.policy.is_empty()).map(|r| r.policy.as_str()).collect();
     let data = data.to_string();
     let report = guard(&policies, &data).map_err(|reason| Error::Policy {
@@ -236,6 +255,7 @@ pub fn evaluate_over(rules: &[Rule], data: &J, doc: &J, index: &Index, scan: &Sc
         paths(f, &mut ps);
         let mut seen = Vec::new();
         for p in ps {
+            let p = unmap(&p, remap);
             if !seen.contains(&p) {
                 seen.push(p.clone());
                 map_path(rule, &p, f, doc, index, scan, &mut findings);

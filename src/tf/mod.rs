@@ -166,12 +166,24 @@ pub fn module_calls(body: &Body) -> Vec<(String, String)> {
         .collect()
 }
 
-/// The names of the modules (`module.NAME`) referred to in a file outside the `resource` and
-/// `data` blocks whose type `ignored` names: what a module's guardrails, module calls, locals,
-/// variables and outputs can take from the modules it calls.
+/// The modules (`module.NAME`) a file refers to, by where the reference is.
+#[derive(Debug, Default)]
+pub struct ModuleRefs {
+    /// In locals, variables and the resources and data sources rootguard reads.
+    pub base: BTreeSet<String>,
+    /// In outputs: they matter when the module is called.
+    pub outputs: BTreeSet<String>,
+    /// In the arguments of a module call, by the name of the call: they matter when the
+    /// called module is kept.
+    pub calls: BTreeMap<String, BTreeSet<String>>,
+}
+
+/// The modules a file refers to, outside the `resource` and `data` blocks whose type `ignored`
+/// names: what a module's guardrails, module calls, locals, variables and outputs can take
+/// from the modules it calls.
 #[must_use]
-pub fn module_refs(text: &str, body: &Body, ignored: impl Fn(&str) -> bool) -> BTreeSet<String> {
-    let mut out = BTreeSet::new();
+pub fn module_refs(text: &str, body: &Body, ignored: impl Fn(&str) -> bool) -> ModuleRefs {
+    let mut out = ModuleRefs::default();
     for b in body.blocks() {
         let kind = b.ident.value().as_str();
         if matches!(kind, "resource" | "data") && label(b, 0).is_some_and(&ignored) {
@@ -179,6 +191,11 @@ pub fn module_refs(text: &str, body: &Body, ignored: impl Fn(&str) -> bool) -> B
         }
         let Some(r) = hcl_edit::Span::span(b) else { continue };
         let Some(t) = text.get(r) else { continue };
+        let set = match kind {
+            "output" => &mut out.outputs,
+            "module" => out.calls.entry(label(b, 0).unwrap_or_default().to_owned()).or_default(),
+            _ => &mut out.base,
+        };
         let mut rest = t;
         while let Some(i) = rest.find("module.") {
             let after = &rest[i + "module.".len()..];
@@ -186,7 +203,7 @@ pub fn module_refs(text: &str, body: &Body, ignored: impl Fn(&str) -> bool) -> B
                 .find(|c: char| !(c.is_alphanumeric() || c == '_' || c == '-'))
                 .unwrap_or(after.len());
             if end > 0 {
-                out.insert(after[..end].to_owned());
+                set.insert(after[..end].to_owned());
             }
             rest = &after[end..];
         }
