@@ -369,6 +369,8 @@ fn read_all(s: &mut Scan, found: Vec<discover::Found>, opts: &Options) {
     crate::timings::record("read", started.elapsed());
     let started = std::time::Instant::now();
     let filters = loaded.iter().any(|l| l.marks.filter);
+    crate::timings::count("files read", loaded.len());
+    crate::timings::count("bytes read", loaded.iter().map(|l| l.text.len()).sum());
     let now: Vec<usize> = (0..loaded.len())
         .filter(|&i| {
             let l = &loaded[i];
@@ -380,6 +382,12 @@ fn read_all(s: &mut Scan, found: Vec<discover::Found>, opts: &Options) {
                 }
         })
         .collect();
+    crate::timings::count(
+        "YAML and JSON files parsed",
+        now.iter()
+            .filter(|&&i| !matches!(loaded[i].syntax, Syntax::Hcl | Syntax::TfVars))
+            .count(),
+    );
     let mut parsed: Vec<Option<Parsed>> = par_map(&now, opts.threads, |_, &i| parse_loaded(file_id(i), &read[i], &loaded[i]), |_| {})
         .into_iter()
         .map(Some)
@@ -494,19 +502,33 @@ fn parse_terraform(s: &mut Scan, deferred: &[Deferred], filters: bool, opts: &Op
     let mut bodies: BTreeMap<crate::source::FileId, (PathBuf, hcl_edit::structure::Body)> = BTreeMap::new();
     let mut calls: BTreeMap<PathBuf, BTreeSet<(PathBuf, String)>> = BTreeMap::new();
     let mut refs: BTreeMap<PathBuf, crate::tf::ModuleRefs> = BTreeMap::new();
+    // files parsed once (their calls, references and diagnostics are known)
     let mut parsed: BTreeSet<crate::source::FileId> = BTreeSet::new();
     let mut first_round = true;
+    let ignored = |t: &str| {
+        !discover::HCL_MARKERS.iter().any(|m| t.contains(m))
+            && t != "aws_iam_policy_document"
+            && !(filters && t == "aws_cloudwatch_metric_alarm")
+    };
     loop {
-        let batch: Vec<&Deferred> = by_dir
+        // a file of a kept directory without its body, and in the first round every file with
+        // a module call (parsed for its calls only: its body is dropped unless its directory
+        // is kept, which bounds memory)
+        let batch: Vec<(&Deferred, bool)> = by_dir
             .iter()
             .flat_map(|(dir, fs)| {
                 let whole = to_parse.contains(dir);
-                fs.iter().copied().filter(move |d| whole || (first_round && d.marks.module))
+                fs.iter()
+                    .copied()
+                    .filter(move |d| whole || (first_round && d.marks.module))
+                    .map(move |d| (d, whole))
             })
-            .filter(|d| !parsed.contains(&d.id))
+            .filter(|(d, _)| {
+                let failed = parsed.contains(&d.id) && s.files.get(d.file).is_some_and(|f| f.kind == Kind::Unreadable);
+                !bodies.contains_key(&d.id) && !failed
+            })
             .collect();
         first_round = false;
-        parsed.extend(batch.iter().map(|d| d.id));
         if batch.is_empty() {
             break;
         }
@@ -514,23 +536,34 @@ fn parse_terraform(s: &mut Scan, deferred: &[Deferred], filters: bool, opts: &Op
         let results = par_map(
             &batch,
             opts.threads,
-            |_, d| {
+            |_, (d, whole)| {
                 let mut m = Model::default();
-                let body = crate::tf::parse(d.id, &sources.get(d.id).text, &mut m);
-                (body, m)
+                let text = &sources.get(d.id).text;
+                let body = crate::tf::parse(d.id, text, &mut m);
+                let facts = body
+                    .as_ref()
+                    .map(|b| (crate::tf::module_calls(b), crate::tf::module_refs(text, b, ignored)));
+                (body.filter(|_| *whole), facts, m)
             },
             |_| {},
         );
-        for (d, (body, m)) in batch.into_iter().zip(results) {
+        for ((d, _), (body, facts, m)) in batch.into_iter().zip(results) {
+            if !parsed.insert(d.id) {
+                // parsed again now that its directory is kept: calls and diagnostics are known
+                if let Some(body) = body {
+                    bodies.insert(d.id, (d.dir.clone(), body));
+                }
+                continue;
+            }
             s.model.extend(m);
-            let Some(body) = body else {
+            let Some((module_calls, r)) = facts else {
                 if let Some(f) = s.files.get_mut(d.file) {
                     f.kind = Kind::Unreadable;
                 }
                 continue;
             };
             let dir = norm(&d.dir);
-            for (name, src) in crate::tf::module_calls(&body) {
+            for (name, src) in module_calls {
                 if src.starts_with("./") || src.starts_with("../") {
                     calls.entry(dir.clone()).or_default().insert((norm(&d.dir.join(&src)), name));
                 } else if !known.as_ref().is_some_and(|k| k.is_match(&src)) {
@@ -538,19 +571,15 @@ fn parse_terraform(s: &mut Scan, deferred: &[Deferred], filters: bool, opts: &Op
                     declaring.insert(dir.clone());
                 }
             }
-            let text = &s.sources.get(d.id).text;
-            let r = crate::tf::module_refs(text, &body, |t| {
-                !discover::HCL_MARKERS.iter().any(|m| t.contains(m))
-                    && t != "aws_iam_policy_document"
-                    && !(filters && t == "aws_cloudwatch_metric_alarm")
-            });
             let all = refs.entry(dir).or_default();
             all.base.extend(r.base);
             all.outputs.extend(r.outputs);
             for (k, v) in r.calls {
                 all.calls.entry(k).or_default().extend(v);
             }
-            bodies.insert(d.id, (d.dir.clone(), body));
+            if let Some(body) = body {
+                bodies.insert(d.id, (d.dir.clone(), body));
+            }
         }
         // keep the declaring directories and their callers, direct or not …
         let mut keep = declaring.clone();
@@ -602,17 +631,11 @@ fn parse_terraform(s: &mut Scan, deferred: &[Deferred], filters: bool, opts: &Op
         }
     }
     s.tf_files.sort_by_key(|f| f.id);
-    if std::env::var_os("RG_DEBUG_TF").is_some() {
-        let bytes: usize = parsed.iter().map(|id| s.sources.get(*id).text.len()).sum();
-        eprintln!(
-            "tf: {} files, {} parsed ({bytes} bytes), {} kept, {} declaring dirs, {} kept dirs",
-            deferred.len(),
-            parsed.len(),
-            s.tf_files.len(),
-            declaring.len(),
-            to_parse.len()
-        );
-    }
+    let bytes: usize = parsed.iter().map(|id| s.sources.get(*id).text.len()).sum();
+    crate::timings::count("Terraform files", deferred.len());
+    crate::timings::count("Terraform files parsed", parsed.len());
+    crate::timings::count("Terraform bytes parsed", bytes);
+    crate::timings::count("Terraform files evaluated", s.tf_files.len());
     s.pruned = by_dir.into_keys().filter(|d| !to_parse.contains(d)).collect();
 }
 

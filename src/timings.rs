@@ -8,6 +8,17 @@ use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 static PHASES: Mutex<Vec<(&'static str, Duration)>> = Mutex::new(Vec::new());
+static COUNTS: Mutex<Vec<(&'static str, usize)>> = Mutex::new(Vec::new());
+
+/// Add `n` to counter `name` (files parsed, bytes read), shown under the phases.
+pub fn count(name: &'static str, n: usize) {
+    if let Ok(mut c) = COUNTS.lock() {
+        match c.iter_mut().find(|(k, _)| *k == name) {
+            Some((_, v)) => *v += n,
+            None => c.push((name, n)),
+        }
+    }
+}
 
 /// Run `f` and add its wall time to phase `name`.
 pub fn phase<T>(name: &'static str, f: impl FnOnce() -> T) -> T {
@@ -48,6 +59,14 @@ pub fn render(total: Duration) -> String {
     }
     let _ = writeln!(out, "  {:<width$}  {:>9.1}", "other", ms(total.saturating_sub(sum)));
     let _ = writeln!(out, "  {:<width$}  {:>9.1}", "total", ms(total));
+    let counts = COUNTS.lock().map(|c| c.clone()).unwrap_or_default();
+    if !counts.is_empty() {
+        let w = counts.iter().map(|(n, _)| n.len()).max().unwrap_or(0);
+        out.push_str("counts\n");
+        for (name, n) in counts {
+            let _ = writeln!(out, "  {name:<w$}  {n:>11}");
+        }
+    }
     out
 }
 
