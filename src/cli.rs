@@ -17,6 +17,10 @@ pub struct Cli {
 pub enum Command {
     /// Decide every guardrail and report findings (the default command).
     Check(CheckArgs),
+    /// Judge AWS CLI exports of an audit (account summary, virtual MFA devices, credential
+    /// report, organization accounts): does each account's root user have hardware MFA and no
+    /// access key? Offline; the same report formats as `check`.
+    Evidence(EvidenceArgs),
     /// Print the guardrail model (JSON) that rule policies are evaluated against.
     Model(ScanArgs),
     /// List the rules.
@@ -115,6 +119,70 @@ pub struct CheckArgs {
     /// Print only the verdict table and totals (human output).
     #[arg(long, short)]
     pub quiet: bool,
+    /// Also judge the AWS CLI exports below DIR (see `rootguard evidence`); repeatable.
+    #[arg(long, value_name = "DIR")]
+    pub evidence: Vec<PathBuf>,
+    /// Only the account evidence: no infrastructure-as-code is scanned (`rootguard evidence`).
+    #[arg(skip)]
+    pub evidence_only: bool,
+}
+
+#[derive(Args, Debug, Clone)]
+pub struct EvidenceArgs {
+    /// Directories or files holding the exports (an export without an ARN belongs to the
+    /// account whose 12-digit id is in its path).
+    #[arg(required = true, value_name = "DIR")]
+    pub dirs: Vec<PathBuf>,
+    /// Output format on standard output.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+    /// Also write a report in FORMAT to PATH; repeatable.
+    #[arg(long, value_name = "FORMAT=PATH")]
+    pub output: Vec<String>,
+    /// Exit 1 when a finding at or above this severity exists [default: high].
+    #[arg(long, value_enum, value_name = "SEVERITY")]
+    pub fail_on: Option<FailOn>,
+    /// Configuration file (rule selection, severities, waivers).
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// When to use colour in human output.
+    #[arg(long, value_enum, default_value_t = Color::Auto)]
+    pub color: Color,
+    /// Print only the verdict table and totals (human output).
+    #[arg(long, short)]
+    pub quiet: bool,
+}
+
+impl EvidenceArgs {
+    /// The same run as `check --evidence DIR…` without infrastructure-as-code.
+    #[must_use]
+    pub fn to_check(&self) -> CheckArgs {
+        CheckArgs {
+            scan: ScanArgs {
+                paths: Vec::new(),
+                config: self.config.clone(),
+                include: Vec::new(),
+                exclude: Vec::new(),
+                max_file_size: crate::scan::DEFAULT_MAX_FILE_BYTES,
+                vars: Vec::new(),
+                var_file: Vec::new(),
+                known_module: Vec::new(),
+                timings: false,
+                threads: None,
+                parse_all: false,
+            },
+            format: self.format,
+            base: None,
+            trust_base_config: false,
+            output: self.output.clone(),
+            fail_on: self.fail_on,
+            policy: Vec::new(),
+            color: self.color,
+            quiet: self.quiet,
+            evidence: self.dirs.clone(),
+            evidence_only: true,
+        }
+    }
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
@@ -159,4 +227,4 @@ pub enum Color {
 }
 
 /// The subcommand names, for inserting the default `check`.
-pub const SUBCOMMANDS: &[&str] = &["check", "model", "rules", "explain", "init", "completions", "help"];
+pub const SUBCOMMANDS: &[&str] = &["check", "evidence", "model", "rules", "explain", "init", "completions", "help"];

@@ -23,6 +23,8 @@ pub enum Kind {
     Unmarked,
     /// A YAML or JSON file that could not be read.
     Unreadable,
+    /// An AWS CLI export below an `--evidence` directory.
+    Evidence,
     /// Not a YAML, JSON or Terraform file; not read.
     NotRead,
 }
@@ -40,6 +42,7 @@ impl Kind {
             Kind::Other => "other",
             Kind::Unmarked => "no-guardrail-marker",
             Kind::Unreadable => "unreadable",
+            Kind::Evidence => "evidence",
             Kind::NotRead => "not-read",
         }
     }

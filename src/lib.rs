@@ -9,6 +9,7 @@ pub mod cli;
 pub mod config;
 pub mod discover;
 pub mod error;
+pub mod evidence;
 pub mod finding;
 pub mod git;
 pub mod model;

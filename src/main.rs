@@ -51,6 +51,14 @@ fn main() -> ExitCode {
             };
             run::check(a, color)
         }
+        Command::Evidence(a) => {
+            let color = match a.color {
+                Color::Always => true,
+                Color::Never => false,
+                Color::Auto => std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
+            };
+            run::check(&a.to_check(), color)
+        }
         Command::Model(a) => run::model(a).map(|s| (s, run::EXIT_OK)),
         Command::Rules => run::list_rules().map(|s| (s, run::EXIT_OK)),
         Command::Explain { rule } => run::explain(rule).map(|s| (s, run::EXIT_OK)),

@@ -73,9 +73,47 @@ fn options(a: &ScanArgs, cfg: &crate::config::Config) -> Result<scan::Options, E
 /// # Errors
 /// Tool errors (paths, globs).
 pub fn analyze(a: &ScanArgs, cfg: &crate::config::Config) -> Result<(Scan, analyze::Facts, serde_json::Value, model::json::Index), Error> {
-    let mut s = scan::scan(&options(a, cfg)?)?;
-    let facts = crate::timings::phase("analyze", || analyze::run(&mut s.model));
-    let (doc, index) = crate::timings::phase("document", || model::json::document(&s.sources, &s.model, &facts, &s.counts()));
+    analyze_with(a, cfg, &[], false)
+}
+
+/// [`analyze`], also judging the account evidence below `evidence` (only that, without
+/// scanning infrastructure-as-code, when `evidence_only`).
+///
+/// # Errors
+/// Tool errors (paths, globs).
+pub fn analyze_with(
+    a: &ScanArgs,
+    cfg: &crate::config::Config,
+    evidence: &[std::path::PathBuf],
+    evidence_only: bool,
+) -> Result<(Scan, analyze::Facts, serde_json::Value, model::json::Index), Error> {
+    let mut s = if evidence_only {
+        Scan::default()
+    } else {
+        scan::scan(&options(a, cfg)?)?
+    };
+    let mut facts = crate::timings::phase("analyze", || analyze::run(&mut s.model));
+    let ev = if evidence.is_empty() {
+        None
+    } else {
+        Some(crate::timings::phase("evidence", || {
+            crate::evidence::read(&mut s.sources, evidence)
+        })?)
+    };
+    if let Some(ev) = &ev {
+        s.files.extend(ev.files.iter().map(|f| scan::FileInfo {
+            display: f.clone(),
+            kind: crate::discover::Kind::Evidence,
+        }));
+        if evidence_only {
+            facts.verdicts.clear();
+        }
+        facts.verdicts.extend(crate::evidence::verdicts(ev));
+    }
+    let (mut doc, mut index) = crate::timings::phase("document", || model::json::document(&s.sources, &s.model, &facts, &s.counts()));
+    if let Some(ev) = &ev {
+        model::json::add_evidence(&mut doc, &mut index, &s.sources, ev);
+    }
     Ok((s, facts, doc, index))
 }
 
@@ -141,7 +179,16 @@ pub fn check(a: &CheckArgs, color: bool) -> Result<(String, u8), Error> {
             .iter()
             .map(|p| base_dir.as_ref().map_or_else(|| p.clone(), |b| b.join(p))),
     );
-    let rules = crate::timings::phase("rules", || load_rules(&policies).map(|r| select_rules(r, &cfg)))?;
+    let mut rules = crate::timings::phase("rules", || load_rules(&policies).map(|r| select_rules(r, &cfg)))?;
+    if a.evidence_only {
+        // no infrastructure-as-code: only the rules of the account guardrails and the general ones
+        rules.retain(|r| {
+            r.user
+                || r.guardrails
+                    .iter()
+                    .any(|g| g == "any" || crate::evidence::GUARDRAILS.contains(&g.as_str()))
+        });
+    }
     let scan_args = with_config(&a.scan, &cfg);
     let today = crate::config::today();
     // the base revision first: its findings and verdicts are what the pull request is compared with
@@ -169,7 +216,7 @@ pub fn check(a: &CheckArgs, color: bool) -> Result<(String, u8), Error> {
         }
         None => None,
     };
-    let (scan, facts, mut doc, mut index) = analyze(&scan_args, &cfg)?;
+    let (scan, facts, mut doc, mut index) = analyze_with(&scan_args, &cfg, &a.evidence, a.evidence_only)?;
     let (scan, mut waivers) = crate::timings::phase("waivers", || collect_waivers(scan, &cfg, &today));
     if let (Some(bt), true) = (&base_tree, a.trust_base_config) {
         // an inline waiver counts only when the base revision has it too

@@ -45,9 +45,17 @@ fn base_of(f: &Path) -> Option<PathBuf> {
 /// `--base main`.
 fn run_fixture(f: &Path, args: &[&str]) -> (String, String, i32) {
     // `<fixture>.args`: extra arguments the fixture needs, one per line
+    // (a first line `evidence` runs `rootguard evidence` on the fixture instead of `check`)
     let extra = std::fs::read_to_string(format!("{}.args", f.display())).unwrap_or_default();
     let mut args = args.to_vec();
-    args.extend(extra.lines().map(str::trim).filter(|l| !l.is_empty()));
+    let mut lines = extra.lines().map(str::trim).filter(|l| !l.is_empty()).peekable();
+    if lines.peek() == Some(&"evidence") {
+        lines.next();
+        if let Some(first) = args.first_mut() {
+            *first = "evidence";
+        }
+    }
+    args.extend(lines);
     let args = args.as_slice();
     let Some(base) = base_of(f) else {
         let mut a = args.to_vec();

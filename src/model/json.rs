@@ -569,3 +569,92 @@ pub fn add_regressions(
     }
     doc["regressions"] = J::Array(list);
 }
+
+/// Add the account evidence (`accounts`: per account its role, the exports read, both verdicts
+/// and problems `mfa_none`, `mfa_virtual`, `mfa_unknown`, `keys_present`, `keys_unknown`;
+/// `evidence_files`: exports that could not be read, problem `unreadable`).
+pub fn add_evidence(doc: &mut J, index: &mut Index, s: &Sources, ev: &crate::evidence::Evidence) {
+    use crate::evidence::{ACCESS_KEYS, HARDWARE_MFA, describe, judge};
+    let problems_json = |problems: &BTreeMap<String, Vec<Problem>>| -> J {
+        problems
+            .iter()
+            .map(|(k, v)| {
+                (
+                    k.clone(),
+                    v.iter()
+                        .map(|(_, m, l)| json!({ "message": m, "source": loc_json(s, l) }))
+                        .collect::<J>(),
+                )
+            })
+            .collect::<Map<String, J>>()
+            .into()
+    };
+    let mut list = Vec::new();
+    for (i, a) in ev.accounts.iter().enumerate() {
+        let (m, k) = judge(a);
+        let mut problems: BTreeMap<String, Vec<Problem>> = BTreeMap::new();
+        let code = match m.status {
+            "none" => Some("mfa_none"),
+            "virtual-only" => Some("mfa_virtual"),
+            "unknown" => Some("mfa_unknown"),
+            _ => None,
+        };
+        if let Some(c) = code {
+            problems
+                .entry(c.to_owned())
+                .or_default()
+                .push((Some(HARDWARE_MFA), m.reason.clone(), m.loc.clone()));
+        }
+        let code = match k.status {
+            "present" => Some("keys_present"),
+            "unknown" => Some("keys_unknown"),
+            _ => None,
+        };
+        if let Some(c) = code {
+            problems
+                .entry(c.to_owned())
+                .or_default()
+                .push((Some(ACCESS_KEYS), k.reason.clone(), k.loc.clone()));
+        }
+        let exports: Vec<&str> = a.exports.iter().map(|e| e.command()).collect();
+        let mut el = json!({
+            "id": a.id,
+            "role": a.role.as_str(),
+            "exports": exports,
+            "root_hardware_mfa": { "status": m.status, "reason": m.reason, "source": loc_json(s, &m.loc) },
+            "root_access_keys": { "status": k.status, "reason": k.reason, "source": loc_json(s, &k.loc) },
+        });
+        if !problems.is_empty() {
+            el["problems"] = problems_json(&problems);
+        }
+        list.push(el);
+        index.insert(
+            format!("accounts/{i}"),
+            Element {
+                loc: m.loc.clone(),
+                via: Vec::new(),
+                what: describe(a),
+                problems,
+                gates: Vec::new(),
+            },
+        );
+    }
+    doc["accounts"] = J::Array(list);
+    let mut files = Vec::new();
+    for (i, p) in ev.problems.iter().enumerate() {
+        let mut problems: BTreeMap<String, Vec<Problem>> = BTreeMap::new();
+        problems.insert("unreadable".into(), vec![(None, p.message.clone(), p.loc.clone())]);
+        files.push(json!({ "source": loc_json(s, &p.loc), "problems": problems_json(&problems) }));
+        index.insert(
+            format!("evidence_files/{i}"),
+            Element {
+                loc: p.loc.clone(),
+                via: Vec::new(),
+                what: format!("export `{}`", s.get(p.loc.span.file).display),
+                problems,
+                gates: Vec::new(),
+            },
+        );
+    }
+    doc["evidence_files"] = J::Array(files);
+}

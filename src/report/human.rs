@@ -138,6 +138,27 @@ pub fn render(o: &Outcome<'_>, color: bool, quiet: bool) -> String {
         };
         let _ = writeln!(out, "  {:<31} {status}{where_}", v.guardrail);
     }
+    // per account, the two account guardrails side by side
+    let mfa = o.facts.verdicts.iter().find(|v| v.guardrail == crate::evidence::HARDWARE_MFA);
+    let keys = o.facts.verdicts.iter().find(|v| v.guardrail == crate::evidence::ACCESS_KEYS);
+    if let (Some(m), Some(k)) = (mfa, keys)
+        && !m.decls.is_empty()
+    {
+        let _ = writeln!(out, "\n{}", bold("Accounts"));
+        let _ = writeln!(out, "  {:<42} {:<20} root-access-keys", "account", "root-hardware-mfa");
+        for (dm, dk) in m.decls.iter().zip(&k.decls) {
+            let (p, _) = s.position(dm.loc.span);
+            let _ = writeln!(
+                out,
+                "  {:<42} {:<20} {:<9} {}:{}",
+                dm.what,
+                dm.status,
+                dk.status,
+                s.get(dm.loc.span.file).display,
+                p.line
+            );
+        }
+    }
     let counts = o.by_severity();
     let total = o.findings.iter().filter(|f| f.suppression.is_none()).count();
     let waived = o.findings.len() - total;

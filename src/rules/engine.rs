@@ -347,7 +347,7 @@ fn map_path(rule: &Rule, path: &str, failure: &J, doc: &J, index: &Index, scan: 
                 }
                 f.message = format!("{}: {msg}", e.what);
                 f.loc = Some(loc.clone());
-                if loc.span != e.loc.span {
+                if loc.span != e.loc.span && !matches!(*coll, "accounts" | "evidence_files") {
                     f.labels.push((e.loc.clone(), "declared here".into()));
                 }
                 // what decided a gate (a parameter default, a variable in a tfvars file)
@@ -362,7 +362,11 @@ fn map_path(rule: &Rule, path: &str, failure: &J, doc: &J, index: &Index, scan: 
                     }
                 }
                 f.via.clone_from(&e.via);
-                f.fix = fix_for(rule, Some(loc), format, scan);
+                f.fix = if matches!(*coll, "accounts" | "evidence_files") {
+                    rule.fix_sh.clone().map(|s| ("sh", s))
+                } else {
+                    fix_for(rule, Some(loc), format, scan)
+                };
                 out.push(f);
             }
         }

@@ -74,6 +74,8 @@ pub struct Rule {
     pub policy: String,
     pub fix_hcl: Option<String>,
     pub fix_yaml: Option<String>,
+    /// Shell (AWS CLI) fix, for findings on account evidence.
+    pub fix_sh: Option<String>,
     /// From `--policy` rather than built in.
     pub user: bool,
     pub file: String,
@@ -150,6 +152,7 @@ pub fn parse_rule(file: &str, text: &str) -> Result<Rule, String> {
         policy,
         fix_hcl: fenced(fix, "hcl"),
         fix_yaml: fenced(fix, "yaml"),
+        fix_sh: fenced(fix, "sh"),
         user: false,
         file: format!("rules/{file}"),
     })
@@ -219,6 +222,7 @@ pub fn user_rules(path: &std::path::Path) -> Result<Vec<Rule>, crate::error::Err
             policy: if i == 0 { text.clone() } else { String::new() },
             fix_hcl: None,
             fix_yaml: None,
+            fix_sh: None,
             user: true,
             file: file.clone(),
         })
