@@ -85,6 +85,10 @@ pub struct ScanArgs {
     /// are reported only with this switch).
     #[arg(long)]
     pub parse_all: bool,
+    /// Raise or lower a resource limit: depth, module-depth, instances, string-bytes,
+    /// eval-steps (see the README's Security section); repeatable.
+    #[arg(long, value_name = "NAME=N")]
+    pub limit: Vec<String>,
 }
 
 #[derive(Args, Debug, Clone)]
@@ -170,6 +174,7 @@ impl EvidenceArgs {
                 timings: false,
                 threads: None,
                 parse_all: false,
+                limit: Vec::new(),
             },
             format: self.format,
             base: None,

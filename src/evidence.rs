@@ -213,6 +213,23 @@ fn head(span: Span) -> Span {
     }
 }
 
+/// Read and judge one export given in memory (`name` is its path below the evidence
+/// directory). For the fuzz targets and tests.
+#[must_use]
+pub fn judge_text(name: &str, text: String) -> (Evidence, Vec<crate::analyze::Verdict>) {
+    let mut sources = Sources::new();
+    let id = sources.add(PathBuf::from(name), name.to_owned(), text, Encoding::Utf8);
+    let mut ev = Evidence::default();
+    let mut reads = Vec::new();
+    match read_content(&mut sources, id) {
+        Ok(r) => reads.push((r, PathBuf::from(name))),
+        Err(p) => ev.problems.push(p),
+    }
+    assign(&mut ev, &reads);
+    let v = verdicts(&ev);
+    (ev, v)
+}
+
 fn read_file(sources: &mut Sources, path: &Path, display: &str) -> Result<Read, Problem> {
     let too_big = std::fs::metadata(path).is_ok_and(|m| m.len() > MAX_EXPORT_BYTES);
     let bytes = if too_big { Err(None) } else { std::fs::read(path).map_err(Some) };
@@ -236,6 +253,10 @@ fn read_file(sources: &mut Sources, path: &Path, display: &str) -> Result<Read, 
     if let Some(m) = err {
         return Err(problem(id, 0, 0, m));
     }
+    read_content(sources, id)
+}
+
+fn read_content(sources: &mut Sources, id: FileId) -> Result<Read, Problem> {
     let text = sources.get(id).text.clone();
     let trimmed = text.trim_start();
     let lead = text.len() - trimmed.len();

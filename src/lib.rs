@@ -11,7 +11,10 @@ pub mod discover;
 pub mod error;
 pub mod evidence;
 pub mod finding;
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod git;
+pub mod limits;
 pub mod model;
 pub mod parse;
 pub mod report;

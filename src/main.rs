@@ -21,6 +21,25 @@ fn print(text: &str) -> bool {
 }
 
 fn main() -> ExitCode {
+    // a panic is a bug: report it with the file being read, and exit 2 like any tool error
+    std::panic::set_hook(Box::new(|info| {
+        let at = rootguard::scan::current_file().map_or_else(String::new, |f| format!(" while reading `{f}`"));
+        let what = info
+            .payload()
+            .downcast_ref::<&str>()
+            .map(|s| (*s).to_owned())
+            .or_else(|| info.payload().downcast_ref::<String>().cloned())
+            .unwrap_or_default();
+        let place = info
+            .location()
+            .map_or_else(String::new, |l| format!(" at {}:{}", l.file(), l.line()));
+        eprintln!("rootguard: internal error{at}: {what}{place}");
+        eprintln!("rootguard: this is a bug; please report it with the input that caused it");
+    }));
+    std::panic::catch_unwind(run_main).unwrap_or_else(|_| ExitCode::from(run::EXIT_ERROR))
+}
+
+fn run_main() -> ExitCode {
     let mut args: Vec<std::ffi::OsString> = std::env::args_os().collect();
     // `rootguard [PATH]...` means `rootguard check [PATH]...`
     let first = args.get(1).and_then(|a| a.to_str()).map(str::to_owned);

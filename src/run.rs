@@ -14,6 +14,7 @@ pub const EXIT_FINDINGS: u8 = 1;
 pub const EXIT_ERROR: u8 = 2;
 
 fn options(a: &ScanArgs, cfg: &crate::config::Config) -> Result<scan::Options, Error> {
+    crate::limits::set(crate::limits::parse(&a.limit).map_err(Error::Usage)?);
     let mut vars = Vec::new();
     for v in &a.vars {
         let (k, val) = v

@@ -9,6 +9,32 @@ use crate::model::{self, AnchorKind, FileDiagnostic, Loc, Model};
 use crate::parse::{self, Diagnostic, embedded};
 use crate::source::{Sources, Span};
 
+thread_local! {
+    static CURRENT: std::cell::RefCell<Option<String>> = const { std::cell::RefCell::new(None) };
+}
+
+/// The file this thread is reading or parsing, for the report of an internal error.
+#[must_use]
+pub fn current_file() -> Option<String> {
+    CURRENT.with(|c| c.borrow().clone())
+}
+
+/// Sets this thread's current file until dropped.
+struct CurrentFile;
+
+impl CurrentFile {
+    fn set(file: &str) -> Self {
+        CURRENT.with(|c| *c.borrow_mut() = Some(file.to_owned()));
+        CurrentFile
+    }
+}
+
+impl Drop for CurrentFile {
+    fn drop(&mut self) {
+        CURRENT.with(|c| *c.borrow_mut() = None);
+    }
+}
+
 /// Default largest file read, in bytes.
 pub const DEFAULT_MAX_FILE_BYTES: u64 = 20 * 1024 * 1024;
 
@@ -105,6 +131,21 @@ pub fn scan(opts: &Options) -> Result<Scan, Error> {
         crate::tf::plan::relocate(&mut s.model);
         local_templates(&mut s, opts)
     })?;
+    if crate::limits::exhausted()
+        && let Some(at) = s.model.anchors.any.clone()
+    {
+        s.model.diagnostics.push(FileDiagnostic {
+            diag: Diagnostic::warning(
+                at.span,
+                "eval-budget",
+                format!(
+                    "evaluation stopped after {} steps; values past that point are unknown (raise --limit eval-steps=N)",
+                    crate::limits::get().eval_steps
+                ),
+            ),
+            relevant: true,
+        });
+    }
     Ok(s)
 }
 
@@ -322,8 +363,17 @@ fn par_map<T: Sync, R: Send>(items: &[T], threads: usize, f: impl Fn(usize, &T) 
         work()
     } else {
         std::thread::scope(|sc| {
-            let handles: Vec<_> = (0..threads).map(|_| sc.spawn(work)).collect();
-            let mut all = Vec::with_capacity(items.len());
+            // parsers and evaluators recurse up to the depth limit: give workers the main
+            // thread's stack size
+            let handles: Vec<_> = (0..threads)
+                .filter_map(|_| std::thread::Builder::new().stack_size(8 << 20).spawn_scoped(sc, work).ok())
+                .collect();
+            // a thread that could not be started: this one takes its share
+            let mut all = if handles.len() < threads {
+                work()
+            } else {
+                Vec::with_capacity(items.len())
+            };
             for h in handles {
                 match h.join() {
                     Ok(part) => all.extend(part),
@@ -357,7 +407,10 @@ fn read_all(s: &mut Scan, found: Vec<discover::Found>, opts: &Options) {
     let loaded = par_map(
         &read,
         opts.threads,
-        |i, f| load(file_id(i), f, opts),
+        |i, f| {
+            let _current = CurrentFile::set(&f.display);
+            load(file_id(i), f, opts)
+        },
         |n| {
             if let Some(p) = opts.progress
                 && (n % 256 == 0 || n == total)
@@ -388,10 +441,18 @@ fn read_all(s: &mut Scan, found: Vec<discover::Found>, opts: &Options) {
             .filter(|&&i| !matches!(loaded[i].syntax, Syntax::Hcl | Syntax::TfVars))
             .count(),
     );
-    let mut parsed: Vec<Option<Parsed>> = par_map(&now, opts.threads, |_, &i| parse_loaded(file_id(i), &read[i], &loaded[i]), |_| {})
-        .into_iter()
-        .map(Some)
-        .collect();
+    let mut parsed: Vec<Option<Parsed>> = par_map(
+        &now,
+        opts.threads,
+        |_, &i| {
+            let _current = CurrentFile::set(&read[i].display);
+            parse_loaded(file_id(i), &read[i], &loaded[i])
+        },
+        |_| {},
+    )
+    .into_iter()
+    .map(Some)
+    .collect();
     let mut slot = vec![None; loaded.len()];
     for (k, &i) in now.iter().enumerate() {
         slot[i] = Some(k);
@@ -537,6 +598,7 @@ fn parse_terraform(s: &mut Scan, deferred: &[Deferred], filters: bool, opts: &Op
             &batch,
             opts.threads,
             |_, (d, whole)| {
+                let _current = CurrentFile::set(&sources.get(d.id).display);
                 let mut m = Model::default();
                 let text = &sources.get(d.id).text;
                 let body = crate::tf::parse(d.id, text, &mut m);
@@ -682,6 +744,14 @@ fn parse_loaded(id: crate::source::FileId, f: &discover::Found, l: &Loaded) -> P
 
 /// Read and decode one file that will have file id `id`, and look for its markers.
 fn load(id: crate::source::FileId, f: &discover::Found, opts: &Options) -> Loaded {
+    // debug builds only: a way for the tests to reach the internal-error path
+    #[cfg(debug_assertions)]
+    #[allow(clippy::panic)]
+    if let Some(p) = std::env::var_os("ROOTGUARD_TEST_PANIC_ON")
+        && f.display.ends_with(&*p.to_string_lossy())
+    {
+        panic!("test panic");
+    }
     let syntax = discover::syntax_of(&f.path);
     let meta = std::fs::metadata(&f.path);
     let too_big = meta.as_ref().is_ok_and(|m| m.len() > opts.max_file_bytes);
@@ -823,4 +893,43 @@ fn parse_file(
         _ => {}
     }
     kind
+}
+
+/// Read one file given in memory as a scan reads it from disk: parse by its name, model,
+/// evaluate a Terraform file as a one-file root module, analyze and build the model document.
+/// For the fuzz targets and tests.
+#[must_use]
+pub fn one_text(name: &str, text: String) -> (Scan, crate::analyze::Facts) {
+    let path = PathBuf::from(name);
+    let f = discover::Found {
+        path: path.clone(),
+        display: name.to_owned(),
+    };
+    let mut s = Scan::default();
+    let id = s.sources.add(path, name.to_owned(), text, crate::source::Encoding::Utf8);
+    let text = s.sources.get(id).text.clone();
+    let syntax = discover::syntax_of(&f.path);
+    let (mut m, mut tf, mut var) = (Model::default(), None, None);
+    let kind = parse_file(id, &text, syntax, &f, &mut m, &mut tf, &mut var);
+    s.model.extend(m);
+    s.files.push(FileInfo { display: f.display, kind });
+    if let Some(t) = tf {
+        s.tf_files.push(t);
+        let mut m = Model::default();
+        let _ = crate::tf::analyze(
+            &s.sources,
+            &s.tf_files,
+            &[],
+            &[],
+            &crate::tf::Installed::new(),
+            &crate::tf::Options::default(),
+            None,
+            &mut m,
+        );
+        s.model.extend(m);
+    }
+    crate::tf::plan::relocate(&mut s.model);
+    let facts = crate::analyze::run(&mut s.model);
+    let _ = model::json::document(&s.sources, &s.model, &facts, &s.counts());
+    (s, facts)
 }

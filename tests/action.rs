@@ -1,6 +1,8 @@
 //! The GitHub Action's steps, run locally with the environment GitHub provides, over a fixture
 //! repository: the annotations, the step summary, the outputs, the SARIF file and the final
 //! exit code.
+// test helpers may unwrap: a failure is a failed test
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use std::path::{Path, PathBuf};
 use std::process::Command;

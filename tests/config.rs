@@ -1,5 +1,7 @@
 //! `.rootguard.yml`: discovery, validation with positions, rule selection and severities,
 //! waivers from the configuration and inline, expiry, unsuppressible rules; `init`, completions.
+// test helpers may unwrap: a failure is a failed test
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod common;
 

@@ -1,5 +1,7 @@
 //! Pull-request mode: `--base REF` reports only what the change brings (new findings and
 //! guardrails whose verdict got worse), and `--trust-base-config` keeps the gate of the base.
+// test helpers may unwrap: a failure is a failed test
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use std::path::{Path, PathBuf};
 use std::process::Command;

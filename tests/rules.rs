@@ -1,6 +1,8 @@
 //! Every rule: docs in fixed sections, a pass and a fail fixture; fail fixtures carry inline
 //! expectations (`# expect: RG103` on the line the finding points at); the human output of
 //! every fixture is committed beside it (`<file>.expected.txt`).
+// test helpers may unwrap: a failure is a failed test
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod common;
 

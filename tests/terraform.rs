@@ -1,5 +1,7 @@
 //! Terraform landing zones: modules, variables and tfvars, `count/for_each` toggles, policy
 //! documents and functions, with committed expected output.
+// test helpers may unwrap: a failure is a failed test
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod common;
 

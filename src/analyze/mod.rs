@@ -39,6 +39,24 @@ pub fn rank(status: &str) -> u8 {
     }
 }
 
+/// The verdict of a guardrail from the statuses of its declarations (the report contract): the
+/// best ranked, `missing` when there is none; for `securityhub-root-mfa-controls`, one `disabled`
+/// wins, then `enabled`, else `not-declared`.
+#[must_use]
+pub fn combine(guardrail: &str, statuses: &[&'static str]) -> &'static str {
+    if guardrail == "securityhub-root-mfa-controls" {
+        if statuses.contains(&"disabled") {
+            "disabled"
+        } else if statuses.contains(&"enabled") {
+            "enabled"
+        } else {
+            "not-declared"
+        }
+    } else {
+        statuses.iter().copied().max_by_key(|s| rank(s)).unwrap_or("missing")
+    }
+}
+
 /// Why a declaration has its status.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Why {
@@ -865,10 +883,14 @@ fn opaque_modules(m: &Model, out: &mut Vec<Decl>) {
                 what: format!("module `{}`", t.origin.name),
                 why: vec![Why {
                     code: "module-unresolved",
-                    message: format!(
-                        "rootguard cannot read {} (not a local path, and not installed in `.terraform/modules`); it may declare any root guardrail (declare it with `--known-module` if it does not)",
-                        t.reference
-                    ),
+                    message: if t.reference.starts_with("module source ") {
+                        format!(
+                            "rootguard cannot read {} (not a local path, and not installed in `.terraform/modules`); it may declare any root guardrail (declare it with `--known-module` if it does not)",
+                            t.reference
+                        )
+                    } else {
+                        format!("rootguard stops here: {}; the module may declare any root guardrail", t.reference)
+                    },
                     loc: t.origin.loc.clone(),
                 }],
             });
@@ -925,17 +947,7 @@ pub fn run(m: &mut Model) -> Facts {
         .iter()
         .map(|g| {
             let mine: Vec<Decl> = decls.iter().filter(|d| d.guardrail == *g).cloned().collect();
-            let status = if *g == "securityhub-root-mfa-controls" {
-                if mine.iter().any(|d| d.status == "disabled") {
-                    "disabled"
-                } else if mine.iter().any(|d| d.status == "enabled") {
-                    "enabled"
-                } else {
-                    "not-declared"
-                }
-            } else {
-                mine.iter().map(|d| d.status).max_by_key(|s| rank(s)).unwrap_or("missing")
-            };
+            let status = combine(g, &mine.iter().map(|d| d.status).collect::<Vec<_>>());
             Verdict {
                 guardrail: g,
                 status,

@@ -105,6 +105,9 @@ impl<'a> Cfn<'a> {
         if depth > MAX_DEPTH {
             return Self::unknown(n.span, "expression nested too deeply to evaluate");
         }
+        if !crate::limits::step() {
+            return Self::unknown(n.span, "the evaluation budget of the scan is spent (raise --limit eval-steps=N)");
+        }
         match &n.value {
             Value::Map(entries) => {
                 if entries.len() == 1 {

@@ -243,7 +243,10 @@ pub fn document(s: &Sources, m: &Model, facts: &Facts, files: &BTreeMap<&str, us
         let el = b.element("policies", i, &p.origin, format!("policy `{name}`"), o);
         if let Some(f) = f {
             // reasons AWS rejects the policy, and warnings, are problems of the element whatever its status
-            let e = b.index.get_mut(&format!("policies/{i}")).expect("element just inserted");
+            let Some(e) = b.index.get_mut(&format!("policies/{i}")) else {
+                pols.push(el);
+                continue;
+            };
             for r in f.invalid.iter().chain(&f.warnings) {
                 let code = if f.invalid.iter().any(|x| std::ptr::eq(x, r)) {
                     format!("invalid_{}", code_key(r.code))

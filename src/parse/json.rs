@@ -27,6 +27,16 @@ fn strict() -> ParseOptions {
 #[must_use]
 pub fn parse(file: FileId, text: &str, base: usize) -> Parsed {
     let mut out = Parsed::default();
+    // the parser recurses: refuse what is nested deeper than the limit before it sees it
+    let limit = crate::limits::get().depth;
+    if crate::limits::bracket_depth(text) > limit {
+        out.diagnostics.push(Diagnostic::error(
+            Span::new(file, base, base),
+            "too-deep",
+            format!("JSON nested deeper than {limit} levels; not read (raise --limit depth=N)"),
+        ));
+        return out;
+    }
     match parse_to_ast(text, &CollectOptions::default(), &strict()) {
         Ok(r) => match r.value {
             Some(v) => out.root = Some(convert(file, base, &v, &mut out.diagnostics)),

@@ -88,6 +88,7 @@ pub fn parse(file: FileId, text: &str, base: usize) -> Parsed {
     let mut out = Parsed::default();
     let mut cursor = CharCursor { text, chars: 0, bytes: 0 };
     let mut stack: Vec<Frame> = Vec::new();
+    let depth_limit = crate::limits::get().depth;
     let mut documents = 0usize;
     let mk_span = |cursor: &mut CharCursor, s: &saphyr_parser::Span| {
         let a = cursor.byte_of(s.start.index());
@@ -145,6 +146,9 @@ pub fn parse(file: FileId, text: &str, base: usize) -> Parsed {
                 if documents > 1 {
                     continue;
                 }
+                if stack.len() >= depth_limit {
+                    return too_deep(out, span, depth_limit);
+                }
                 note_anchor(&mut out, anchor, span);
                 // the tag is applied at the end, when the node is complete
                 stack.push(Frame::Seq {
@@ -156,6 +160,9 @@ pub fn parse(file: FileId, text: &str, base: usize) -> Parsed {
             Event::MappingStart(anchor, tag) => {
                 if documents > 1 {
                     continue;
+                }
+                if stack.len() >= depth_limit {
+                    return too_deep(out, span, depth_limit);
                 }
                 note_anchor(&mut out, anchor, span);
                 stack.push(Frame::Map {
@@ -203,6 +210,17 @@ fn note_anchor(out: &mut Parsed, anchor: usize, span: Span) {
             "YAML anchor: CloudFormation does not support anchors and aliases",
         ));
     }
+}
+
+/// Nesting deeper than the limit: the file is not read (later steps recurse over the tree).
+fn too_deep(mut out: Parsed, span: Span, limit: usize) -> Parsed {
+    out.root = None;
+    out.diagnostics.push(Diagnostic::error(
+        span,
+        "too-deep",
+        format!("YAML nested deeper than {limit} levels; not read (raise --limit depth=N)"),
+    ));
+    out
 }
 
 fn push(stack: &mut [Frame], out: &mut Parsed, node: Node) {

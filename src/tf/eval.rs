@@ -140,6 +140,9 @@ impl Eval<'_> {
         if depth > MAX_DEPTH {
             return unknown(span, "expression nested too deeply to evaluate");
         }
+        if !crate::limits::step() {
+            return unknown(span, "the evaluation budget of the scan is spent (raise --limit eval-steps=N)");
+        }
         let d = depth + 1;
         match e {
             Expression::Null(_) => Ok(Node::new(span, Value::Null)),
@@ -548,6 +551,9 @@ impl Eval<'_> {
                     }
                     out.push_str(&to_text(&part).unwrap_or_default());
                 }
+            }
+            if out.len() > crate::limits::get().string_bytes {
+                return unknown(span, "a template longer than the string limit (raise --limit string-bytes=N)");
             }
         }
         Ok(Node::new(span, Value::String(out)))

@@ -54,8 +54,38 @@ pub fn json_text(x: &Node) -> String {
     sorted(x.to_json()).to_string()
 }
 
-/// Call function `f`.
+/// Call function `f`. A result larger than the string limit (strings, and lists or maps
+/// counted by their elements) is an error: doubling a value through locals must not exhaust
+/// memory.
 pub fn call(f: &str, span: Span, args: &[Node], env: &dyn Env) -> R {
+    let out = call_inner(f, span, args, env)?;
+    let mut budget = crate::limits::get().string_bytes;
+    if over(&out, &mut budget) {
+        return Err(format!(
+            "`{f}` produces a value larger than the limit (raise --limit string-bytes=N)"
+        ));
+    }
+    Ok(out)
+}
+
+/// Does `n` exceed `budget` (bytes of strings, 16 per element)? Stops counting once it does.
+fn over(n: &Node, budget: &mut usize) -> bool {
+    let cost = match &n.value {
+        Value::String(t) | Value::Number(t) => t.len(),
+        _ => 16,
+    };
+    if cost > *budget {
+        return true;
+    }
+    *budget -= cost;
+    match &n.value {
+        Value::Seq(items) => items.iter().any(|x| over(x, budget)),
+        Value::Map(entries) => entries.iter().any(|e| over(&e.value, budget)),
+        _ => false,
+    }
+}
+
+fn call_inner(f: &str, span: Span, args: &[Node], env: &dyn Env) -> R {
     // an unknown argument makes the result unknown (except for the functions that only look at
     // the collection's shape, which Terraform cannot evaluate either)
     if let Some(r) = args.iter().find_map(Node::contains_unknown) {

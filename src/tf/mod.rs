@@ -24,11 +24,6 @@ use crate::parse::tree::{Node, Value};
 use crate::source::{FileId, Sources, Span};
 use eval::Env;
 
-/// Modules nested deeper than this are not instantiated (a module that calls itself).
-pub const MAX_MODULE_DEPTH: usize = 16;
-/// Instances of one `count` / `for_each` beyond this are not expanded.
-pub const MAX_INSTANCES: usize = 256;
-
 /// A parsed `.tf` file.
 pub struct TfFile {
     pub id: FileId,
@@ -134,6 +129,19 @@ impl VarFile {
 
 /// Parse a `.tf` or `.tfvars` file, reporting a syntax error as a diagnostic.
 pub fn parse(id: FileId, text: &str, out: &mut Model) -> Option<Body> {
+    // the parser recurses: refuse what is nested deeper than the limit before it sees it
+    let limit = crate::limits::get().depth;
+    if crate::limits::bracket_depth(text) > limit {
+        out.diagnostics.push(FileDiagnostic {
+            diag: Diagnostic::error(
+                Span::new(id, 0, 0),
+                "too-deep",
+                format!("HCL nested deeper than {limit} levels; not read (raise --limit depth=N)"),
+            ),
+            relevant: true,
+        });
+        return None;
+    }
     match hcl_edit::parser::parse_body(text) {
         Ok(b) => Some(b),
         Err(e) => {
@@ -446,9 +454,36 @@ impl Env for Instance<'_, '_> {
                 return Ok(f.text.clone());
             }
         }
+        // a file the scan did not read: no component below the scanned root may be a symlink
+        // (a linked directory could lead out of the tree), and it must resolve inside the root
+        let root = self
+            .world
+            .roots
+            .iter()
+            .map(|r| normalize(r))
+            .find(|r| r.as_os_str().is_empty() || r == Path::new(".") || full.starts_with(r))
+            .unwrap_or_default();
+        let below = full.strip_prefix(&root).unwrap_or(&full);
+        let mut at_path = root.clone();
+        for c in below.components() {
+            at_path.push(c);
+            if std::fs::symlink_metadata(&at_path).is_ok_and(|m| m.file_type().is_symlink()) {
+                return Err(format!(
+                    "`{path}` goes through a symlink (`{}`) that may lead outside the scanned tree; rootguard does not follow symlinks",
+                    at_path.display()
+                ));
+            }
+        }
         let meta = std::fs::symlink_metadata(&full).map_err(|_| format!("`{path}` does not exist"))?;
         if !meta.is_file() {
             return Err(format!("`{path}` is not a regular file (symlinks are not followed)"));
+        }
+        let canon_root = std::fs::canonicalize(if root.as_os_str().is_empty() { Path::new(".") } else { &root });
+        let canon = std::fs::canonicalize(&full);
+        if let (Ok(r), Ok(c)) = (canon_root, canon)
+            && !c.starts_with(&r)
+        {
+            return Err(format!("`{path}` is outside the scanned tree; rootguard reads only inside it"));
         }
         if meta.len() > crate::scan::DEFAULT_MAX_FILE_BYTES {
             return Err(format!("`{path}` is larger than {} bytes", crate::scan::DEFAULT_MAX_FILE_BYTES));
@@ -468,6 +503,9 @@ impl Env for Instance<'_, '_> {
     }
 
     fn render_template(&self, text: &str, vars: &Node, span: Span) -> Result<Node, String> {
+        if crate::limits::bracket_depth(text) > crate::limits::get().depth {
+            return Err("template nested too deeply".into());
+        }
         let quoted = format!("<<EOT\n{text}\nEOT");
         let expr = hcl_edit::parser::parse_expr(&quoted).map_err(|e| format!("template: {}", e.message()))?;
         let mut ev = eval::Eval {
@@ -526,9 +564,10 @@ impl Instance<'_, '_> {
     /// The child instance of a module call (one instance; `each`/`count` given by `iter`).
     fn child(&self, file: FileId, b: &Block, iter: Option<&[(String, Node)]>) -> Result<Option<Instance<'_, '_>>, String> {
         let name = label(b, 0).unwrap_or("");
-        if self.depth >= MAX_MODULE_DEPTH {
+        let max = crate::limits::get().module_depth;
+        if self.depth >= max {
             return Err(format!(
-                "module nesting deeper than {MAX_MODULE_DEPTH} at `{name}` (a module that calls itself?)"
+                "module nesting deeper than {max} at `{name}` (a module that calls itself? raise --limit module-depth=N)"
             ));
         }
         let Some(src) = b.body.get_attribute("source").and_then(|a| a.value.as_str().map(str::to_owned)) else {
@@ -784,7 +823,7 @@ pub(crate) fn expand(inst: &Instance<'_, '_>, file: FileId, b: &Block, what: &st
         let expr = format!("count = {}", expr_text(inst, file, &a.value));
         return match eval::to_text(&v).and_then(|t| t.parse::<f64>().ok()) {
             Some(n) if n >= 1.0 => {
-                let n = (n as usize).min(MAX_INSTANCES);
+                let n = (n as usize).min(crate::limits::get().instances);
                 let instances = (0..n)
                     .map(|i| (format!("[{i}]"), vec![("count".to_owned(), count_obj(v.span, i))]))
                     .collect();
@@ -844,7 +883,7 @@ pub(crate) fn expand(inst: &Instance<'_, '_>, file: FileId, b: &Block, what: &st
                 }),
                 instances: p
                     .into_iter()
-                    .take(MAX_INSTANCES)
+                    .take(crate::limits::get().instances)
                     .map(|(k, val)| {
                         let each = eval::object(
                             v.span,

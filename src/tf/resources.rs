@@ -360,12 +360,16 @@ fn module_call(inst: &Instance<'_, '_>, file: FileId, b: &Block, model: &mut Mod
     let base = inst.address(&format!("module.{name}"));
     let ex = expand(inst, file, b, &base);
     for (_, iter) in &ex.instances {
-        if let Ok(Some(mut child)) = inst.child(file, b, Some(iter)) {
+        let child = inst.child(file, b, Some(iter));
+        if let Ok(Some(mut child)) = child {
             if let Some(g) = ex.gate.clone().filter(|g| g.value != crate::model::Tri::True) {
                 child.gates.push(g);
             }
             walk(&child, model);
         } else {
+            // why it stops: a limit (a module that calls itself), or a source it cannot read
+            let stopped = child.err();
+            let limited = stopped.is_some();
             let raw = b.body.get_attribute("source").and_then(|a| a.value.as_str().map(str::to_owned));
             let src = b
                 .body
@@ -378,8 +382,8 @@ fn module_call(inst: &Instance<'_, '_>, file: FileId, b: &Block, model: &mut Mod
             model.opaque_templates.push(OpaqueTemplate {
                 origin: o,
                 kind: "module",
-                reference: format!("module source {src}"),
-                known_clean,
+                reference: stopped.unwrap_or_else(|| format!("module source {src}")),
+                known_clean: known_clean && !limited,
             });
             break;
         }

@@ -1,4 +1,6 @@
 //! Helpers shared by the integration tests: running the binary and comparing snapshots.
+// test helpers may unwrap: a failure is a failed test
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 #![allow(dead_code)]
 
 use std::path::{Path, PathBuf};

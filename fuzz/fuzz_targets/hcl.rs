@@ -1,0 +1,5 @@
+//! Fuzz target: one `main.tf` through reading, parsing, modelling and analysis.
+#![no_main]
+libfuzzer_sys::fuzz_target!(|data: &[u8]| {
+    rootguard::fuzzing::one_file("main.tf", data);
+});

@@ -1,0 +1,5 @@
+//! Fuzz target: one `policy.json` through reading, parsing, modelling and analysis.
+#![no_main]
+libfuzzer_sys::fuzz_target!(|data: &[u8]| {
+    rootguard::fuzzing::one_file("policy.json", data);
+});
