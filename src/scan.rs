@@ -161,6 +161,28 @@ fn local_templates(s: &mut Scan, opts: &Options) -> Result<(), Error> {
             continue;
         };
         let canon = std::fs::canonicalize(&path).unwrap_or_else(|_| path.clone());
+        // only inside a scanned path, whatever the configuration says (`..`, absolute paths and
+        // symlinks that lead out are refused)
+        let inside = opts
+            .paths
+            .iter()
+            .filter_map(|r| std::fs::canonicalize(r).ok())
+            .any(|r| canon.starts_with(&r));
+        if !inside {
+            let at = s.model.conformance_packs[i].origin.loc.span;
+            s.model.diagnostics.push(FileDiagnostic {
+                diag: Diagnostic::error(
+                    at,
+                    "outside-tree",
+                    format!(
+                        "the configuration maps `{reference}` to `{}`, which is outside the scanned tree; rootguard reads only inside it, so the pack stays unread",
+                        path.display()
+                    ),
+                ),
+                relevant: true,
+            });
+            continue;
+        }
         let shown = std::env::current_dir()
             .ok()
             .and_then(|d| canon.strip_prefix(d).ok().map(std::path::Path::to_path_buf))

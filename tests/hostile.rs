@@ -202,6 +202,25 @@ fn symlinks_out_of_the_tree_and_loops_are_not_followed() {
 }
 
 #[test]
+fn a_configured_template_outside_the_tree_is_refused() {
+    let d = scratch("templates");
+    let tree = d.join("tree");
+    std::fs::create_dir_all(&tree).unwrap();
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata/s3-templates");
+    std::fs::copy(src.join("packs.yaml"), tree.join("packs.yaml")).unwrap();
+    std::fs::copy(src.join("packs/cis-level-2.yaml"), d.join("outside.yaml")).unwrap();
+    std::fs::write(
+        tree.join(".rootguard.yml"),
+        "templates:\n  \"s3://conformance-packs/cis-level-2.yaml\": ../outside.yaml\n",
+    )
+    .unwrap();
+    let (v, err, code) = check_within(&tree, &[], BOUND);
+    assert_eq!(code, 0, "{err}");
+    assert!(has(&v, "RG001", "outside the scanned tree"), "{:?}", findings(&v));
+    assert_ne!(v["summary"]["guardrails"]["root-hardware-mfa-rule"]["status"], "deployed");
+}
+
+#[test]
 fn encodings_bom_crlf_invalid_utf8_and_tabs() {
     let d = scratch("enc");
     let rule = "Resources:\r\n  R:\r\n    Type: AWS::Config::ConfigRule\r\n    Properties:\r\n      Source:\r\n        Owner: AWS\r\n        SourceIdentifier: ROOT_ACCOUNT_HARDWARE_MFA_ENABLED\r\n";

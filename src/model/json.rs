@@ -393,6 +393,11 @@ pub fn document(s: &Sources, m: &Model, facts: &Facts, files: &BTreeMap<&str, us
             }
         }
     }
+    // element → its declarations, once (not a search per element)
+    let mut by_element: BTreeMap<&str, Vec<&crate::analyze::Decl>> = BTreeMap::new();
+    for d in &facts.decls {
+        by_element.entry(d.element.as_str()).or_default().push(d);
+    }
     for (path, e) in &b.index {
         let mut it = path.split('/');
         let (Some(coll), Some(idx)) = (it.next(), it.next().and_then(|i| i.parse::<usize>().ok())) else {
@@ -402,7 +407,7 @@ pub fn document(s: &Sources, m: &Model, facts: &Facts, files: &BTreeMap<&str, us
             continue;
         };
         let mut statuses = Map::new();
-        for d in facts.decls.iter().filter(|d| d.element == *path) {
+        for d in by_element.get(path.as_str()).into_iter().flatten() {
             statuses.insert(guardrail_key(d.guardrail), d.status.into());
         }
         if !statuses.is_empty() {

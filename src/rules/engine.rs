@@ -164,11 +164,76 @@ fn fix_for(rule: &Rule, loc: Option<&Loc>, format: Option<Format>, scan: &Scan) 
 pub fn evaluate(rules: &[Rule], doc: &J, index: &Index, scan: &Scan) -> Result<Vec<Finding>, Error> {
     // the built-in rules read only what `slim` keeps; a user policy may read anything
     if rules.iter().any(|r| r.user) {
-        evaluate_over(rules, doc, &Remap::new(), doc, index, scan)
-    } else {
-        let (data, remap) = slim(doc);
-        evaluate_over(rules, &data, &remap, doc, index, scan)
+        return evaluate_over(rules, doc, &Remap::new(), doc, index, scan);
     }
+    // a policy that only asks `coll[*].problems.code not exists` is answered from the document
+    // directly: cfn-guard's cost grows with every element that has a problem
+    let (native, guarded): (Vec<&Rule>, Vec<&Rule>) = rules.iter().partition(|r| problem_clauses(&r.policy).is_some());
+    let guarded: Vec<Rule> = guarded.into_iter().cloned().collect();
+    let (mut data, remap) = slim(doc);
+    // and cfn-guard gets only the collections the remaining policies name
+    let named: Vec<String> = guarded.iter().flat_map(|r| top_level_keys(&r.policy)).collect();
+    if let Some(m) = data.as_object_mut() {
+        m.retain(|k, _| named.iter().any(|n| n == k));
+    }
+    let mut findings = evaluate_over(&guarded, &data, &remap, doc, index, scan)?;
+    for rule in native {
+        for (coll, code) in problem_clauses(&rule.policy).unwrap_or_default() {
+            let Some(items) = doc.get(&coll).and_then(J::as_array) else {
+                continue;
+            };
+            for (i, e) in items.iter().enumerate() {
+                if e.get("problems").and_then(|p| p.get(&code)).is_some() {
+                    map_path(
+                        rule,
+                        &format!("/{coll}/{i}/problems/{code}"),
+                        &J::Null,
+                        doc,
+                        index,
+                        scan,
+                        &mut findings,
+                    );
+                }
+            }
+        }
+    }
+    findings.sort_by_key(|a| sort_key(a, scan));
+    findings.dedup();
+    Ok(findings)
+}
+
+/// The top-level document keys a policy's clauses start with (`guardrails`, `diagnostics`, …).
+fn top_level_keys(policy: &str) -> Vec<String> {
+    let body = policy.split_once('{').map_or(policy, |(_, b)| b);
+    body.lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#') && *l != "}")
+        .filter_map(|l| {
+            let end = l.find(|c: char| !(c.is_ascii_alphanumeric() || c == '_')).unwrap_or(l.len());
+            (end > 0).then(|| l[..end].to_owned())
+        })
+        .collect()
+}
+
+/// The clauses of a policy made only of `coll[*].problems.code not exists` lines (comments
+/// aside), as (collection, code); `None` for any other policy.
+fn problem_clauses(policy: &str) -> Option<Vec<(String, String)>> {
+    let ident = |t: &str| !t.is_empty() && t.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+    let (head, rest) = policy.trim().split_once('{')?;
+    let head = head.trim().strip_prefix("rule ")?;
+    let body = rest.strip_suffix('}')?;
+    if !ident(head.trim()) || body.contains('{') || body.contains('}') {
+        return None;
+    }
+    let mut out = Vec::new();
+    for line in body.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('#')) {
+        let (coll, code) = line.strip_suffix(" not exists")?.split_once("[*].problems.")?;
+        if !ident(coll) || !ident(code) {
+            return None;
+        }
+        out.push((coll.to_owned(), code.to_owned()));
+    }
+    (!out.is_empty()).then_some(out)
 }
 
 /// The fields of a model element that the built-in rules read.
@@ -194,10 +259,14 @@ pub fn slim(doc: &J) -> (J, Remap) {
                 let mut at = Vec::new();
                 for (i, e) in items.iter().enumerate() {
                     let Some(o) = e.as_object() else { continue };
+                    // of the problems only their codes: the messages are read from the index
                     let cut: serde_json::Map<String, J> = o
                         .iter()
                         .filter(|(f, x)| RULE_FIELDS.contains(&f.as_str()) && x.as_object().is_none_or(|m| !m.is_empty()))
-                        .map(|(f, x)| (f.clone(), x.clone()))
+                        .map(|(f, x)| match (f.as_str(), x.as_object()) {
+                            ("problems", Some(m)) => (f.clone(), J::Object(m.keys().map(|k| (k.clone(), J::Bool(true))).collect())),
+                            _ => (f.clone(), x.clone()),
+                        })
                         .collect();
                     if !cut.is_empty() {
                         kept.push(J::Object(cut));
@@ -207,6 +276,17 @@ pub fn slim(doc: &J) -> (J, Remap) {
                 remap.insert(k.clone(), at);
                 J::Array(kept)
             }
+            // of a verdict only its status (the evidence lists every declaration)
+            J::Object(g) if k == "guardrails" => J::Object(
+                g.iter()
+                    .map(|(name, v)| {
+                        (
+                            name.clone(),
+                            serde_json::json!({ "status": v.get("status").cloned().unwrap_or(J::Null) }),
+                        )
+                    })
+                    .collect(),
+            ),
             other => other.clone(),
         };
         out.insert(k.clone(), v);
@@ -232,6 +312,9 @@ fn unmap(path: &str, remap: &Remap) -> String {
 /// When cfn-guard cannot evaluate the policies.
 pub fn evaluate_over(rules: &[Rule], data: &J, remap: &Remap, doc: &J, index: &Index, scan: &Scan) -> Result<Vec<Finding>, Error> {
     let policies: Vec<&str> = rules.iter().filter(|r| !r.policy.is_empty()).map(|r| r.policy.as_str()).collect();
+    if policies.is_empty() {
+        return Ok(Vec::new());
+    }
     let data = data.to_string();
     let report = guard(&policies, &data).map_err(|reason| Error::Policy {
         file: "rules/".into(),
@@ -253,11 +336,10 @@ pub fn evaluate_over(rules: &[Rule], data: &J, remap: &Remap, doc: &J, index: &I
         let Some(rule) = by_id.get(name) else { continue };
         let mut ps = Vec::new();
         paths(f, &mut ps);
-        let mut seen = Vec::new();
+        let mut seen = std::collections::BTreeSet::new();
         for p in ps {
             let p = unmap(&p, remap);
-            if !seen.contains(&p) {
-                seen.push(p.clone());
+            if seen.insert(p.clone()) {
                 map_path(rule, &p, f, doc, index, scan, &mut findings);
             }
         }
@@ -406,4 +488,41 @@ fn element_format(doc: &J, coll: &str, i: &str) -> Option<Format> {
         "conformance-pack" => Format::ConformancePack,
         _ => Format::CloudFormation,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn problem_only_policies_are_recognized() {
+        let p = "rule RG402 {\n    metric_filters[*].problems.missing_terms not exists\n    metric_filters[*].problems.or_pattern not exists\n}";
+        assert_eq!(
+            problem_clauses(p),
+            Some(vec![
+                ("metric_filters".into(), "missing_terms".into()),
+                ("metric_filters".into(), "or_pattern".into())
+            ])
+        );
+        assert_eq!(
+            problem_clauses("rule X {\n    guardrails.root_mfa_rule.status != \"missing\"\n}"),
+            None
+        );
+        assert_eq!(
+            problem_clauses("rule X {\n    diagnostics[ relevant == true ].level != \"error\"\n}"),
+            None
+        );
+        assert_eq!(problem_clauses("rule X when a exists {\n    b[*].problems.c not exists\n}"), None);
+        assert_eq!(
+            top_level_keys("rule X {\n    guardrails.a.status != \"missing\"\n    diagnostics[ relevant == true ].level != \"error\"\n}"),
+            ["guardrails", "diagnostics"]
+        );
+        // every built-in rule is one or the other, and most are native
+        let native = crate::rules::builtin()
+            .unwrap()
+            .iter()
+            .filter(|r| problem_clauses(&r.policy).is_some())
+            .count();
+        assert!(native > 20, "{native}");
+    }
 }

@@ -68,12 +68,14 @@ pub fn call(f: &str, span: Span, args: &[Node], env: &dyn Env) -> R {
     Ok(out)
 }
 
-/// Does `n` exceed `budget` (bytes of strings, 16 per element)? Stops counting once it does.
+/// Does `n` exceed `budget` (32 bytes per value, plus the bytes of its text)? Stops counting
+/// once it does.
 fn over(n: &Node, budget: &mut usize) -> bool {
-    let cost = match &n.value {
-        Value::String(t) | Value::Number(t) => t.len(),
-        _ => 16,
-    };
+    let cost = 32
+        + match &n.value {
+            Value::String(t) | Value::Number(t) => t.len(),
+            _ => 0,
+        };
     if cost > *budget {
         return true;
     }
