@@ -343,12 +343,12 @@ fn json_export(sources: &mut Sources, id: FileId, root: &Node) -> Result<Read, P
         if map.as_map().is_none() {
             return Err(at(map.span, "`SummaryMap` is not an object"));
         }
-        let Some(mfa) = map.get("AccountMFAEnabled") else {
+        if map.get("AccountMFAEnabled").is_none() {
             return Err(at(
                 head(map.span),
                 "`SummaryMap` has no `AccountMFAEnabled`: a partial export proves nothing about the root user's MFA",
             ));
-        };
+        }
         for (key, fact) in [
             ("AccountMFAEnabled", Fact::Mfa),
             ("AccountAccessKeysPresent", Fact::Keys),
@@ -370,7 +370,6 @@ fn json_export(sources: &mut Sources, id: FileId, root: &Node) -> Result<Read, P
                 ));
             }
         }
-        let _ = mfa;
         return Ok(r);
     }
     if let Some(list) = root.get("VirtualMFADevices") {
@@ -794,24 +793,22 @@ fn give(a: &mut Account, r: &Read, whole: &Loc) {
 /// the disagreeing ones).
 fn agree(seen: &[Seen], any_true: bool) -> Option<(Option<bool>, &Seen, Vec<&Seen>)> {
     let first = seen.first()?;
-    if any_true {
-        // access keys: one active key is enough; keys of one report are two cells
-        let t = seen.iter().find(|s| s.value);
-        let by_kind = |k: ExportKind| seen.iter().filter(|s| s.from == k).any(|s| s.value);
-        let kinds: Vec<ExportKind> = seen.iter().map(|s| s.from).collect();
-        let values: Vec<bool> = kinds.iter().map(|k| by_kind(*k)).collect();
-        if values.iter().all(|v| *v == values[0]) {
-            return Some((Some(values[0]), t.unwrap_or(first), Vec::new()));
+    // with `any_true`, an export votes true when any of its cells is (access keys 1 and 2)
+    let vote = |s: &Seen| {
+        if any_true {
+            seen.iter().any(|x| x.from == s.from && x.value)
+        } else {
+            s.value
         }
-        let odd: Vec<&Seen> = seen.iter().filter(|s| !s.value && s.from != t.map_or(s.from, |t| t.from)).collect();
-        return Some((None, t.unwrap_or(first), odd));
-    }
-    let odd: Vec<&Seen> = seen.iter().filter(|s| s.value != first.value).collect();
-    if odd.is_empty() {
-        Some((Some(first.value), first, odd))
+    };
+    let decider = if any_true {
+        seen.iter().find(|s| s.value).unwrap_or(first)
     } else {
-        Some((None, first, odd))
-    }
+        first
+    };
+    let v = vote(decider);
+    let odd: Vec<&Seen> = seen.iter().filter(|s| vote(s) != v).collect();
+    Some((odd.is_empty().then_some(v), decider, odd))
 }
 
 /// "`mfa_active` false in the IAM credential report".

@@ -503,14 +503,8 @@ fn read_all(s: &mut Scan, found: Vec<discover::Found>, opts: &Options) {
         let unmarked = matches!(l.syntax, Syntax::Yaml | Syntax::Json | Syntax::Sniff) && !l.marks.yaml_json && !(filters && l.marks.alarm);
         let kind = match slot[i].and_then(|k| parsed[k].take()) {
             Some(p) => {
-                s.model.extend(p.model);
-                if let Some(t) = p.tf {
-                    s.tf_files.push(t);
-                }
-                if let Some(v) = p.var {
-                    s.var_files.push(v);
-                }
-                if unmarked { Kind::Unmarked } else { p.kind }
+                let kind = absorb(s, p);
+                if unmarked { Kind::Unmarked } else { kind }
             }
             None if !l.readable => Kind::Unreadable,
             None if l.syntax == Syntax::Hcl => {
@@ -734,7 +728,11 @@ fn read_one(s: &mut Scan, f: &discover::Found, opts: &Options) -> Kind {
     let p = l.readable.then(|| parse_loaded(id, f, &l));
     s.sources.add(f.path.clone(), f.display.clone(), l.text, l.enc);
     s.model.extend(l.model);
-    let Some(p) = p else { return Kind::Unreadable };
+    p.map_or(Kind::Unreadable, |p| absorb(s, p))
+}
+
+/// A parsed file joins the scan: its declarations, its Terraform body or variable file.
+fn absorb(s: &mut Scan, p: Parsed) -> Kind {
     s.model.extend(p.model);
     if let Some(t) = p.tf {
         s.tf_files.push(t);

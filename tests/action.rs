@@ -4,6 +4,8 @@
 // test helpers may unwrap: a failure is a failed test
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+mod common;
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -124,19 +126,7 @@ fn the_run_step_annotates_summarizes_and_reports() {
 fn the_run_step_uses_pull_request_mode_on_pull_requests() {
     let dir = workspace("pr");
     let ws = dir.join("ws");
-    let git = |a: &[&str]| {
-        let o = Command::new("git")
-            .arg("-C")
-            .arg(&ws)
-            .args(a)
-            .env("GIT_AUTHOR_NAME", "t")
-            .env("GIT_AUTHOR_EMAIL", "t@example.com")
-            .env("GIT_COMMITTER_NAME", "t")
-            .env("GIT_COMMITTER_EMAIL", "t@example.com")
-            .output()
-            .unwrap();
-        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-    };
+    let git = |a: &[&str]| common::git(&ws, a);
     git(&["init", "-q", "-b", "main"]);
     git(&["add", "-A"]);
     git(&["commit", "-q", "-m", "base"]);

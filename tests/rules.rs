@@ -73,19 +73,7 @@ fn run_fixture(f: &Path, args: &[&str]) -> (String, String, i32) {
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).unwrap();
     let name = f.file_name().unwrap();
-    let git = |a: &[&str]| {
-        let o = std::process::Command::new("git")
-            .arg("-C")
-            .arg(&dir)
-            .args(a)
-            .env("GIT_AUTHOR_NAME", "t")
-            .env("GIT_AUTHOR_EMAIL", "t@example.com")
-            .env("GIT_COMMITTER_NAME", "t")
-            .env("GIT_COMMITTER_EMAIL", "t@example.com")
-            .output()
-            .unwrap();
-        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-    };
+    let git = |a: &[&str]| common::git(&dir, a);
     std::fs::copy(&base, dir.join(name)).unwrap();
     git(&["init", "-q", "-b", "main"]);
     git(&["add", "-A"]);

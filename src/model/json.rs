@@ -464,6 +464,22 @@ pub fn document(s: &Sources, m: &Model, facts: &Facts, files: &BTreeMap<&str, us
     (J::Object(doc), b.index)
 }
 
+/// Problems as the document shows them: code → `[{message, source}]`.
+fn problems_json(s: &Sources, problems: &BTreeMap<String, Vec<Problem>>) -> J {
+    problems
+        .iter()
+        .map(|(k, v)| {
+            (
+                k.clone(),
+                v.iter()
+                    .map(|(_, m, l)| json!({ "message": m, "source": loc_json(s, l) }))
+                    .collect::<J>(),
+            )
+        })
+        .collect::<Map<String, J>>()
+        .into()
+}
+
 /// Add the waivers to the document (`waivers`: their rules, reason, owner, expiry and
 /// problems `expired` / `invalid`), so that rules see them like any other element.
 pub fn add_waivers(doc: &mut J, index: &mut Index, s: &Sources, waivers: &[crate::waivers::Located]) {
@@ -493,18 +509,7 @@ pub fn add_waivers(doc: &mut J, index: &mut Index, s: &Sources, waivers: &[crate
             );
         }
         if !problems.is_empty() {
-            el["problems"] = problems
-                .iter()
-                .map(|(k, v)| {
-                    (
-                        k.clone(),
-                        v.iter()
-                            .map(|(_, m, l)| json!({ "message": m, "source": loc_json(s, l) }))
-                            .collect::<J>(),
-                    )
-                })
-                .collect::<Map<String, J>>()
-                .into();
+            el["problems"] = problems_json(s, &problems);
         }
         list.push(el);
         index.insert(
@@ -583,20 +588,6 @@ pub fn add_regressions(
 /// `evidence_files`: exports that could not be read, problem `unreadable`).
 pub fn add_evidence(doc: &mut J, index: &mut Index, s: &Sources, ev: &crate::evidence::Evidence) {
     use crate::evidence::{ACCESS_KEYS, HARDWARE_MFA, describe, judge};
-    let problems_json = |problems: &BTreeMap<String, Vec<Problem>>| -> J {
-        problems
-            .iter()
-            .map(|(k, v)| {
-                (
-                    k.clone(),
-                    v.iter()
-                        .map(|(_, m, l)| json!({ "message": m, "source": loc_json(s, l) }))
-                        .collect::<J>(),
-                )
-            })
-            .collect::<Map<String, J>>()
-            .into()
-    };
     let mut list = Vec::new();
     for (i, a) in ev.accounts.iter().enumerate() {
         let (m, k) = judge(a);
@@ -633,7 +624,7 @@ pub fn add_evidence(doc: &mut J, index: &mut Index, s: &Sources, ev: &crate::evi
             "root_access_keys": { "status": k.status, "reason": k.reason, "source": loc_json(s, &k.loc) },
         });
         if !problems.is_empty() {
-            el["problems"] = problems_json(&problems);
+            el["problems"] = problems_json(s, &problems);
         }
         list.push(el);
         index.insert(
@@ -652,7 +643,7 @@ pub fn add_evidence(doc: &mut J, index: &mut Index, s: &Sources, ev: &crate::evi
     for (i, p) in ev.problems.iter().enumerate() {
         let mut problems: BTreeMap<String, Vec<Problem>> = BTreeMap::new();
         problems.insert("unreadable".into(), vec![(None, p.message.clone(), p.loc.clone())]);
-        files.push(json!({ "source": loc_json(s, &p.loc), "problems": problems_json(&problems) }));
+        files.push(json!({ "source": loc_json(s, &p.loc), "problems": problems_json(s, &problems) }));
         index.insert(
             format!("evidence_files/{i}"),
             Element {
