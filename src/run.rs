@@ -204,6 +204,7 @@ pub fn check(a: &CheckArgs, color: bool) -> Result<(String, u8), Error> {
             let (scan, waivers) = collect_waivers(scan, &cfg_base, &today);
             model::json::add_waivers(&mut doc, &mut index, &scan.sources, &waivers);
             let mut findings = crate::timings::phase("policies", || rules::engine::evaluate(&rules, &doc, &index, &scan))?;
+            rules::gate_unknown(&mut findings, &rules, cfg_base.severity.contains_key("RG012"));
             crate::waivers::apply(
                 &mut findings,
                 &waivers,
@@ -236,6 +237,7 @@ pub fn check(a: &CheckArgs, color: bool) -> Result<(String, u8), Error> {
         model::json::add_regressions(&mut doc, &mut index, &scan.sources, &scan.model, &facts, base_verdicts, &rev);
     }
     let mut findings = crate::timings::phase("policies", || rules::engine::evaluate(&rules, &doc, &index, &scan))?;
+    rules::gate_unknown(&mut findings, &rules, cfg.severity.contains_key("RG012"));
     crate::waivers::apply(&mut findings, &waivers, &cfg.unsuppressible, &scan.sources, base_dir.as_deref());
     if let (Some(bt), Some((keys, _))) = (&base_tree, &base_result) {
         // only what the pull request brings: findings absent at the base, and regressions

@@ -390,8 +390,14 @@ fn map_path(rule: &Rule, path: &str, failure: &J, doc: &J, index: &Index, scan: 
             let status = doc.pointer(&format!("/guardrails/{g}/status")).and_then(J::as_str).unwrap_or("");
             let mut f = base(rule);
             f.guardrail = Some(guardrail.to_owned());
-            f.message = format!("{} ({}; verdict `{guardrail}: {status}`)", rule.summary, searched(scan));
-            f.loc = anchor(&scan.model, guardrail);
+            if status == "unknown" {
+                undecided(&mut f, guardrail, g, doc, index);
+            } else {
+                f.message = format!("{} ({}; verdict `{guardrail}: {status}`)", rule.summary, searched(scan));
+            }
+            if f.loc.is_none() {
+                f.loc = anchor(&scan.model, guardrail);
+            }
             f.fix = fix_for(rule, f.loc.as_ref(), None, scan);
             out.push(f);
         }
@@ -444,6 +450,10 @@ fn map_path(rule: &Rule, path: &str, failure: &J, doc: &J, index: &Index, scan: 
                     }
                 }
                 f.via.clone_from(&e.via);
+                // an undecidable value: the help says how to make it decidable
+                if let Some(r) = remedy(code).filter(|_| !matches!(*coll, "accounts" | "evidence_files")) {
+                    f.help = format!("{}{}.", r[..1].to_uppercase(), &r[1..]);
+                }
                 f.fix = if matches!(*coll, "accounts" | "evidence_files") {
                     rule.fix_sh.clone().map(|s| ("sh", s))
                 } else {
@@ -477,6 +487,94 @@ fn map_path(rule: &Rule, path: &str, failure: &J, doc: &J, index: &Index, scan: 
             out.push(f);
         }
     }
+}
+
+/// How to make a declaration decidable, per problem code of the declaration (document keys).
+fn remedy(code: &str) -> Option<&'static str> {
+    Some(match code {
+        "module_unresolved" => {
+            "run `terraform init` and keep `.terraform/modules` (or vendor the module into the repository); a module that declares no root guardrail goes under `known-modules` in `.rootguard.yml` (or `--known-module`)"
+        }
+        "pack_opaque" | "body_ignored" => {
+            "commit the conformance pack and give it as `TemplateBody` / `template_body`, or map its S3 URI to the committed file under `templates:` in `.rootguard.yml`"
+        }
+        "gate_unknown" => {
+            "give the deciding parameter or variable a default, or pass its value (`--var`, `--var-file`, a `terraform.tfvars` in the tree)"
+        }
+        "standard_unknown" => {
+            "name the Security Hub standard or control by an ARN or id rootguard knows (CIS AWS Foundations, AWS Foundational Security Best Practices)"
+        }
+        "limit" | "eval_budget" | "limit_exceeded" => "raise the limit named in the message with `--limit NAME=N`",
+        "unreadable" | "refused" | "cycle" => "fix or remove the file named in the message so that rootguard can read it",
+        "identifier_unknown" | "owner_unknown" | "frequency_unknown" | "parameters_unknown" | "content_unknown" | "targets_unknown"
+        | "type_unknown" | "unknown_value" | "unknown_effect" | "unknown_action" | "unknown_resource" | "no_resource" | "shape"
+        | "target_unknown" | "pattern_unknown" | "metric_unknown" | "alarm_unknown" => {
+            "write the deciding value literally, or take it from a variable with a default or a tfvars file in the tree, not from a value known only at deployment"
+        }
+        _ => return None,
+    })
+}
+
+/// The message, location and help of a finding on an `unknown` verdict: each declaration that
+/// could decide the guardrail but cannot be decided, with its cause and how to make it
+/// decidable.
+fn undecided(f: &mut Finding, guardrail: &str, key: &str, doc: &J, index: &Index) {
+    let evidence = doc
+        .pointer(&format!("/guardrails/{key}/evidence"))
+        .and_then(J::as_array)
+        .map(Vec::as_slice)
+        .unwrap_or_default();
+    let mut causes = Vec::new();
+    let mut remedies: Vec<&'static str> = Vec::new();
+    let mut shown = 0usize;
+    for e in evidence.iter().filter(|e| e.get("status").and_then(J::as_str) == Some("unknown")) {
+        let Some(el) = e.get("element").and_then(J::as_str).and_then(|k| index.get(k)) else {
+            continue;
+        };
+        let reason = e.get("reason").and_then(J::as_str).unwrap_or("its value is not known statically");
+        if shown < 3 {
+            causes.push(format!("{} ({reason})", el.what));
+        }
+        shown += 1;
+        // where it is undecidable: the first problem with a remedy, else the declaration
+        let mut at = None;
+        for (code, list) in &el.problems {
+            if let Some(r) = remedy(code) {
+                at = at.or_else(|| list.first().map(|(_, _, l)| l.clone()));
+                if !remedies.contains(&r) {
+                    remedies.push(r);
+                }
+            }
+        }
+        let at = at.unwrap_or_else(|| el.loc.clone());
+        if f.loc.is_none() {
+            if at.span != el.loc.span {
+                f.labels.push((el.loc.clone(), "declared here".into()));
+            }
+            f.loc = Some(at);
+        } else if f.labels.len() < 8 {
+            f.labels.push((at, format!("{} cannot be decided either", el.what)));
+        }
+    }
+    let more = if shown > 3 {
+        format!("; and {} more", shown - 3)
+    } else {
+        String::new()
+    };
+    f.message = format!(
+        "verdict `{guardrail}: unknown`: nothing in the repository proves this guardrail is in force, and {shown} declaration{} that could decide it cannot be decided: {}{more}",
+        if shown == 1 { "" } else { "s" },
+        causes.join("; ")
+    );
+    if remedies.is_empty() {
+        remedies.push("make the deciding values known statically (see `rootguard explain RG011`)");
+    }
+    let all = remedies.join("; ");
+    f.help = format!(
+        "{}{}; or accept the gap with a waiver of RG012 that names an owner and an expiry date.",
+        all[..1].to_uppercase(),
+        &all[1..]
+    );
 }
 
 fn element_format(doc: &J, coll: &str, i: &str) -> Option<Format> {

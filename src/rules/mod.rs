@@ -11,6 +11,40 @@ include!(concat!(env!("OUT_DIR"), "/rules.rs"));
 /// Sections every rule's docs must have, in this order.
 pub const SECTIONS: &[&str] = &["What it checks", "Why it matters", "Example", "How to fix", "Policy"];
 
+/// The rule that reports each guardrail as `missing`; an `unknown` verdict of the guardrail
+/// (RG012) fails the run wherever that rule would.
+pub const MISSING_RULES: [(&str, &str); 4] = [
+    ("root-hardware-mfa-rule", "RG101"),
+    ("root-mfa-rule", "RG102"),
+    ("root-deny-scp", "RG201"),
+    ("root-usage-alarm", "RG401"),
+];
+
+/// Give each RG012 finding (an `unknown` verdict) the severity of its guardrail's `missing`
+/// rule among the selected `rules`, and drop those whose `missing` rule is not selected. A
+/// severity configured for RG012 itself (`explicit`) is kept as it is.
+pub fn gate_unknown(findings: &mut Vec<crate::finding::Finding>, rules: &[Rule], explicit: bool) {
+    if explicit {
+        return;
+    }
+    findings.retain_mut(|f| {
+        if f.rule != "RG012" {
+            return true;
+        }
+        let missing = MISSING_RULES
+            .iter()
+            .find(|(g, _)| f.guardrail.as_deref() == Some(*g))
+            .and_then(|(_, id)| rules.iter().find(|r| r.id == *id));
+        match missing {
+            Some(r) => {
+                f.severity = r.severity;
+                true
+            }
+            None => false,
+        }
+    });
+}
+
 /// How bad a finding is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Severity {

@@ -1,0 +1,138 @@
+//! Fail closed: whatever a repository holds, a guardrail that cannot be proven never makes the
+//! run pass where a missing one would fail.
+// test helpers may unwrap: a failure is a failed test
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+mod common;
+
+use std::path::{Path, PathBuf};
+
+use serde_json::Value;
+
+fn scratch(name: &str) -> PathBuf {
+    let d = std::env::temp_dir().join(format!("rootguard-fail-closed-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&d);
+    std::fs::create_dir_all(&d).unwrap();
+    d
+}
+
+fn write(p: &Path, text: &str) {
+    std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+    std::fs::write(p, text).unwrap();
+}
+
+/// `rootguard ARGS` in `dir`: (JSON report, stderr, exit code).
+fn run_in(dir: &Path, args: &[&str]) -> (Value, String, i32) {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_rootguard"))
+        .args(args)
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .env("ROOTGUARD_TODAY", "2026-06-01")
+        .env_remove("GITHUB_STEP_SUMMARY")
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr).into_owned();
+    let v = serde_json::from_slice(&out.stdout).unwrap_or(Value::Null);
+    (v, err, out.status.code().unwrap_or(-1))
+}
+
+fn rules_of(v: &Value, rule: &str) -> Vec<Value> {
+    v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["rule"] == rule)
+        .cloned()
+        .collect()
+}
+
+const PACK_IN_S3: &str = "AWSTemplateFormatVersion: '2010-09-09'\nResources:\n  Pack:\n    Type: AWS::Config::ConformancePack\n    Properties:\n      ConformancePackName: root-mfa\n      TemplateS3Uri: s3://example-config-packs/root-mfa.yaml\n";
+
+/// An `unknown` verdict fails the run wherever `missing` would: by the severity of the
+/// guardrail's `missing` rule, configured or not; RG012's own severity wins; a waiver with
+/// owner and expiry accepts it.
+#[test]
+fn unknown_fails_wherever_missing_would() {
+    let d = scratch("gate");
+    write(&d.join("pack.yaml"), PACK_IN_S3);
+    // only the two Config-rule guardrails are judged
+    let only_rules = "rules:\n  ignore: [RG201, RG401, RG501]\n";
+    write(&d.join(".rootguard.yml"), only_rules);
+    let (v, err, code) = run_in(&d, &["check", "--format", "json", "."]);
+    assert_eq!(v["summary"]["guardrails"]["root-hardware-mfa-rule"]["status"], "unknown", "{err}");
+    assert_eq!(code, 1, "an unknown hardware-MFA rule must fail like a missing one: {v}");
+    let gate = rules_of(&v, "RG012");
+    assert_eq!(gate.len(), 2, "{gate:?}");
+    let hw = gate.iter().find(|f| f["guardrail"] == "root-hardware-mfa-rule").unwrap();
+    assert_eq!(hw["severity"], "high");
+    assert_eq!(hw["start"]["line"], 7, "{hw}");
+    let msg = hw["message"].as_str().unwrap();
+    assert!(
+        msg.contains("conformance pack `root-mfa`") && msg.contains("s3://example-config-packs/root-mfa.yaml"),
+        "{msg}"
+    );
+    assert!(hw["help"].as_str().unwrap().contains("`templates:`"), "{hw}");
+    // the root-MFA rule's missing rule is medium: so is its unknown verdict
+    let mfa = gate.iter().find(|f| f["guardrail"] == "root-mfa-rule").unwrap();
+    assert_eq!(mfa["severity"], "medium");
+
+    // missing would not fail (RG101 lowered): neither does unknown
+    write(&d.join(".rootguard.yml"), &format!("{only_rules}  severity: {{RG101: low}}\n"));
+    let (v, _, code) = run_in(&d, &["check", "--format", "json", "."]);
+    assert_eq!(code, 0, "{v}");
+    assert!(rules_of(&v, "RG012").iter().all(|f| f["severity"] != "high"));
+
+    // a severity configured for RG012 itself is kept
+    write(
+        &d.join(".rootguard.yml"),
+        &format!("{only_rules}  severity: {{RG101: low, RG012: critical}}\n"),
+    );
+    let (v, _, code) = run_in(&d, &["check", "--format", "json", "."]);
+    assert_eq!(code, 1, "{v}");
+    assert!(rules_of(&v, "RG012").iter().all(|f| f["severity"] == "critical"));
+
+    // the guardrail's missing rule not selected: the guardrail is not judged at all
+    write(&d.join(".rootguard.yml"), "rules:\n  ignore: [RG101, RG102, RG201, RG401, RG501]\n");
+    let (v, _, code) = run_in(&d, &["check", "--format", "json", "."]);
+    assert_eq!(code, 0, "{v}");
+    assert!(rules_of(&v, "RG012").is_empty());
+
+    // an accepted gap: a waiver with owner and expiry
+    write(
+        &d.join(".rootguard.yml"),
+        &format!(
+            "{only_rules}waivers:\n  - rule: RG012\n    path: pack.yaml\n    reason: pack deployed by the config pipeline\n    owner: platform-security\n    expires: 2027-01-31\n"
+        ),
+    );
+    let (v, _, code) = run_in(&d, &["check", "--format", "json", "."]);
+    assert_eq!(code, 0, "{v}");
+    assert!(
+        rules_of(&v, "RG012")
+            .iter()
+            .all(|f| f["suppressed"]["owner"] == "platform-security")
+    );
+}
+
+/// An unreadable registry module makes the guardrails it could declare unknown, and the run
+/// fails with the remedy for that cause.
+#[test]
+fn an_unreadable_module_fails_with_its_remedy() {
+    let d = scratch("module");
+    write(
+        &d.join("main.tf"),
+        "module \"org\" {\n  source  = \"example-org/scp/aws\"\n  version = \"2.1.0\"\n}\n",
+    );
+    let (v, _, code) = run_in(&d, &["check", "--format", "json", "."]);
+    assert_eq!(code, 1, "{v}");
+    let scp = rules_of(&v, "RG012")
+        .into_iter()
+        .find(|f| f["guardrail"] == "root-deny-scp")
+        .unwrap();
+    assert_eq!(scp["severity"], "high");
+    assert!(scp["help"].as_str().unwrap().contains("terraform init"), "{scp}");
+    assert!(scp["help"].as_str().unwrap().contains("known-modules"), "{scp}");
+    // a known module decides nothing: the verdicts are missing, not unknown
+    let (v, _, _) = run_in(&d, &["check", "--format", "json", "--known-module", "example-org/*", "."]);
+    assert_eq!(v["summary"]["guardrails"]["root-deny-scp"]["status"], "missing");
+    assert!(rules_of(&v, "RG012").is_empty());
+}
