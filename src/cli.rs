@@ -85,6 +85,10 @@ pub struct ScanArgs {
     /// are reported only with this switch).
     #[arg(long)]
     pub parse_all: bool,
+    /// Scan every file, whatever ignore files say (set for a tree of tracked files only, such
+    /// as the base revision of a pull request).
+    #[arg(skip)]
+    pub all_files: bool,
     /// Raise or lower a resource limit: depth, module-depth, instances, string-bytes,
     /// eval-steps (see the README's Security section); repeatable.
     #[arg(long, value_name = "NAME=N")]
@@ -174,6 +178,7 @@ impl EvidenceArgs {
                 timings: false,
                 threads: None,
                 parse_all: false,
+                all_files: false,
                 limit: Vec::new(),
             },
             format: self.format,

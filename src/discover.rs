@@ -97,6 +97,15 @@ pub struct Found {
 pub struct Walk {
     pub include: Vec<String>,
     pub exclude: Vec<String>,
+    /// Every file below the paths, whatever `.gitignore` and `.ignore` say (a tree that holds
+    /// only tracked files, such as the base revision of a pull request).
+    pub all_files: bool,
+}
+
+/// Is `dir` inside a git work tree (a `.git` directory or file in it or above it)?
+fn in_git_work_tree(dir: &Path) -> bool {
+    let Ok(abs) = std::fs::canonicalize(dir) else { return false };
+    abs.ancestors().any(|a| a.join(".git").exists())
 }
 
 fn globset(globs: &[String]) -> Result<Option<GlobSet>, Error> {
@@ -149,13 +158,22 @@ pub fn walk(paths: &[PathBuf], opts: &Walk) -> Result<(Vec<Found>, Vec<WalkError
             });
             continue;
         }
+        // Inside a git work tree every tracked file is scanned, whatever an ignore file says: a
+        // force-added file that an ignore pattern matches still deploys. Ignore files then only
+        // hide untracked files. When git cannot list the tracked files, no file is hidden.
+        let tracked = if opts.all_files || !in_git_work_tree(root) {
+            None
+        } else {
+            crate::git::tracked(root).ok()
+        };
+        let honour_ignores = !opts.all_files && (tracked.is_some() || !in_git_work_tree(root));
         let mut wb = ignore::WalkBuilder::new(root);
         wb.hidden(false)
-            .git_ignore(true)
+            .git_ignore(honour_ignores)
             .git_global(false)
-            .git_exclude(true)
-            .ignore(true)
-            .parents(true)
+            .git_exclude(honour_ignores)
+            .ignore(honour_ignores)
+            .parents(honour_ignores)
             .require_git(false)
             .follow_links(false)
             .sort_by_file_path(Ord::cmp);
@@ -192,6 +210,26 @@ pub fn walk(paths: &[PathBuf], opts: &Walk) -> Result<(Vec<Found>, Vec<WalkError
                     });
                 }
                 Err(e) => errors.push((display(root), e.to_string())),
+            }
+        }
+        for rel in tracked.unwrap_or_default() {
+            // tracked files the walk did not take: those an ignore file matches
+            if rel.components().any(|c| SKIP_DIRS.iter().any(|d| c.as_os_str() == *d)) {
+                continue;
+            }
+            if exclude.as_ref().is_some_and(|ex| rel.ancestors().any(|a| !a.as_os_str().is_empty() && ex.is_match(a))) {
+                continue;
+            }
+            if include.as_ref().is_some_and(|inc| !inc.is_match(&rel)) {
+                continue;
+            }
+            let path = root.join(&rel);
+            // regular files only, as in the walk (a tracked symlink is not followed)
+            if std::fs::symlink_metadata(&path).is_ok_and(|m| m.is_file()) {
+                found.push(Found {
+                    display: display(&path),
+                    path,
+                });
             }
         }
     }

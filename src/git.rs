@@ -40,6 +40,21 @@ pub fn toplevel(path: &Path) -> Result<PathBuf, Error> {
     Ok(PathBuf::from(String::from_utf8_lossy(&out).trim()))
 }
 
+/// The files git tracks below `dir`, relative to it (`git ls-files`).
+///
+/// # Errors
+/// When git cannot be run or `dir` is not in a work tree.
+pub fn tracked(dir: &Path) -> Result<Vec<PathBuf>, Error> {
+    // repository configuration cannot make this run anything (`core.fsmonitor`)
+    let out = git(dir, &["-c", "core.fsmonitor=false", "ls-files", "-z", "--cached", "--", "."])?;
+    Ok(out
+        .split(|b| *b == 0)
+        .filter(|r| !r.is_empty())
+        .map(|r| PathBuf::from(String::from_utf8_lossy(r).into_owned()))
+        .filter(|p| p.components().all(|c| matches!(c, std::path::Component::Normal(_))))
+        .collect())
+}
+
 /// Files of these kinds are written; the others cannot change a verdict.
 fn wanted(path: &str) -> bool {
     let p = path.to_ascii_lowercase();

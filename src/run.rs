@@ -38,6 +38,7 @@ fn options(a: &ScanArgs, cfg: &crate::config::Config) -> Result<scan::Options, E
         walk: crate::discover::Walk {
             include: a.include.clone(),
             exclude: a.exclude.clone(),
+            all_files: a.all_files,
         },
         max_file_bytes: a.max_file_size,
         tf: crate::tf::Options {
@@ -198,6 +199,8 @@ pub fn check(a: &CheckArgs, color: bool) -> Result<(String, u8), Error> {
             let mut args = scan_args.clone();
             args.paths = a.scan.paths.iter().map(|p| bt.map(p)).collect();
             args.config = None;
+            // the base tree holds the tracked files only: none is hidden by an ignore file
+            args.all_files = true;
             let mut cfg_base = cfg.clone();
             cfg_base.file = cfg.file.as_ref().map(|f| bt.map(f));
             let (scan, facts, mut doc, mut index) = analyze(&args, &cfg_base)?;

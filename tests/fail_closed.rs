@@ -136,3 +136,68 @@ fn an_unreadable_module_fails_with_its_remedy() {
     assert_eq!(v["summary"]["guardrails"]["root-deny-scp"]["status"], "missing");
     assert!(rules_of(&v, "RG012").is_empty());
 }
+
+const DISABLE_IAM6: &str = "AWSTemplateFormatVersion: '2010-09-09'\nResources:\n  Cis12:\n    Type: AWS::SecurityHub::Standard\n    Properties:\n      StandardsArn: arn:aws:securityhub:::ruleset/cis-aws-foundations-benchmark/v/1.2.0\n      DisabledStandardsControls:\n        - StandardsControlArn: arn:aws:securityhub:eu-west-1:111111111111:control/cis-aws-foundations-benchmark/v/1.2.0/1.14\n          Reason: handled elsewhere\n";
+
+/// In a git work tree every tracked file is scanned, even one an ignore file matches (it was
+/// force-added, and it deploys); ignore files hide untracked files only.
+#[test]
+fn tracked_files_are_scanned_whatever_ignore_files_say() {
+    let d = scratch("tracked");
+    write(&d.join(".gitignore"), "hidden/\n*.local.yaml\n");
+    write(&d.join(".ignore"), "also-hidden.yaml\n");
+    write(&d.join("hidden/securityhub.yaml"), DISABLE_IAM6);
+    write(&d.join("also-hidden.yaml"), DISABLE_IAM6);
+    common::git(&d, &["init", "-q", "-b", "main"]);
+    common::git(&d, &["add", "-A"]);
+    common::git(&d, &["add", "-f", "hidden/securityhub.yaml", "also-hidden.yaml"]);
+    common::git(&d, &["commit", "-q", "-m", "force-added"]);
+    let (v, err, _) = run_in(&d, &["check", "--format", "json", "."]);
+    assert_eq!(
+        v["summary"]["guardrails"]["securityhub-root-mfa-controls"]["status"], "disabled",
+        "{err}{v}"
+    );
+    let files: Vec<String> = rules_of(&v, "RG301").iter().map(|f| f["file"].as_str().unwrap().to_owned()).collect();
+    assert!(files.iter().any(|f| f == "hidden/securityhub.yaml") && files.iter().any(|f| f == "also-hidden.yaml"), "{files:?}");
+
+    // an untracked file that an ignore file matches is not scanned
+    let u = scratch("untracked");
+    write(&u.join(".gitignore"), "*.local.yaml\n");
+    write(&u.join("dev.local.yaml"), DISABLE_IAM6);
+    write(&u.join("README.md"), "x\n");
+    common::git(&u, &["init", "-q", "-b", "main"]);
+    common::git(&u, &["add", "-A"]);
+    common::git(&u, &["commit", "-q", "-m", "base"]);
+    let (v, _, _) = run_in(&u, &["check", "--format", "json", "."]);
+    assert_eq!(v["summary"]["guardrails"]["securityhub-root-mfa-controls"]["status"], "not-declared", "{v}");
+    // outside a git work tree, ignore files are honoured as before
+    let plain = scratch("plain");
+    write(&plain.join(".gitignore"), "*.local.yaml\n");
+    write(&plain.join("dev.local.yaml"), DISABLE_IAM6);
+    let (v, _, _) = run_in(&plain, &["check", "--format", "json", "."]);
+    assert_eq!(v["summary"]["guardrails"]["securityhub-root-mfa-controls"]["status"], "not-declared", "{v}");
+}
+
+/// Pull-request mode: a tracked, ignored file is the same in both trees, so it is no new
+/// finding; one the pull request adds is.
+#[test]
+fn tracked_ignored_files_count_in_both_trees_of_a_pull_request() {
+    let d = scratch("tracked-pr");
+    write(&d.join(".gitignore"), "hidden/\n");
+    write(&d.join("hidden/securityhub.yaml"), DISABLE_IAM6);
+    common::git(&d, &["init", "-q", "-b", "main"]);
+    common::git(&d, &["add", "-A"]);
+    common::git(&d, &["add", "-f", "hidden/securityhub.yaml"]);
+    common::git(&d, &["commit", "-q", "-m", "base"]);
+    common::git(&d, &["checkout", "-q", "-b", "pr"]);
+    let (v, err, _) = run_in(&d, &["check", "--format", "json", "--base", "main", "."]);
+    assert!(rules_of(&v, "RG301").is_empty(), "{err}{v}");
+    write(&d.join("hidden/more.yaml"), &DISABLE_IAM6.replace("Cis12", "Cis12b"));
+    common::git(&d, &["add", "-f", "hidden/more.yaml"]);
+    common::git(&d, &["commit", "-q", "-m", "more"]);
+    let (v, _, _) = run_in(&d, &["check", "--format", "json", "--base", "main", "."]);
+    assert!(
+        rules_of(&v, "RG301").iter().any(|f| f["file"] == "hidden/more.yaml"),
+        "{v}"
+    );
+}
