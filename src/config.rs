@@ -278,6 +278,13 @@ pub fn parse(path: &Path, text: &str) -> Result<Config, Error> {
 /// Find `.rootguard.yml` at `start` or above it, up to the git root (a directory holding `.git`).
 #[must_use]
 pub fn find(start: &Path) -> Option<PathBuf> {
+    find_below(start, None)
+}
+
+/// [`find`], never looking above `top` (a tree written outside any git checkout, such as the
+/// base revision of a pull request).
+#[must_use]
+pub fn find_below(start: &Path, top: Option<&Path>) -> Option<PathBuf> {
     let mut dir = if start.is_file() {
         start.parent()?.to_path_buf()
     } else {
@@ -292,7 +299,7 @@ pub fn find(start: &Path) -> Option<PathBuf> {
         if c.is_file() {
             return Some(c);
         }
-        if dir.join(".git").exists() || !dir.pop() {
+        if dir.join(".git").exists() || top.is_some_and(|t| dir == t) || !dir.pop() {
             return None;
         }
     }

@@ -166,12 +166,26 @@ pub fn check(a: &CheckArgs, color: bool) -> Result<(String, u8), Error> {
         Some(rev) => Some(BaseTree::read(rev, &a.scan.paths)?),
         None => None,
     };
-    // with --trust-base-config, the gate (configuration and waivers) is the base revision's
+    // with --trust-base-config, the gate (configuration and waivers) is the base revision's,
+    // found in the base tree as it would be in the working tree: a pull request that deletes,
+    // moves or breaks the configuration does not change the gate
     let cfg = match (&base_tree, a.trust_base_config) {
-        (Some(bt), true) => match &cfg_head.file {
-            Some(f) => crate::config::load(Some(&bt.map(f)), &[]).or_else(|_| Ok::<_, Error>(crate::config::Config::default()))?,
-            None => crate::config::Config::default(),
-        },
+        (Some(bt), true) => {
+            let file = match &a.scan.config {
+                Some(explicit) => Some(bt.map(explicit)).filter(|f| f.is_file()),
+                None => {
+                    let first = a.scan.paths.first().cloned().unwrap_or_else(|| ".".into());
+                    let top = std::fs::canonicalize(&bt.dir).unwrap_or_else(|_| bt.dir.clone());
+                    crate::config::find_below(&bt.map(&first), Some(&top))
+                }
+            };
+            match file {
+                Some(f) => crate::config::load(Some(&f), &[]).map_err(|e| {
+                    Error::Usage(format!("the base revision's configuration (--trust-base-config) is not valid: {e}"))
+                })?,
+                None => crate::config::Config::default(),
+            }
+        }
         _ => cfg_head,
     };
     let base_dir = cfg.file.as_ref().and_then(|f| f.parent()).map(std::path::Path::to_path_buf);
@@ -377,6 +391,10 @@ impl BaseTree {
     /// A path of the working tree → the same path in the base tree.
     fn map(&self, p: &std::path::Path) -> std::path::PathBuf {
         let abs = std::fs::canonicalize(p).unwrap_or_else(|_| std::env::current_dir().map_or_else(|_| p.to_path_buf(), |d| d.join(p)));
+        // already a path of the base tree
+        if std::fs::canonicalize(&self.dir).is_ok_and(|d| abs.starts_with(d)) {
+            return abs;
+        }
         abs.strip_prefix(&self.root)
             .map_or_else(|_| self.dir.clone(), |rel| self.dir.join(rel))
     }

@@ -118,3 +118,45 @@ fn a_bad_base_is_a_tool_error() {
     assert_eq!(out.status.code(), Some(2));
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+/// `--trust-base-config`: deleting, moving or breaking the configuration in the pull request
+/// does not change the gate; the base's configuration is found in the base tree.
+#[test]
+fn trust_base_config_survives_a_deleted_or_moved_configuration() {
+    let dir = repo("trust-deleted");
+    // the base gates at medium
+    std::fs::write(dir.join(".rootguard.yml"), "fail-on: medium\n").unwrap();
+    common::git(&dir, &["add", "-A"]);
+    common::git(&dir, &["commit", "-q", "-m", "gate"]);
+    // the pull request brings a new medium finding (RG105)...
+    let rg105 = Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata/rules/RG105/fail/parameters.yaml");
+    std::fs::copy(&rg105, dir.join("config/extra-rule.yaml")).unwrap();
+    let (v, code) = check(&dir, &["--trust-base-config"]);
+    assert!(v["findings"].as_array().unwrap().iter().any(|f| f["rule"] == "RG105"), "{v}");
+    assert_eq!(code, 1);
+    // ...and deletes the configuration: the base's still applies
+    std::fs::remove_file(dir.join(".rootguard.yml")).unwrap();
+    let (v, code) = check(&dir, &["--trust-base-config"]);
+    assert_eq!(code, 1, "the base's configuration still applies: {v}");
+    // without trust, the pull request's own (absent) configuration applies
+    let (_, code) = check(&dir, &[]);
+    assert_eq!(code, 0);
+    // or it moves one with a catch-all waiver below the scanned path, where it is found first
+    std::fs::write(
+        dir.join("config/.rootguard.yml"),
+        "fail-on: critical\nwaivers:\n  - rule: \"*\"\n    path: \"**\"\n    reason: r\n    owner: o\n    expires: 2999-01-01\n",
+    )
+    .unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_rootguard"))
+        .args(["check", "--format", "json", "--base", "main", "--trust-base-config", "config"])
+        .current_dir(&dir)
+        .output()
+        .unwrap();
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(
+        v["findings"].as_array().unwrap().iter().all(|f| f["suppressed"].is_null()),
+        "{v}"
+    );
+    assert_eq!(out.status.code(), Some(1), "{v}");
+    std::fs::remove_dir_all(&dir).unwrap();
+}
