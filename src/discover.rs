@@ -217,7 +217,10 @@ pub fn walk(paths: &[PathBuf], opts: &Walk) -> Result<(Vec<Found>, Vec<WalkError
             if rel.components().any(|c| SKIP_DIRS.iter().any(|d| c.as_os_str() == *d)) {
                 continue;
             }
-            if exclude.as_ref().is_some_and(|ex| rel.ancestors().any(|a| !a.as_os_str().is_empty() && ex.is_match(a))) {
+            if exclude
+                .as_ref()
+                .is_some_and(|ex| rel.ancestors().any(|a| !a.as_os_str().is_empty() && ex.is_match(a)))
+            {
                 continue;
             }
             if include.as_ref().is_some_and(|inc| !inc.is_match(&rel)) {

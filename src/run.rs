@@ -171,18 +171,16 @@ pub fn check(a: &CheckArgs, color: bool) -> Result<(String, u8), Error> {
     // moves or breaks the configuration does not change the gate
     let cfg = match (&base_tree, a.trust_base_config) {
         (Some(bt), true) => {
-            let file = match &a.scan.config {
-                Some(explicit) => Some(bt.map(explicit)).filter(|f| f.is_file()),
-                None => {
-                    let first = a.scan.paths.first().cloned().unwrap_or_else(|| ".".into());
-                    let top = std::fs::canonicalize(&bt.dir).unwrap_or_else(|_| bt.dir.clone());
-                    crate::config::find_below(&bt.map(&first), Some(&top))
-                }
+            let file = if let Some(explicit) = &a.scan.config {
+                Some(bt.map(explicit)).filter(|f| f.is_file())
+            } else {
+                let first = a.scan.paths.first().cloned().unwrap_or_else(|| ".".into());
+                let top = std::fs::canonicalize(&bt.dir).unwrap_or_else(|_| bt.dir.clone());
+                crate::config::find_below(&bt.map(&first), Some(&top))
             };
             match file {
-                Some(f) => crate::config::load(Some(&f), &[]).map_err(|e| {
-                    Error::Usage(format!("the base revision's configuration (--trust-base-config) is not valid: {e}"))
-                })?,
+                Some(f) => crate::config::load(Some(&f), &[])
+                    .map_err(|e| Error::Usage(format!("the base revision's configuration (--trust-base-config) is not valid: {e}")))?,
                 None => crate::config::Config::default(),
             }
         }
@@ -237,16 +235,20 @@ pub fn check(a: &CheckArgs, color: bool) -> Result<(String, u8), Error> {
     };
     let (scan, facts, mut doc, mut index) = analyze_with(&scan_args, &cfg, &a.evidence, a.evidence_only)?;
     let (scan, mut waivers) = crate::timings::phase("waivers", || collect_waivers(scan, &cfg, &today));
-    if let (Some(bt), true) = (&base_tree, a.trust_base_config) {
-        // an inline waiver counts only when the base revision has it too
+    if let Some(bt) = &base_tree {
+        // an inline waiver the base revision does not have (the same comment in the same file,
+        // bound to the same code) is reported; with --trust-base-config it suppresses nothing
         let base_inline = bt.inline_waivers(&today);
-        waivers.retain(|w| {
-            w.kind != "inline"
-                || base_inline.iter().any(|(file, text)| {
-                    *file == bt.rel(&scan.sources.get(w.loc.span.file).path)
-                        && *text == scan.sources.get(w.loc.span.file).text[w.loc.span.range()]
-                })
-        });
+        for w in waivers.iter_mut().filter(|w| w.kind == "inline") {
+            let f = scan.sources.get(w.loc.span.file);
+            let (file, text) = (bt.rel(&f.path), &f.text[w.loc.span.range()]);
+            if !base_inline
+                .iter()
+                .any(|(bf, bt_, bb)| *bf == file && bt_ == text && *bb == w.binds.1)
+            {
+                w.added = Some(!a.trust_base_config);
+            }
+        }
     }
     model::json::add_waivers(&mut doc, &mut index, &scan.sources, &waivers);
     if let Some((_, base_verdicts)) = &base_result {
@@ -419,8 +421,9 @@ impl BaseTree {
         format!("{}:{}", f.fingerprint(&file), f.suppression.is_some())
     }
 
-    /// Inline waiver comments of the base tree: (relative path, comment text).
-    fn inline_waivers(&self, today: &str) -> Vec<(String, String)> {
+    /// Inline waiver comments of the base tree: (relative path, comment text, the code line it
+    /// is bound to).
+    fn inline_waivers(&self, today: &str) -> Vec<(String, String, String)> {
         let mut sources = crate::source::Sources::new();
         for entry in ignore::WalkBuilder::new(&self.dir).hidden(false).build().flatten() {
             if entry.file_type().is_some_and(|t| t.is_file())
@@ -433,7 +436,7 @@ impl BaseTree {
             .into_iter()
             .map(|w| {
                 let f = sources.get(w.loc.span.file);
-                (self.rel(&f.path), f.text[w.loc.span.range()].to_owned())
+                (self.rel(&f.path), f.text[w.loc.span.range()].to_owned(), w.binds.1)
             })
             .collect()
     }

@@ -26,6 +26,27 @@ pub struct Located {
     /// Why it cannot be used (missing fields, a bad date).
     pub invalid: Option<String>,
     pub expired: bool,
+    /// For inline ones: the line (1-based) of the code it applies to — its own line when it
+    /// trails code, else the next line that is neither blank nor a comment (0: none) — and
+    /// that line's text, trimmed.
+    pub binds: (usize, String),
+    /// In pull-request mode, a waiver the base revision does not have: `Some(applied)`.
+    pub added: Option<bool>,
+}
+
+/// The code line an inline waiver on line `n` (0-based) of `lines` applies to, 1-based, and its
+/// trimmed text; (0, "") when no code follows.
+fn bound_line(lines: &[&str], n: usize, code_before: bool) -> (usize, String) {
+    if code_before {
+        return (n + 1, lines.get(n).map_or("", |l| l.trim()).to_owned());
+    }
+    for (m, l) in lines.iter().enumerate().skip(n + 1) {
+        let t = l.trim();
+        if !t.is_empty() && !t.starts_with('#') && !t.starts_with("//") {
+            return (m + 1, t.to_owned());
+        }
+    }
+    (0, String::new())
 }
 
 fn field(text: &str, key: &str) -> Option<String> {
@@ -50,11 +71,14 @@ pub fn inline(sources: &Sources, today: &str) -> Vec<Located> {
     // one search over the whole text first: most files hold no waiver
     for f in sources.iter().filter(|f| f.text.contains("rootguard:ignore[")) {
         let mut off = 0usize;
-        for (n, line) in f.text.split('\n').enumerate() {
+        let all: Vec<&str> = f.text.split('\n').collect();
+        for (n, line) in all.iter().enumerate() {
             let at = line.find("rootguard:ignore[");
             if let Some(i) = at {
                 let before = line[..i].trim_end();
                 let is_comment = before.ends_with('#') || before.ends_with("//");
+                let code_before = !before.trim_end_matches('#').trim_end_matches("//").trim().is_empty();
+                let binds = bound_line(&all, n, code_before);
                 if is_comment {
                     let rest = &line[i + "rootguard:ignore[".len()..];
                     let (ids, tail) = rest.split_once(']').unwrap_or((rest, ""));
@@ -74,6 +98,8 @@ pub fn inline(sources: &Sources, today: &str) -> Vec<Located> {
                             "`expires={}` is not a date YYYY-MM-DD",
                             expires.clone().unwrap_or_default()
                         ))
+                    } else if binds.0 == 0 {
+                        Some("is followed by no code line it could apply to".to_owned())
                     } else {
                         None
                     };
@@ -92,6 +118,8 @@ pub fn inline(sources: &Sources, today: &str) -> Vec<Located> {
                         line: n + 1,
                         invalid,
                         expired,
+                        binds,
+                        added: None,
                     });
                 }
             }
@@ -127,6 +155,8 @@ pub fn configured(c: &Config, file: Option<crate::source::FileId>, sources: &Sou
                 line: w.line,
                 invalid: None,
                 expired: w.expires.as_str() < today,
+                binds: (0, String::new()),
+                added: None,
             }
         })
         .collect()
@@ -153,13 +183,17 @@ pub fn apply(findings: &mut [Finding], waivers: &[Located], unsuppressible: &[St
                 .filter(|(l, m)| m == "declared here" && l.span.file == loc.span.file)
                 .map(|(l, _)| file.line_col(l.span.start as usize).line),
         );
-        for w in waivers.iter().filter(|w| w.invalid.is_none() && !w.expired) {
+        for w in waivers
+            .iter()
+            .filter(|w| w.invalid.is_none() && !w.expired && w.added != Some(false))
+        {
             if !w.rules.iter().any(|r| rule_matches(r, &f.rule)) {
                 continue;
             }
             let hit = if w.kind == "inline" {
-                // on the finding's line, or alone on the line above it
-                w.loc.span.file == loc.span.file && lines.iter().any(|l| w.line == *l || w.line + 1 == *l)
+                // bound to the finding's line or its declaration's: the code line the comment
+                // trails, or the next code line below it
+                w.loc.span.file == loc.span.file && lines.contains(&w.binds.0)
             } else {
                 let by_path = w.path.as_ref().is_some_and(|g| {
                     let abs = std::fs::canonicalize(&file.path).unwrap_or_else(|_| file.path.clone());

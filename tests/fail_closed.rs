@@ -157,8 +157,14 @@ fn tracked_files_are_scanned_whatever_ignore_files_say() {
         v["summary"]["guardrails"]["securityhub-root-mfa-controls"]["status"], "disabled",
         "{err}{v}"
     );
-    let files: Vec<String> = rules_of(&v, "RG301").iter().map(|f| f["file"].as_str().unwrap().to_owned()).collect();
-    assert!(files.iter().any(|f| f == "hidden/securityhub.yaml") && files.iter().any(|f| f == "also-hidden.yaml"), "{files:?}");
+    let files: Vec<String> = rules_of(&v, "RG301")
+        .iter()
+        .map(|f| f["file"].as_str().unwrap().to_owned())
+        .collect();
+    assert!(
+        files.iter().any(|f| f == "hidden/securityhub.yaml") && files.iter().any(|f| f == "also-hidden.yaml"),
+        "{files:?}"
+    );
 
     // an untracked file that an ignore file matches is not scanned
     let u = scratch("untracked");
@@ -169,13 +175,19 @@ fn tracked_files_are_scanned_whatever_ignore_files_say() {
     common::git(&u, &["add", "-A"]);
     common::git(&u, &["commit", "-q", "-m", "base"]);
     let (v, _, _) = run_in(&u, &["check", "--format", "json", "."]);
-    assert_eq!(v["summary"]["guardrails"]["securityhub-root-mfa-controls"]["status"], "not-declared", "{v}");
+    assert_eq!(
+        v["summary"]["guardrails"]["securityhub-root-mfa-controls"]["status"], "not-declared",
+        "{v}"
+    );
     // outside a git work tree, ignore files are honoured as before
     let plain = scratch("plain");
     write(&plain.join(".gitignore"), "*.local.yaml\n");
     write(&plain.join("dev.local.yaml"), DISABLE_IAM6);
     let (v, _, _) = run_in(&plain, &["check", "--format", "json", "."]);
-    assert_eq!(v["summary"]["guardrails"]["securityhub-root-mfa-controls"]["status"], "not-declared", "{v}");
+    assert_eq!(
+        v["summary"]["guardrails"]["securityhub-root-mfa-controls"]["status"], "not-declared",
+        "{v}"
+    );
 }
 
 /// Pull-request mode: a tracked, ignored file is the same in both trees, so it is no new
@@ -196,8 +208,91 @@ fn tracked_ignored_files_count_in_both_trees_of_a_pull_request() {
     common::git(&d, &["add", "-f", "hidden/more.yaml"]);
     common::git(&d, &["commit", "-q", "-m", "more"]);
     let (v, _, _) = run_in(&d, &["check", "--format", "json", "--base", "main", "."]);
+    assert!(rules_of(&v, "RG301").iter().any(|f| f["file"] == "hidden/more.yaml"), "{v}");
+}
+
+fn scp(name: &str, waiver: &str) -> String {
+    format!(
+        "  {name}: {waiver}\n    Type: AWS::Organizations::Policy\n    Properties:\n      Name: {name}\n      Type: SERVICE_CONTROL_POLICY\n      Content:\n        Version: '2012-10-17'\n        Statement:\n          - Effect: Deny\n            Action: '*'\n            Resource: '*'\n            Condition:\n              ArnLike:\n                aws:PrincipalArn: arn:aws:iam::*:root\n"
+    )
+}
+
+/// An inline waiver is bound to the code it trails or precedes: the same comment copied next to
+/// other code is a new waiver, reported in pull-request mode and not applied with
+/// `--trust-base-config`.
+#[test]
+fn a_copied_inline_waiver_is_a_new_waiver() {
+    let d = scratch("copied-waiver");
+    let w = "# rootguard:ignore[RG202] reason=\"attached by the pipeline\" owner=platform@example.com expires=2030-01-01";
+    write(
+        &d.join("scps.yaml"),
+        &format!("AWSTemplateFormatVersion: '2010-09-09'\nResources:\n{}", scp("DenyRootA", w)),
+    );
+    common::git(&d, &["init", "-q", "-b", "main"]);
+    common::git(&d, &["add", "-A"]);
+    common::git(&d, &["commit", "-q", "-m", "base"]);
+    common::git(&d, &["checkout", "-q", "-b", "pr"]);
+    // the pull request adds a second unattached SCP with a copy of the waiver line
+    write(
+        &d.join("scps.yaml"),
+        &format!(
+            "AWSTemplateFormatVersion: '2010-09-09'\nResources:\n{}{}",
+            scp("DenyRootA", w),
+            scp("DenyRootB", w)
+        ),
+    );
+    let rg202 = |v: &Value, name: &str| {
+        rules_of(v, "RG202")
+            .into_iter()
+            .find(|f| f["message"].as_str().unwrap().contains(name))
+            .unwrap_or_else(|| panic!("no RG202 on {name}: {v}"))
+    };
+    let (v, err, code) = run_in(&d, &["check", "--format", "json", "--base", "main", "--trust-base-config", "."]);
+    assert!(rg202(&v, "DenyRootB")["suppressed"].is_null(), "{err}{v}");
+    let added = rules_of(&v, "RG903");
+    assert_eq!(added.len(), 1, "{v}");
+    assert_eq!(added[0]["start"]["line"], 17);
+    assert!(added[0]["message"].as_str().unwrap().contains("suppresses nothing"), "{}", added[0]);
+    assert_eq!(code, 1);
+    // without trust the new waiver applies, and is reported
+    let (v, _, _) = run_in(&d, &["check", "--format", "json", "--base", "main", "."]);
+    assert_eq!(rg202(&v, "DenyRootB")["suppressed"]["kind"], "inline", "{v}");
+    assert!(rules_of(&v, "RG903")[0]["message"].as_str().unwrap().contains("from now on"));
+    // the base's own waiver is unchanged: not reported
+    assert_eq!(rules_of(&v, "RG903").len(), 1, "{v}");
+}
+
+/// A waiver alone on its line applies to the next code line (comments and blank lines between
+/// are skipped), and to nothing further down.
+#[test]
+fn an_inline_waiver_binds_to_the_next_code_line() {
+    let d = scratch("bind");
+    let w = "# rootguard:ignore[RG202] reason=\"attached by the pipeline\" owner=platform@example.com expires=2030-01-01";
+    write(
+        &d.join("scps.yaml"),
+        &format!(
+            "AWSTemplateFormatVersion: '2010-09-09'\nResources:\n  {w}\n\n  # the root deny\n{}{}",
+            scp("DenyRootA", ""),
+            scp("DenyRootB", "")
+        ),
+    );
+    let (v, _, _) = run_in(&d, &["check", "--format", "json", "."]);
+    let rg202 = rules_of(&v, "RG202");
+    assert_eq!(rg202.len(), 2, "{v}");
+    let a = rg202.iter().find(|f| f["message"].as_str().unwrap().contains("DenyRootA")).unwrap();
+    let b = rg202.iter().find(|f| f["message"].as_str().unwrap().contains("DenyRootB")).unwrap();
+    assert_eq!(a["suppressed"]["kind"], "inline", "{a}");
+    assert!(b["suppressed"].is_null(), "{b}");
+    // a waiver followed by no code is invalid
+    write(
+        &d.join("tail.yaml"),
+        &format!("AWSTemplateFormatVersion: '2010-09-09'\nResources: {{}}\n{w}\n"),
+    );
+    let (v, _, _) = run_in(&d, &["check", "--format", "json", "."]);
     assert!(
-        rules_of(&v, "RG301").iter().any(|f| f["file"] == "hidden/more.yaml"),
+        rules_of(&v, "RG902")
+            .iter()
+            .any(|f| f["message"].as_str().unwrap().contains("no code line")),
         "{v}"
     );
 }

@@ -153,10 +153,7 @@ fn trust_base_config_survives_a_deleted_or_moved_configuration() {
         .output()
         .unwrap();
     let v: Value = serde_json::from_slice(&out.stdout).unwrap();
-    assert!(
-        v["findings"].as_array().unwrap().iter().all(|f| f["suppressed"].is_null()),
-        "{v}"
-    );
+    assert!(v["findings"].as_array().unwrap().iter().all(|f| f["suppressed"].is_null()), "{v}");
     assert_eq!(out.status.code(), Some(1), "{v}");
     std::fs::remove_dir_all(&dir).unwrap();
 }

@@ -508,6 +508,21 @@ pub fn add_waivers(doc: &mut J, index: &mut Index, s: &Sources, waivers: &[crate
                 )],
             );
         }
+        if let Some(applied) = w.added {
+            let what = format!(
+                "this pull request adds a waiver of {} (reason \"{}\", owner {}, expires {})",
+                w.rules.join(", "),
+                w.reason.clone().unwrap_or_default(),
+                w.owner.clone().unwrap_or_default(),
+                w.expires.clone().unwrap_or_default()
+            );
+            let effect = if applied {
+                "it suppresses the findings it names from now on"
+            } else {
+                "with --trust-base-config only the base revision's waivers apply, so it suppresses nothing"
+            };
+            problems.insert("added".to_owned(), vec![(None, format!("{what}: {effect}"), w.loc.clone())]);
+        }
         if !problems.is_empty() {
             el["problems"] = problems_json(s, &problems);
         }
