@@ -142,10 +142,34 @@ const SKIP_DIRS: &[&str] = &[".git", ".hg", ".svn", ".terraform", ".terragrunt-c
 /// # Errors
 /// A path that does not exist, or a bad glob.
 pub fn walk(paths: &[PathBuf], opts: &Walk) -> Result<(Vec<Found>, Vec<WalkError>), Error> {
+    walk_all(paths, opts).map(|w| (w.found, w.errors))
+}
+
+/// What a walk found: the files to scan, the parts it could not read, and the files that the
+/// `include` and `exclude` globs left out (so that leaving out a guardrail is never silent).
+#[derive(Debug, Default)]
+pub struct Walked {
+    pub found: Vec<Found>,
+    pub errors: Vec<WalkError>,
+    pub excluded: Vec<Found>,
+}
+
+/// [`walk`], also listing the files the globs leave out (those rootguard would read).
+///
+/// # Errors
+/// A path that does not exist, or a bad glob.
+pub fn walk_all(paths: &[PathBuf], opts: &Walk) -> Result<Walked, Error> {
     let include = globset(&opts.include)?;
     let exclude = globset(&opts.exclude)?;
     let mut found = Vec::new();
     let mut errors = Vec::new();
+    let mut excluded = Vec::new();
+    let left_out = |rel: &Path| {
+        exclude
+            .as_ref()
+            .is_some_and(|ex| rel.ancestors().any(|a| !a.as_os_str().is_empty() && ex.is_match(a)))
+            || include.as_ref().is_some_and(|inc| !inc.is_match(rel))
+    };
     for root in paths {
         let meta = std::fs::symlink_metadata(root).map_err(|e| Error::Path {
             path: display(root),
@@ -177,20 +201,10 @@ pub fn walk(paths: &[PathBuf], opts: &Walk) -> Result<(Vec<Found>, Vec<WalkError
             .require_git(false)
             .follow_links(false)
             .sort_by_file_path(Ord::cmp);
-        let root_c = root.clone();
-        let exclude_dirs = exclude.clone();
+        // excluded directories are walked too: their files are listed as left out
         wb.filter_entry(move |e| {
             let name = e.file_name().to_string_lossy();
-            if e.depth() > 0 && e.file_type().is_some_and(|t| t.is_dir()) && SKIP_DIRS.contains(&name.as_ref()) {
-                return false;
-            }
-            if let (Some(ex), Ok(rel)) = (&exclude_dirs, e.path().strip_prefix(&root_c))
-                && e.depth() > 0
-                && ex.is_match(rel)
-            {
-                return false;
-            }
-            true
+            !(e.depth() > 0 && e.file_type().is_some_and(|t| t.is_dir()) && SKIP_DIRS.contains(&name.as_ref()))
         });
         for entry in wb.build() {
             match entry {
@@ -199,15 +213,15 @@ pub fn walk(paths: &[PathBuf], opts: &Walk) -> Result<(Vec<Found>, Vec<WalkError
                         continue;
                     }
                     let rel = e.path().strip_prefix(root).unwrap_or(e.path());
-                    if let Some(inc) = &include
-                        && !inc.is_match(rel)
-                    {
-                        continue;
-                    }
-                    found.push(Found {
+                    let f = Found {
                         path: e.path().to_path_buf(),
                         display: display(e.path()),
-                    });
+                    };
+                    if left_out(rel) {
+                        excluded.push(f);
+                    } else {
+                        found.push(f);
+                    }
                 }
                 Err(e) => errors.push((display(root), e.to_string())),
             }
@@ -217,28 +231,28 @@ pub fn walk(paths: &[PathBuf], opts: &Walk) -> Result<(Vec<Found>, Vec<WalkError
             if rel.components().any(|c| SKIP_DIRS.iter().any(|d| c.as_os_str() == *d)) {
                 continue;
             }
-            if exclude
-                .as_ref()
-                .is_some_and(|ex| rel.ancestors().any(|a| !a.as_os_str().is_empty() && ex.is_match(a)))
-            {
-                continue;
-            }
-            if include.as_ref().is_some_and(|inc| !inc.is_match(&rel)) {
-                continue;
-            }
             let path = root.join(&rel);
             // regular files only, as in the walk (a tracked symlink is not followed)
             if std::fs::symlink_metadata(&path).is_ok_and(|m| m.is_file()) {
-                found.push(Found {
+                let f = Found {
                     display: display(&path),
                     path,
-                });
+                };
+                if left_out(&rel) {
+                    excluded.push(f);
+                } else {
+                    found.push(f);
+                }
             }
         }
     }
     found.sort_by(|a, b| a.display.cmp(&b.display));
     found.dedup_by(|a, b| a.display == b.display);
-    Ok((found, errors))
+    // a file named on the command line is scanned whatever the globs say
+    excluded.retain(|f| syntax_of(&f.path) != Syntax::None && found.binary_search_by(|x| x.display.cmp(&f.display)).is_err());
+    excluded.sort_by(|a, b| a.display.cmp(&b.display));
+    excluded.dedup_by(|a, b| a.display == b.display);
+    Ok(Walked { found, errors, excluded })
 }
 
 /// Decide what a parsed YAML/JSON document is.

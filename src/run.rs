@@ -116,6 +116,7 @@ pub fn analyze_with(
     if let Some(ev) = &ev {
         model::json::add_evidence(&mut doc, &mut index, &s.sources, ev);
     }
+    model::json::add_exclusions(&mut doc, &mut index, &s.sources, &s.excluded);
     Ok((s, facts, doc, index))
 }
 

@@ -93,6 +93,9 @@ pub struct Scan {
     pub var_files: Vec<crate::tf::VarFile>,
     /// Terraform module directories not parsed: they cannot declare a guardrail.
     pub pruned: std::collections::BTreeSet<PathBuf>,
+    /// Files that the `include` / `exclude` globs leave out although they carry a guardrail
+    /// marker (their text is in `sources`, so the warning can point at them).
+    pub excluded: Vec<crate::source::FileId>,
 }
 
 impl Scan {
@@ -112,7 +115,8 @@ impl Scan {
 /// # Errors
 /// Only for problems that stop the scan (a missing path, a bad glob).
 pub fn scan(opts: &Options) -> Result<Scan, Error> {
-    let (found, walk_errors) = crate::timings::phase("discover", || discover::walk(&opts.paths, &opts.walk))?;
+    let walked = crate::timings::phase("discover", || discover::walk_all(&opts.paths, &opts.walk))?;
+    let (found, walk_errors) = (walked.found, walked.errors);
     let mut s = Scan::default();
     for (path, reason) in walk_errors {
         let id = s
@@ -124,6 +128,7 @@ pub fn scan(opts: &Options) -> Result<Scan, Error> {
         });
     }
     read_all(&mut s, found, opts);
+    excluded_declarations(&mut s, &walked.excluded, opts);
     if !s.tf_files.is_empty() {
         crate::timings::phase("terraform", || terraform(&mut s, opts))?;
     }
@@ -147,6 +152,22 @@ pub fn scan(opts: &Options) -> Result<Scan, Error> {
         });
     }
     Ok(s)
+}
+
+/// The files the globs leave out that could declare a guardrail: read (as a scanned file would
+/// be) only to look for the markers, and kept so that the warning can point at them.
+fn excluded_declarations(s: &mut Scan, excluded: &[discover::Found], opts: &Options) {
+    if excluded.is_empty() {
+        return;
+    }
+    let placeholder = crate::source::FileId(u32::MAX);
+    let loaded = par_map(excluded, opts.threads, |_, f| load(placeholder, f, opts), |_| {});
+    for (l, f) in loaded.into_iter().zip(excluded) {
+        if l.readable && (l.marks.yaml_json || l.marks.hcl) {
+            let id = s.sources.add(f.path.clone(), f.display.clone(), l.text, l.enc);
+            s.excluded.push(id);
+        }
+    }
 }
 
 /// Conformance packs given only by an S3 URI that the configuration maps to a file in the

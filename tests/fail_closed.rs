@@ -296,3 +296,32 @@ fn an_inline_waiver_binds_to_the_next_code_line() {
         "{v}"
     );
 }
+
+/// A configuration that excludes every file is never silent: the files that could declare a
+/// guardrail are named, in every output format.
+#[test]
+fn excluding_guardrail_files_is_reported() {
+    let d = scratch("exclude-all");
+    write(&d.join("org/securityhub.yaml"), DISABLE_IAM6);
+    write(&d.join("docs/notes.yaml"), "title: notes\n");
+    write(&d.join(".rootguard.yml"), "exclude: [\"**\"]\n");
+    let (v, _, _) = run_in(&d, &["check", "--format", "json", "."]);
+    let ex = rules_of(&v, "RG004");
+    assert_eq!(ex.len(), 1, "{v}");
+    assert_eq!(ex[0]["file"], "org/securityhub.yaml");
+    assert!(
+        ex[0]["message"].as_str().unwrap().starts_with("excluded files: 1 file"),
+        "{}",
+        ex[0]
+    );
+    for format in ["human", "sarif", "github", "markdown", "junit"] {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_rootguard"))
+            .args(["check", "--format", format, "."])
+            .current_dir(&d)
+            .env("NO_COLOR", "1")
+            .env_remove("GITHUB_STEP_SUMMARY")
+            .output()
+            .unwrap();
+        assert!(String::from_utf8_lossy(&out.stdout).contains("RG004"), "{format}");
+    }
+}

@@ -541,6 +541,46 @@ pub fn add_waivers(doc: &mut J, index: &mut Index, s: &Sources, waivers: &[crate
     doc["waivers"] = J::Array(list);
 }
 
+/// Add the files that the `include` / `exclude` globs leave out although they could declare a
+/// guardrail (`exclusions`, problem `excluded`): one element, at the first such file.
+pub fn add_exclusions(doc: &mut J, index: &mut Index, s: &Sources, excluded: &[crate::source::FileId]) {
+    let mut list = Vec::new();
+    if let Some(first) = excluded.first() {
+        let loc = Loc::new(crate::source::Span::new(*first, 0, 0), "");
+        let names: Vec<&str> = excluded.iter().map(|id| s.get(*id).display.as_str()).collect();
+        let shown = names.iter().take(5).map(|n| format!("`{n}`")).collect::<Vec<_>>().join(", ");
+        let more = if names.len() > 5 {
+            format!(" and {} more", names.len() - 5)
+        } else {
+            String::new()
+        };
+        let message = format!(
+            "{} file{} that could declare a root guardrail {} left out of the scan by `include` / `exclude` globs ({shown}{more}); what {} declare{} is not judged",
+            names.len(),
+            if names.len() == 1 { "" } else { "s" },
+            if names.len() == 1 { "is" } else { "are" },
+            if names.len() == 1 { "it" } else { "they" },
+            if names.len() == 1 { "s" } else { "" },
+        );
+        let mut problems = BTreeMap::new();
+        problems.insert("excluded".to_owned(), vec![(None, message, loc.clone())]);
+        let mut el = json!({ "files": names, "source": loc_json(s, &loc) });
+        el["problems"] = problems_json(s, &problems);
+        list.push(el);
+        index.insert(
+            "exclusions/0".to_owned(),
+            Element {
+                loc,
+                via: Vec::new(),
+                what: "excluded files".to_owned(),
+                problems,
+                gates: Vec::new(),
+            },
+        );
+    }
+    doc["exclusions"] = J::Array(list);
+}
+
 /// Add the guardrails whose verdict is worse than at the base revision (`regressions`, problem
 /// `regressed`), pointed at the deciding declaration of the new verdict (or the most useful
 /// place for an absent guardrail).
