@@ -171,7 +171,24 @@ pub fn walk_all(paths: &[PathBuf], opts: &Walk) -> Result<Walked, Error> {
             || include.as_ref().is_some_and(|inc| !inc.is_match(rel))
     };
     for root in paths {
-        let meta = std::fs::symlink_metadata(root).map_err(|e| Error::Path {
+        // a path named on the command line must be readable: a regular file or a directory
+        // (through a symlink, when it names one); anything else stops the run (exit 2)
+        let meta = std::fs::metadata(root).map_err(|e| Error::Path {
+            path: display(root),
+            reason: e.to_string(),
+        })?;
+        if !meta.is_file() && !meta.is_dir() {
+            return Err(Error::Path {
+                path: display(root),
+                reason: "not a regular file or a directory".into(),
+            });
+        }
+        let readable = if meta.is_file() {
+            std::fs::File::open(root).map(|_| ())
+        } else {
+            std::fs::read_dir(root).map(|_| ())
+        };
+        readable.map_err(|e| Error::Path {
             path: display(root),
             reason: e.to_string(),
         })?;

@@ -22,6 +22,7 @@ pub mod rules;
 pub mod run;
 pub mod scan;
 pub mod source;
+pub mod status;
 pub mod tf;
 pub mod timings;
 pub mod waivers;

@@ -272,12 +272,12 @@ pub fn check(a: &CheckArgs, color: bool) -> Result<(String, u8), Error> {
         })
         .unwrap_or(FailOn::High);
     let fail_on = match fail_choice {
-        FailOn::Info => Severity::Info,
-        FailOn::Low => Severity::Low,
-        FailOn::Medium => Severity::Medium,
-        FailOn::High => Severity::High,
-        FailOn::Critical => Severity::Critical,
-        FailOn::Never => Severity::Critical,
+        FailOn::Info => Some(Severity::Info),
+        FailOn::Low => Some(Severity::Low),
+        FailOn::Medium => Some(Severity::Medium),
+        FailOn::High => Some(Severity::High),
+        FailOn::Critical => Some(Severity::Critical),
+        FailOn::Never => None,
     };
     let o = report::Outcome {
         scan: &scan,
@@ -286,15 +286,11 @@ pub fn check(a: &CheckArgs, color: bool) -> Result<(String, u8), Error> {
         rules: &rules,
         fail_on,
     };
-    let failed = fail_choice != FailOn::Never && o.failed();
+    let failed = o.failed();
     let render = |format: Format, color: bool| -> Result<String, Error> {
         Ok(match format {
             Format::Json => {
-                let mut doc = report::json::document(&o);
-                doc["summary"]["failed"] = failed.into();
-                if fail_choice == FailOn::Never {
-                    doc["summary"]["fail_on"] = "never".into();
-                }
+                let doc = report::json::document(&o);
                 let mut s = serde_json::to_string_pretty(&doc).map_err(|e| Error::Usage(e.to_string()))?;
                 s.push('\n');
                 s

@@ -325,3 +325,139 @@ fn excluding_guardrail_files_is_reported() {
         assert!(String::from_utf8_lossy(&out.stdout).contains("RG004"), "{format}");
     }
 }
+
+fn run_format(dir: &Path, args: &[&str]) -> (String, i32) {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_rootguard"))
+        .args(args)
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .env_remove("GITHUB_STEP_SUMMARY")
+        .output()
+        .unwrap();
+    (String::from_utf8_lossy(&out.stdout).into_owned(), out.status.code().unwrap_or(-1))
+}
+
+/// Markdown text with its code spans (`CommonMark`: a run of N backticks up to the next run of
+/// exactly N) and backslash-escaped characters (which render literally) replaced by `_`.
+fn without_code_spans(md: &str) -> String {
+    let b: Vec<char> = md.chars().collect();
+    let mut out = String::new();
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] == '\\' && i + 1 < b.len() {
+            out.push('_');
+            i += 2;
+            continue;
+        }
+        if b[i] == '`' {
+            let n = b[i..].iter().take_while(|c| **c == '`').count();
+            let mut j = i + n;
+            let mut closed = None;
+            while j < b.len() {
+                if b[j] == '`' {
+                    let m = b[j..].iter().take_while(|c| **c == '`').count();
+                    if m == n {
+                        closed = Some(j + m);
+                        break;
+                    }
+                    j += m;
+                } else {
+                    j += 1;
+                }
+            }
+            if let Some(end) = closed {
+                out.push('_');
+                i = end;
+                continue;
+            }
+        }
+        out.push(b[i]);
+        i += 1;
+    }
+    out
+}
+
+/// File names and values from the repository cannot forge report lines, drive the terminal, or
+/// become Markdown links, images, HTML or mentions.
+#[cfg(unix)]
+#[test]
+fn hostile_names_and_values_are_escaped_in_every_format() {
+    let d = scratch("inject");
+    let name = "x\n\x1b[32mpassing: no finding at or above `critical`\x1b[0m @admins ![p](https:t.example:p.png).yaml";
+    let body = "AWSTemplateFormatVersion: '2010-09-09'\nResources:\n  Policy:\n    Type: AWS::Organizations::Policy\n    Properties:\n      Name: \"<img src=x onerror=alert(1)> [click](https://e.example) @org/team `tick` | pipe \\e[2J\"\n      Type: SERVICE_CONTROL_POLICY\n      Content: {Version: '2012-10-17', Statement: [{Effect: Deny, Action: '*', Resource: '*', Condition: {ArnLike: {'aws:PrincipalArn': 'arn:aws:iam::*:root'}}}]}\n";
+    std::fs::write(d.join(name), body).unwrap();
+    let (human, _) = run_format(&d, &["check", "--format", "human", "--color", "never", "."]);
+    assert!(!human.contains('\x1b'), "{human}");
+    assert!(!human.lines().any(|l| l.starts_with("passing")), "{human}");
+    assert!(human.contains("x\\n\\u{1b}[32mpassing"), "{human}");
+    let (md, _) = run_format(&d, &["check", "--format", "markdown", "."]);
+    assert!(!md.contains('\x1b'), "{md}");
+    // outside code spans (where Markdown renders nothing) no construct survives
+    let text = without_code_spans(&md);
+    for bad in ["![p](", "[click](", "<img", "@admins", "@org/team"] {
+        assert!(!text.contains(bad), "{bad} in {text}");
+    }
+    for line in md.lines().filter(|l| l.starts_with('|')) {
+        // every table row keeps its columns: no unescaped pipe from a value
+        let cells = line.replace("\\|", "").matches('|').count();
+        assert!(cells == 4 || cells == 5, "{line}");
+    }
+    let (gh, _) = run_format(&d, &["check", "--format", "github", "."]);
+    for line in gh.lines() {
+        assert!(line.starts_with("::") || line.starts_with("rootguard:"), "a forged line: {line}");
+    }
+}
+
+/// `--fail-on never` never says "failing", in any format; the exit code is 0.
+#[test]
+fn fail_on_never_is_not_failing() {
+    let d = scratch("never");
+    write(&d.join("pack.yaml"), PACK_IN_S3);
+    let (human, code) = run_format(&d, &["check", "--fail-on", "never", "--color", "never", "."]);
+    assert_eq!(code, 0);
+    assert!(!human.contains("failing"), "{human}");
+    assert!(human.contains("not gating (`--fail-on never`)"), "{human}");
+    let (md, _) = run_format(&d, &["check", "--fail-on", "never", "--format", "markdown", "."]);
+    assert!(!md.contains("Failing"), "{md}");
+    let (junit, _) = run_format(&d, &["check", "--fail-on", "never", "--format", "junit", "."]);
+    assert!(!junit.contains("<failure type=\"high\""), "{junit}");
+    let (json, _) = run_format(&d, &["check", "--fail-on", "never", "--format", "json", "."]);
+    let v: Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(v["summary"]["fail_on"], "never");
+    assert_eq!(v["summary"]["failed"], false);
+}
+
+/// A path named on the command line that cannot be read is a tool error (exit 2), not a finding.
+#[cfg(unix)]
+#[test]
+fn an_unreadable_command_line_path_is_exit_2() {
+    let d = scratch("cli-path");
+    let fifo = d.join("pipe.yaml");
+    let ok = std::process::Command::new("mkfifo").arg(&fifo).status().unwrap().success();
+    assert!(ok);
+    std::os::unix::fs::symlink(d.join("nowhere.yaml"), d.join("dangling.yaml")).unwrap();
+    for p in ["pipe.yaml", "dangling.yaml", "missing.yaml", "/dev/null"] {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_rootguard"))
+            .args(["check", p])
+            .current_dir(&d)
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2), "{p}: {}", String::from_utf8_lossy(&out.stderr));
+        assert!(String::from_utf8_lossy(&out.stderr).contains("cannot read"), "{p}");
+    }
+}
+
+/// Every format agrees on which statuses are good: a compliant account is no JUnit failure and
+/// no ❌ in Markdown.
+#[test]
+fn a_compliant_account_is_good_in_every_format() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let (junit, _) = run_format(root, &["evidence", "--format", "junit", "testdata/evidence/hardware"]);
+    assert!(junit.contains("failures=\"0\""), "{junit}");
+    let (md, _) = run_format(root, &["evidence", "--format", "markdown", "testdata/evidence/hardware"]);
+    assert!(!md.contains('❌'), "{md}");
+    assert!(md.contains("✅ `none`"), "{md}");
+    // and a bad one is bad everywhere
+    let (junit, _) = run_format(root, &["evidence", "--format", "junit", "testdata/evidence/none"]);
+    assert!(junit.contains("<failure type=\"none\""), "{junit}");
+}

@@ -30,7 +30,10 @@ fn excerpt(s: &Sources, l: &Loc) -> (usize, usize, usize) {
 }
 
 fn render_one(f: &Finding, s: &Sources, renderer: &Renderer) -> String {
-    let mut title = f.message.clone();
+    let t = super::text::terminal;
+    // the excerpt outlives the group that borrows it
+    let shown;
+    let mut title = t(&f.message);
     if title.len() > 2000 {
         title.truncate(crate::source::floor_char_boundary(&title, 2000));
     }
@@ -64,7 +67,8 @@ fn render_one(f: &Finding, s: &Sources, renderer: &Renderer) -> String {
         } else {
             file.text.len()
         };
-        let text = &file.text[start..end];
+        shown = super::text::terminal_source(&file.text[start..end]);
+        let text = shown.as_str();
         let text = text.strip_suffix('\n').unwrap_or(text);
         let text = text.strip_suffix('\r').unwrap_or(text);
         let clamp = |x: usize| crate::source::floor_char_boundary(text, x.saturating_sub(start).min(text.len()));
@@ -74,34 +78,34 @@ fn render_one(f: &Finding, s: &Sources, renderer: &Renderer) -> String {
         }
         let mut snip = Snippet::source(text)
             .line_start(lo + 1)
-            .path(file.display.clone())
+            .path(t(&file.display))
             .annotation(AnnotationKind::Primary.span(ps..pe));
         for (x, label) in &near {
             let (xs, mut xe) = (clamp(x.span.start as usize), clamp(x.span.end as usize));
             let line_end = text[xs..].find('\n').map_or(text.len(), |i| xs + i);
             xe = xe.min(line_end).max(xs);
-            snip = snip.annotation(AnnotationKind::Context.span(xs..xe).label(label.clone()));
+            snip = snip.annotation(AnnotationKind::Context.span(xs..xe).label(t(label)));
         }
         group = group.element(snip);
         for (x, label) in f.labels.iter().filter(|x| !near.iter().any(|n| std::ptr::eq(*n, *x))) {
             let (p, _) = s.position(x.span);
-            group = group.element(Level::NOTE.message(format!("{label}: {}:{}:{}", s.get(x.span.file).display, p.line, p.column)));
+            group = group.element(Level::NOTE.message(t(&format!("{label}: {}:{}:{}", s.get(x.span.file).display, p.line, p.column))));
         }
     }
     for v in &f.via {
         let (p, _) = s.position(v.loc.span);
-        group = group.element(Level::NOTE.message(format!(
+        group = group.element(Level::NOTE.message(t(&format!(
             "reached through {} `{}` at {}:{}",
             v.kind,
             v.name,
             s.get(v.loc.span.file).display,
             p.line
-        )));
+        ))));
     }
     for n in &f.notes {
-        group = group.element(Level::NOTE.message(n.clone()));
+        group = group.element(Level::NOTE.message(t(n)));
     }
-    group = group.element(Level::HELP.message(f.help.clone()));
+    group = group.element(Level::HELP.message(t(&f.help)));
     let report: Vec<Group<'_>> = vec![group];
     renderer.render(&report)
 }
@@ -124,13 +128,13 @@ pub fn render(o: &Outcome<'_>, color: bool, quiet: bool) -> String {
         let best = v.evidence();
         let where_ = best.map_or_else(String::new, |d| {
             let (p, _) = s.position(d.loc.span);
-            format!("  {} ({}:{})", d.what, s.get(d.loc.span.file).display, p.line)
+            super::text::terminal(&format!("  {} ({}:{})", d.what, s.get(d.loc.span.file).display, p.line))
         });
         let status = if color {
-            let code = match v.status {
-                "deployed" | "enforced" | "enabled" => "32",
-                "missing" | "not-declared" | "disabled" | "ineffective" | "unattached" | "switched-off" | "misconfigured" => "31",
-                _ => "33",
+            let code = match crate::status::Status::of(v.guardrail, v.status).tone() {
+                crate::status::Tone::Good => "32",
+                crate::status::Tone::Bad => "31",
+                crate::status::Tone::Doubtful => "33",
             };
             format!("\x1b[{code}m{:<13}\x1b[0m", v.status)
         } else {
@@ -151,10 +155,10 @@ pub fn render(o: &Outcome<'_>, color: bool, quiet: bool) -> String {
             let _ = writeln!(
                 out,
                 "  {:<42} {:<20} {:<9} {}:{}",
-                dm.what,
+                super::text::terminal(&dm.what),
                 dm.status,
                 dk.status,
-                s.get(dm.loc.span.file).display,
+                super::text::terminal(&s.get(dm.loc.span.file).display),
                 p.line
             );
         }
@@ -182,11 +186,7 @@ pub fn render(o: &Outcome<'_>, color: bool, quiet: bool) -> String {
         if waived > 0 { format!(", {waived} waived") } else { String::new() },
         o.scan.files.len(),
         if o.scan.files.len() == 1 { "" } else { "s" },
-        if o.failed() {
-            format!("failing: a finding at or above `{}`", o.fail_on.as_str())
-        } else {
-            format!("passing: no finding at or above `{}`", o.fail_on.as_str())
-        }
+        o.gate()
     );
     out
 }

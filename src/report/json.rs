@@ -117,7 +117,7 @@ pub fn document(o: &Outcome<'_>) -> J {
             "guardrails": guardrails,
             "findings": { "total": o.findings.len(), "by_severity": by_sev },
             "files": { "scanned": o.scan.files.len(), "by_kind": o.scan.counts() },
-            "fail_on": o.fail_on.as_str(),
+            "fail_on": o.fail_on_str(),
             "failed": o.failed(),
         }
     })

@@ -28,7 +28,7 @@ pub fn render(o: &Outcome<'_>) -> String {
     let mut cases = String::new();
     let mut failures = 0usize;
     for v in &o.facts.verdicts {
-        let ok = matches!(v.status, "deployed" | "enforced" | "enabled");
+        let ok = crate::status::Status::of(v.guardrail, v.status).is_good();
         let _ = write!(
             cases,
             "    <testcase classname=\"rootguard.guardrails\" name=\"{}\">",
@@ -63,7 +63,7 @@ pub fn render(o: &Outcome<'_>) -> String {
         if let Some(w) = &f.suppression {
             skipped += 1;
             let _ = write!(cases, "<skipped message=\"waived: {}\"/>", esc(&w.reason));
-        } else if f.severity >= o.fail_on {
+        } else if o.fails(f) {
             failures += 1;
             let _ = write!(
                 cases,

@@ -4,13 +4,7 @@ use std::fmt::Write as _;
 
 use super::Outcome;
 
-fn cell(s: &str) -> String {
-    s.replace('|', "\\|").replace('\n', " ")
-}
-
-fn good(status: &str) -> bool {
-    matches!(status, "deployed" | "enforced" | "enabled")
-}
+use super::text::{markdown as cell, markdown_code as code};
 
 /// One line for logs: the verdicts and whether the check failed.
 #[must_use]
@@ -32,10 +26,18 @@ pub fn render(o: &Outcome<'_>) -> String {
         let best = v.evidence();
         let evidence = best.map_or_else(String::new, |d| {
             let (p, _) = s.position(d.loc.span);
-            format!("{} (`{}:{}`)", d.what, s.get(d.loc.span.file).display, p.line)
+            format!(
+                "{} ({})",
+                cell(&d.what),
+                code(&format!("{}:{}", s.get(d.loc.span.file).display, p.line))
+            )
         });
-        let mark = if good(v.status) { "✅" } else { "❌" };
-        let _ = writeln!(out, "| `{}` | {mark} `{}` | {} |", v.guardrail, v.status, cell(&evidence));
+        let mark = match crate::status::Status::of(v.guardrail, v.status).tone() {
+            crate::status::Tone::Good => "✅",
+            crate::status::Tone::Doubtful => "⚠️",
+            crate::status::Tone::Bad => "❌",
+        };
+        let _ = writeln!(out, "| `{}` | {mark} `{}` | {} |", v.guardrail, v.status, evidence);
     }
     let active: Vec<_> = o.findings.iter().filter(|f| f.suppression.is_none()).collect();
     let suppressed = o.findings.len() - active.len();
@@ -47,7 +49,7 @@ pub fn render(o: &Outcome<'_>) -> String {
         for f in active {
             let at = f.loc.as_ref().map_or_else(String::new, |l| {
                 let (p, _) = s.position(l.span);
-                format!("`{}:{}`", s.get(l.span.file).display, p.line)
+                code(&format!("{}:{}", s.get(l.span.file).display, p.line))
             });
             let _ = writeln!(
                 out,
@@ -66,10 +68,10 @@ pub fn render(o: &Outcome<'_>) -> String {
     let _ = writeln!(
         out,
         "\n{}",
-        if o.failed() {
-            format!("**Failing**: a finding at or above `{}`.", o.fail_on.as_str())
-        } else {
-            format!("Passing: no finding at or above `{}`.", o.fail_on.as_str())
+        match o.fail_on {
+            Some(level) if o.failed() => format!("**Failing**: a finding at or above `{}`.", level.as_str()),
+            Some(level) => format!("Passing: no finding at or above `{}`.", level.as_str()),
+            None => "Not gating (`--fail-on never`).".to_owned(),
         }
     );
     out

@@ -6,6 +6,7 @@ pub mod json;
 pub mod junit;
 pub mod markdown;
 pub mod sarif;
+pub mod text;
 
 use crate::analyze::Facts;
 use crate::finding::Finding;
@@ -18,14 +19,38 @@ pub struct Outcome<'a> {
     pub facts: &'a Facts,
     pub findings: &'a [Finding],
     pub rules: &'a [Rule],
-    pub fail_on: Severity,
+    /// The `--fail-on` level; `None` for `never`.
+    pub fail_on: Option<Severity>,
 }
 
 impl Outcome<'_> {
     /// Does any finding reach the `--fail-on` level?
     #[must_use]
     pub fn failed(&self) -> bool {
-        self.findings.iter().any(|f| f.suppression.is_none() && f.severity >= self.fail_on)
+        self.fail_on
+            .is_some_and(|level| self.findings.iter().any(|f| f.suppression.is_none() && f.severity >= level))
+    }
+
+    /// Does this finding fail the run on its own?
+    #[must_use]
+    pub fn fails(&self, f: &Finding) -> bool {
+        f.suppression.is_none() && self.fail_on.is_some_and(|level| f.severity >= level)
+    }
+
+    /// The `--fail-on` level as written (`never` included).
+    #[must_use]
+    pub fn fail_on_str(&self) -> &'static str {
+        self.fail_on.map_or("never", Severity::as_str)
+    }
+
+    /// What the gate decided, in words: `failing: …`, `passing: …`, or that nothing fails.
+    #[must_use]
+    pub fn gate(&self) -> String {
+        match self.fail_on {
+            None => "not gating (`--fail-on never`)".to_owned(),
+            Some(level) if self.failed() => format!("failing: a finding at or above `{}`", level.as_str()),
+            Some(level) => format!("passing: no finding at or above `{}`", level.as_str()),
+        }
     }
 
     /// Findings per severity, most severe first.
