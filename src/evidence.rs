@@ -101,6 +101,8 @@ pub struct Account {
     /// A virtual MFA device is the root user's (true, at the device) or none is (false, at the list).
     pub virtual_root: Option<Seen>,
     pub password: Vec<Seen>,
+    /// `password_last_used` dates of the root user (the credential report).
+    pub password_used: Vec<Seen>,
     pub keys: Vec<Seen>,
     pub certs: Vec<Seen>,
     /// The device list is cut short (`IsTruncated`) and shows no root device.
@@ -151,6 +153,8 @@ enum Fact {
     Mfa,
     VirtualRoot,
     Password,
+    /// `password_last_used` of `<root_account>` is a date: the root user has or had a password.
+    PasswordUsed,
     Keys,
     Certs,
 }
@@ -664,6 +668,19 @@ fn credential_report(id: FileId, text: &str, base: usize) -> Result<Read, Proble
             },
         ));
     }
+    // a date here: the root user signed in with a password, so it has (or had) one
+    if let Some((v, s, e)) = cell("password_last_used")
+        && !matches!(v.to_ascii_lowercase().as_str(), "" | "n/a" | "no_information" | "not_supported")
+    {
+        r.facts.push((
+            Fact::PasswordUsed,
+            Seen {
+                value: true,
+                loc: Loc::new(Span::new(id, *s, *e), "<root_account>/password_last_used".to_owned()),
+                from: r.kind,
+            },
+        ));
+    }
     if !r.facts.iter().any(|(f, _)| *f == Fact::Mfa) {
         let (_, s, e) = cell("mfa_active").cloned().unwrap_or_default();
         return Err(problem(id, s, e, "`mfa_active` of `<root_account>` is neither true nor false"));
@@ -783,6 +800,7 @@ fn give(a: &mut Account, r: &Read, whole: &Loc) {
                 }
             }
             Fact::Password => a.password.push(seen.clone()),
+            Fact::PasswordUsed => a.password_used.push(seen.clone()),
             Fact::Keys => a.keys.push(seen.clone()),
             Fact::Certs => a.certs.push(seen.clone()),
         }
@@ -903,9 +921,23 @@ pub fn judge(a: &Account) -> (Judged, Judged) {
         );
     }
     // root credentials: password, access keys, signing certificates
-    let creds: Vec<Option<bool>> = [&a.password, &a.keys, &a.certs]
+    let mut creds: Vec<Option<bool>> = [&a.password, &a.keys, &a.certs]
         .iter()
         .map(|s| agree(s, true).and_then(|(v, _, _)| v))
+        .collect();
+    // a password that was used is one the root user has or had, unless an export says it has none
+    if creds[0].is_none() && !a.password_used.is_empty() {
+        creds[0] = Some(true);
+    }
+    let used_labels: Vec<(Loc, String)> = a
+        .password_used
+        .iter()
+        .map(|p| {
+            (
+                p.loc.clone(),
+                "the root password was used (`password_last_used`): the root user has or had a password".to_owned(),
+            )
+        })
         .collect();
     let has_creds = if creds.contains(&Some(true)) {
         Some(true)
@@ -965,18 +997,28 @@ pub fn judge(a: &Account) -> (Judged, Judged) {
                 );
             }
             if has_creds.is_none() && member_like {
+                // not proven harmless: a root user without MFA fails unless it is shown to have
+                // no credentials at all
                 return (
                     j(
-                        "unknown",
+                        "none",
                         &s.loc,
-                        "the root user has no MFA device, and the exports do not show whether it has credentials at all (a member account without root credentials would pass): add the credential report".to_owned(),
+                        format!(
+                            "the root user has no MFA device ({}), and the exports do not prove it has no credentials (a member account without a root password, access key or signing certificate would pass): export `aws iam get-account-summary` (`AccountPasswordPresent`) and the credential report",
+                            said(s)
+                        ),
                         Vec::new(),
                     ),
                     keys_j,
                 );
             }
+            let used = if used_labels.is_empty() || agree(&a.password, true).is_some() {
+                String::new()
+            } else {
+                "; its password was used (`password_last_used` in the IAM credential report), so it has or had one".to_owned()
+            };
             (
-                j("none", &s.loc, format!("the root user has no MFA device ({})", said(s)), Vec::new()),
+                j("none", &s.loc, format!("the root user has no MFA device ({}){used}", said(s)), used_labels),
                 keys_j,
             )
         }

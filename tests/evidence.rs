@@ -6,12 +6,14 @@ mod common;
 
 use serde_json::Value;
 
-const CASES: [&str; 12] = [
+const CASES: [&str; 14] = [
     "access-keys",
     "credential-report-json",
     "disagree",
     "hardware",
     "mfa-unknown",
+    "no-mfa-credentials-unproven",
+    "password-used",
     "mixed",
     "no-root-credentials",
     "none",
@@ -78,6 +80,22 @@ fn snapshots() {
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// A root user without MFA fails unless it is proven to have no credentials; a root password
+/// that was used is one it has or had.
+#[test]
+fn no_mfa_fails_unless_no_credentials_are_proven() {
+    let a = |id: &str, m: &str, k: &str| (id.to_owned(), m.to_owned(), k.to_owned());
+    let v = evidence_json("testdata/evidence/no-mfa-credentials-unproven");
+    assert_eq!(accounts(&v), [a("account 616161616161", "none", "none")]);
+    assert!(rules(&v).iter().any(|r| r.0 == "RG801"), "{:?}", rules(&v));
+    let (_, _, code) = common::run(&["evidence", "testdata/evidence/no-mfa-credentials-unproven"]);
+    assert_eq!(code, 1);
+    let v = evidence_json("testdata/evidence/password-used");
+    assert_eq!(accounts(&v), [a("account 626262626262", "none", "none")]);
+    let text = v.to_string();
+    assert!(text.contains("its password was used"), "{text}");
 }
 
 #[test]
