@@ -1018,7 +1018,12 @@ pub fn judge(a: &Account) -> (Judged, Judged) {
                 "; its password was used (`password_last_used` in the IAM credential report), so it has or had one".to_owned()
             };
             (
-                j("none", &s.loc, format!("the root user has no MFA device ({}){used}", said(s)), used_labels),
+                j(
+                    "none",
+                    &s.loc,
+                    format!("the root user has no MFA device ({}){used}", said(s)),
+                    used_labels,
+                ),
                 keys_j,
             )
         }

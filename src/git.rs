@@ -55,6 +55,39 @@ pub fn tracked(dir: &Path) -> Result<Vec<PathBuf>, Error> {
         .collect())
 }
 
+/// The files below a `.terraform/modules` directory that differ between `rev` and the work
+/// tree: (status letter `A`/`M`/`D`/…, path relative to `root`), in path order.
+///
+/// # Errors
+/// When git cannot be run or `rev` is unknown.
+pub fn vendored_changes(root: &Path, rev: &str) -> Result<Vec<(char, String)>, Error> {
+    if rev.starts_with('-') {
+        return Err(Error::Usage(format!("--base `{rev}` is not a revision")));
+    }
+    let out = git(
+        root,
+        &[
+            "-c",
+            "core.fsmonitor=false",
+            "diff",
+            "--name-status",
+            "-z",
+            "--no-renames",
+            rev,
+            "--",
+            ":(glob)**/.terraform/modules/**",
+        ],
+    )?;
+    let mut parts = out.split(|b| *b == 0).filter(|r| !r.is_empty());
+    let mut changes = Vec::new();
+    while let (Some(status), Some(path)) = (parts.next(), parts.next()) {
+        let status = status.first().map_or('?', |b| char::from(*b));
+        changes.push((status, String::from_utf8_lossy(path).into_owned()));
+    }
+    changes.sort_by(|a, b| a.1.cmp(&b.1));
+    Ok(changes)
+}
+
 /// Files of these kinds are written; the others cannot change a verdict.
 fn wanted(path: &str) -> bool {
     let p = path.to_ascii_lowercase();

@@ -252,9 +252,12 @@ pub fn check(a: &CheckArgs, color: bool) -> Result<(String, u8), Error> {
         }
     }
     model::json::add_waivers(&mut doc, &mut index, &scan.sources, &waivers);
-    if let Some((_, base_verdicts)) = &base_result {
+    let mut scan = scan;
+    if let (Some((_, base_verdicts)), Some(bt)) = (&base_result, &base_tree) {
         let rev = a.base.clone().unwrap_or_default();
         model::json::add_regressions(&mut doc, &mut index, &scan.sources, &scan.model, &facts, base_verdicts, &rev);
+        let changes = vendored_changes(&mut scan, bt, &rev, a.scan.max_file_size)?;
+        model::json::add_vendored_changes(&mut doc, &mut index, &scan.sources, &changes);
     }
     let mut findings = crate::timings::phase("policies", || rules::engine::evaluate(&rules, &doc, &index, &scan))?;
     rules::gate_unknown(&mut findings, &rules, cfg.severity.contains_key("RG012"));
@@ -339,6 +342,67 @@ pub fn check(a: &CheckArgs, color: bool) -> Result<(String, u8), Error> {
     }
     let text = crate::timings::phase("report", || render(a.format, color))?;
     Ok((text, if failed { EXIT_FINDINGS } else { EXIT_OK }))
+}
+
+/// What a pull request changes in vendored module copies (`.terraform/modules`), one entry per
+/// module directory: located at its first added or changed file (read into the sources), else
+/// at the first file of the scan.
+fn vendored_changes(scan: &mut Scan, bt: &BaseTree, rev: &str, max_bytes: u64) -> Result<Vec<(model::Loc, String)>, Error> {
+    let mut groups: BTreeMap<String, Vec<(char, String)>> = BTreeMap::new();
+    for (status, path) in crate::git::vendored_changes(&bt.root, rev)? {
+        // `…/.terraform/modules/<key>/…`: the module directory
+        let dir = path
+            .find(".terraform/modules/")
+            .map(|i| i + ".terraform/modules/".len())
+            .and_then(|i| path[i..].find('/').map(|j| &path[..i + j]))
+            .unwrap_or(path.as_str())
+            .to_owned();
+        groups.entry(dir).or_default().push((status, path));
+    }
+    let mut out = Vec::new();
+    for (dir, files) in groups {
+        let mut loc = None;
+        for (_, path) in files.iter().filter(|(st, _)| *st != 'D') {
+            let full = bt.root.join(path);
+            let meta = std::fs::symlink_metadata(&full);
+            if !meta.is_ok_and(|m| m.is_file() && m.len() <= max_bytes) {
+                continue;
+            }
+            if let Ok(text) = std::fs::read_to_string(&full) {
+                let id = scan.sources.add(full, path.clone(), text, crate::source::Encoding::Utf8);
+                loc = Some(model::Loc::new(crate::source::Span::new(id, 0, 0), ""));
+                break;
+            }
+        }
+        let Some(loc) = loc.or_else(|| scan.model.anchors.any.clone()) else {
+            continue;
+        };
+        let listed: Vec<String> = files
+            .iter()
+            .take(5)
+            .map(|(st, p)| {
+                let what = match st {
+                    'A' => "added",
+                    'D' => "deleted",
+                    _ => "changed",
+                };
+                format!("`{p}` ({what})")
+            })
+            .collect();
+        let more = if files.len() > 5 {
+            format!(" and {} more", files.len() - 5)
+        } else {
+            String::new()
+        };
+        out.push((
+            loc,
+            format!(
+                "this pull request changes the vendored module copy `{dir}` since {rev}: {}{more}; rootguard reads such copies as the module's source, so what they declare must match the real module",
+                listed.join(", ")
+            ),
+        ));
+    }
+    Ok(out)
 }
 
 /// Inline waivers of the scanned files and those of the configuration (whose file joins the

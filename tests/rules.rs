@@ -74,11 +74,23 @@ fn run_fixture(f: &Path, args: &[&str]) -> (String, String, i32) {
     std::fs::create_dir_all(&dir).unwrap();
     let name = f.file_name().unwrap();
     let git = |a: &[&str]| common::git(&dir, a);
+    // `<stem>.base.d/` and `<stem>.d/` beside the fixture: more files of the base and of the
+    // change (a tree such as `.terraform/modules/…`)
+    let stem = name.to_str().unwrap().rsplit_once('.').map_or("", |(s, _)| s).to_owned();
+    let tree = |suffix: &str| {
+        let from = f.with_file_name(format!("{stem}{suffix}"));
+        if from.is_dir() {
+            copy_tree(&from, &dir);
+        }
+    };
     std::fs::copy(&base, dir.join(name)).unwrap();
+    tree(".base.d");
     git(&["init", "-q", "-b", "main"]);
-    git(&["add", "-A"]);
+    git(&["add", "-A", "-f"]);
     git(&["commit", "-q", "-m", "base"]);
     std::fs::copy(f, dir.join(name)).unwrap();
+    tree(".d");
+    git(&["add", "-A", "-f"]);
     let mut a = args.to_vec();
     a.extend(["--base", "main", name.to_str().unwrap()]);
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_rootguard"))
@@ -93,6 +105,19 @@ fn run_fixture(f: &Path, args: &[&str]) -> (String, String, i32) {
         String::from_utf8_lossy(&out.stderr).into_owned(),
         out.status.code().unwrap_or(-1),
     )
+}
+
+fn copy_tree(from: &Path, to: &Path) {
+    for e in std::fs::read_dir(from).unwrap() {
+        let e = e.unwrap().path();
+        let target = to.join(e.file_name().unwrap());
+        if e.is_dir() {
+            std::fs::create_dir_all(&target).unwrap();
+            copy_tree(&e, &target);
+        } else {
+            std::fs::copy(&e, &target).unwrap();
+        }
+    }
 }
 
 fn findings(f: &Path) -> Vec<(String, u64)> {

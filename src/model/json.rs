@@ -638,6 +638,30 @@ pub fn add_regressions(
     doc["regressions"] = J::Array(list);
 }
 
+/// Add the vendored module copies a pull request changes (`regressions`, problem
+/// `vendored_module_changed`): one element per module directory, at its first added or changed
+/// file (`loc`), with the message listing the files.
+pub fn add_vendored_changes(doc: &mut J, index: &mut Index, s: &Sources, changes: &[(Loc, String)]) {
+    let mut list = doc.get("regressions").and_then(J::as_array).cloned().unwrap_or_default();
+    for (loc, message) in changes {
+        let i = list.len();
+        list.push(json!({ "source": loc_json(s, loc), "problems": { "vendored_module_changed": [{ "message": message, "source": loc_json(s, loc) }] } }));
+        let mut problems = BTreeMap::new();
+        problems.insert("vendored_module_changed".to_owned(), vec![(None, message.clone(), loc.clone())]);
+        index.insert(
+            format!("regressions/{i}"),
+            Element {
+                loc: loc.clone(),
+                via: Vec::new(),
+                what: "this change".into(),
+                problems,
+                gates: Vec::new(),
+            },
+        );
+    }
+    doc["regressions"] = J::Array(list);
+}
+
 /// Add the account evidence (`accounts`: per account its role, the exports read, both verdicts
 /// and problems `mfa_none`, `mfa_virtual`, `mfa_unknown`, `keys_present`, `keys_unknown`;
 /// `evidence_files`: exports that could not be read, problem `unreadable`).
