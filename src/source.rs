@@ -66,10 +66,17 @@ pub struct LineCol {
     pub column: usize,
 }
 
-/// Offsets of line starts, built once per file on first use.
+/// Bytes between two character-count checkpoints of a [`LineIndex`].
+const CHECKPOINT: usize = 1024;
+
+/// Offsets of line starts, built once per file on first use, and the number of characters
+/// before every [`CHECKPOINT`]-th byte, so that a column costs at most a checkpoint's worth of
+/// counting however long the line is (a 4 MB one-line file has thousands of positions).
 #[derive(Debug)]
 pub struct LineIndex {
     starts: Vec<usize>,
+    /// `chars[k]`: characters in the first `k * CHECKPOINT` bytes.
+    chars: Vec<usize>,
 }
 
 impl LineIndex {
@@ -77,7 +84,21 @@ impl LineIndex {
     pub fn new(text: &str) -> Self {
         let mut starts = vec![0];
         starts.extend(memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1));
-        LineIndex { starts }
+        let mut chars = Vec::with_capacity(text.len() / CHECKPOINT + 1);
+        let mut n = 0;
+        chars.push(0);
+        for block in text.as_bytes().chunks(CHECKPOINT) {
+            n += count_chars(block);
+            chars.push(n);
+        }
+        LineIndex { starts, chars }
+    }
+
+    /// Characters in the first `offset` bytes of `text` (`offset` at a char boundary).
+    fn chars_before(&self, text: &str, offset: usize) -> usize {
+        let k = offset / CHECKPOINT;
+        let base = self.chars.get(k).copied().unwrap_or(0);
+        base + text.as_bytes().get(k * CHECKPOINT..offset).map_or(0, count_chars)
     }
 
     /// Line (0-based) containing `offset`.
@@ -107,9 +128,14 @@ impl LineIndex {
         let offset = floor_char_boundary(text, offset);
         let line = self.line_of(offset);
         let start = self.line_start(line).min(offset);
-        let column = text.get(start..offset).map_or(0, |s| s.chars().count()) + 1;
+        let column = self.chars_before(text, offset) - self.chars_before(text, start) + 1;
         LineCol { line: line + 1, column }
     }
+}
+
+/// Characters in UTF-8 bytes: the bytes that do not continue a sequence.
+fn count_chars(bytes: &[u8]) -> usize {
+    bytes.iter().filter(|b| !(0x80..0xC0).contains(*b)).count()
 }
 
 fn memchr_iter(needle: u8, hay: &[u8]) -> impl Iterator<Item = usize> + '_ {
@@ -281,6 +307,23 @@ mod tests {
         assert_eq!(idx.line_col(text, after_e - 1), LineCol { line: 2, column: 5 });
         // past the end: clamped
         assert_eq!(idx.line_col(text, 10_000).line, 4);
+    }
+
+    #[test]
+    fn columns_on_long_lines_match_a_plain_count() {
+        // a long line of mixed widths, past several checkpoints, then a short second line
+        let mut text = String::new();
+        for i in 0..3000 {
+            text.push_str(if i % 7 == 0 { "é€𝄞" } else { "ab" });
+        }
+        text.push_str("\nxé\n");
+        let idx = LineIndex::new(&text);
+        for offset in (0..=text.len()).step_by(97).chain([text.len() - 1, text.len()]) {
+            let at = floor_char_boundary(&text, offset);
+            let start = idx.line_start(idx.line_of(at));
+            let expected = text[start..at].chars().count() + 1;
+            assert_eq!(idx.line_col(&text, offset).column, expected, "offset {offset}");
+        }
     }
 
     #[test]
