@@ -27,6 +27,9 @@ pub enum Kind {
     Evidence,
     /// Not a YAML, JSON or Terraform file; not read.
     NotRead,
+    /// A symlink to a file or directory inside the scanned tree that is scanned under its own
+    /// path: read once, there.
+    Link,
 }
 
 impl Kind {
@@ -44,6 +47,7 @@ impl Kind {
             Kind::Unreadable => "unreadable",
             Kind::Evidence => "evidence",
             Kind::NotRead => "not-read",
+            Kind::Link => "symlink",
         }
     }
 }
@@ -84,12 +88,15 @@ pub fn syntax_of(path: &Path) -> Syntax {
     }
 }
 
-/// A file found by the walk.
+/// A file found by the walk: a regular file, or anything else that is not a directory (a
+/// symlink, a FIFO, a socket, a device), which the reader then refuses or resolves.
 #[derive(Clone, Debug)]
 pub struct Found {
     pub path: PathBuf,
     /// Shown path: as given on the command line joined with the relative path, `/`-separated.
     pub display: String,
+    /// The walk met a symlink here (not followed).
+    pub symlink: bool,
 }
 
 /// Options for the walk.
@@ -127,8 +134,44 @@ pub type WalkError = (String, String);
 /// Directories never descended into.
 const SKIP_DIRS: &[&str] = &[".git", ".hg", ".svn", ".terraform", ".terragrunt-cache", ".jj"];
 
+/// Ignore files the walker opens itself in every directory it enters (and above the root).
+const IGNORE_FILES: [&str; 2] = [".gitignore", ".ignore"];
+
+/// Larger ignore files are not read.
+const MAX_IGNORE_BYTES: u64 = 1 << 20;
+
+/// The first ignore file of `dir` that the walker must not open, and why: not a regular file
+/// (a FIFO would block the walk, a device would never end), over [`MAX_IGNORE_BYTES`], or a
+/// symlink whose real path is not below `within`.
+fn unsafe_ignore_file(dir: &Path, within: &Path) -> Option<(PathBuf, String)> {
+    for name in IGNORE_FILES {
+        let p = dir.join(name);
+        let Ok(lstat) = std::fs::symlink_metadata(&p) else { continue };
+        let real = if lstat.file_type().is_symlink() {
+            match std::fs::canonicalize(&p) {
+                Ok(r) if r.starts_with(within) => r,
+                Ok(_) => return Some((p, "is a symlink that leads outside the scanned tree".into())),
+                // a symlink to nothing: the walker cannot open it either
+                Err(_) => continue,
+            }
+        } else {
+            p.clone()
+        };
+        match std::fs::symlink_metadata(&real) {
+            Ok(m) if m.is_file() && m.len() <= MAX_IGNORE_BYTES => {}
+            Ok(m) if m.is_file() => return Some((p, format!("is larger than {MAX_IGNORE_BYTES} bytes"))),
+            Ok(m) => return Some((p, format!("is {}, not a regular file", crate::source::file_kind(m.file_type())))),
+            Err(_) => {}
+        }
+    }
+    None
+}
+
 /// Walk `paths` (directories or files), honouring `.gitignore` (inside or outside a git
-/// checkout), never following symlinks, in a stable order.
+/// checkout), never following symlinks, in a stable order. Ignore files that are not safe to
+/// open (see [`unsafe_ignore_file`]) are never opened: one at or above a root means no ignore
+/// file is read for that root, one below it means its directory is not walked; both are
+/// [`WalkError`]s.
 ///
 /// # Errors
 /// A path that does not exist, or a bad glob.
@@ -142,28 +185,54 @@ pub fn walk(paths: &[PathBuf], opts: &Walk) -> Result<(Vec<Found>, Vec<WalkError
             path: display(root),
             reason: e.to_string(),
         })?;
-        if meta.is_file() {
+        // a scanned path that is a symlink to a directory is walked (its real path is the root)
+        if !(meta.is_dir() || meta.file_type().is_symlink() && std::fs::metadata(root).is_ok_and(|m| m.is_dir())) {
+            // a file (or anything else but a directory) named on the command line
             found.push(Found {
                 path: root.clone(),
                 display: display(root),
+                symlink: meta.file_type().is_symlink(),
             });
             continue;
         }
+        let canon = std::fs::canonicalize(root).unwrap_or_else(|_| root.clone());
+        // the root's ignore files and those above it, which the walker reads first
+        let above = canon.ancestors().find_map(|d| unsafe_ignore_file(d, d));
+        let read_ignore_files = above.is_none();
+        if let Some((p, why)) = above {
+            errors.push((
+                display(root),
+                format!("`{}` {why}; no ignore file is read for this path", p.display()),
+            ));
+        }
         let mut wb = ignore::WalkBuilder::new(root);
         wb.hidden(false)
-            .git_ignore(true)
+            .git_ignore(read_ignore_files)
             .git_global(false)
-            .git_exclude(true)
-            .ignore(true)
-            .parents(true)
+            .git_exclude(read_ignore_files)
+            .ignore(read_ignore_files)
+            .parents(read_ignore_files)
             .require_git(false)
             .follow_links(false)
             .sort_by_file_path(Ord::cmp);
         let root_c = root.clone();
         let exclude_dirs = exclude.clone();
+        let refused: std::sync::Arc<std::sync::Mutex<Vec<WalkError>>> = std::sync::Arc::default();
+        let refused_w = std::sync::Arc::clone(&refused);
         wb.filter_entry(move |e| {
             let name = e.file_name().to_string_lossy();
-            if e.depth() > 0 && e.file_type().is_some_and(|t| t.is_dir()) && SKIP_DIRS.contains(&name.as_ref()) {
+            let dir = e.depth() > 0 && e.file_type().is_some_and(|t| t.is_dir());
+            if dir && SKIP_DIRS.contains(&name.as_ref()) {
+                return false;
+            }
+            // the walker would open this directory's ignore files before anything else
+            if dir
+                && read_ignore_files
+                && let Some((p, why)) = unsafe_ignore_file(e.path(), &canon)
+            {
+                if let Ok(mut r) = refused_w.lock() {
+                    r.push((display(e.path()), format!("`{}` {why}; the directory is not scanned", display(&p))));
+                }
                 return false;
             }
             if let (Some(ex), Ok(rel)) = (&exclude_dirs, e.path().strip_prefix(&root_c))
@@ -177,7 +246,10 @@ pub fn walk(paths: &[PathBuf], opts: &Walk) -> Result<(Vec<Found>, Vec<WalkError
         for entry in wb.build() {
             match entry {
                 Ok(e) => {
-                    if !e.file_type().is_some_and(|t| t.is_file()) {
+                    // not only regular files: a FIFO, device or symlink with an IaC name is
+                    // refused by the reader with a finding, never skipped in silence
+                    let Some(t) = e.file_type() else { continue };
+                    if t.is_dir() {
                         continue;
                     }
                     let rel = e.path().strip_prefix(root).unwrap_or(e.path());
@@ -189,10 +261,14 @@ pub fn walk(paths: &[PathBuf], opts: &Walk) -> Result<(Vec<Found>, Vec<WalkError
                     found.push(Found {
                         path: e.path().to_path_buf(),
                         display: display(e.path()),
+                        symlink: t.is_symlink(),
                     });
                 }
                 Err(e) => errors.push((display(root), e.to_string())),
             }
+        }
+        if let Ok(mut r) = refused.lock() {
+            errors.append(&mut r);
         }
     }
     found.sort_by(|a, b| a.display.cmp(&b.display));

@@ -82,3 +82,238 @@ def _(repo):
 @case("long-string", "a 10 MB string value in a template", exit=1, check=status("root-hardware-mfa-rule", "deployed"))
 def _(repo):
     write(repo / "t.yaml", HW_RULE_CFN.replace("      Source:", "      Description: " + "x" * (10 << 20) + "\n      Source:"))
+
+
+# ---- one confined reader -----------------------------------------------------------------------
+
+MODULE_CALL = 'module "org" {\n  source  = "acme/scp/aws"\n  version = "~> 1.2"\n}\n'
+
+
+def installed(repo, entry=None, body=HW_RULE_TF):
+    """A root module calling `acme/scp/aws`, installed in `.terraform/modules/org`."""
+    write(repo / "main.tf", MODULE_CALL)
+    entry = entry or {"Key": "org", "Source": "registry.terraform.io/acme/scp/aws", "Version": "1.2.5",
+                      "Dir": ".terraform/modules/org"}
+    write(repo / ".terraform/modules/modules.json",
+          json.dumps({"Modules": [{"Key": "", "Source": "", "Dir": "."}, entry]}))
+    write(repo / ".terraform/modules/org/main.tf", body)
+
+
+def passwd_first_line():
+    with open("/etc/passwd") as f:
+        return f.readline().strip()
+
+
+def never_prints_passwd(stdout, stderr, _code):
+    line = passwd_first_line()
+    return f"the output shows {line!r} from /etc/passwd" if line and line in stdout + stderr else None
+
+
+def fifo(path):
+    path.parent.mkdir(parents=True, exist_ok=True)
+    os.mkfifo(path)
+
+
+def link(target, path):
+    path.parent.mkdir(parents=True, exist_ok=True)
+    os.symlink(target, path)
+
+
+@case("fifo-main-tf", "a FIFO named main.tf in the tree", exit=1,
+      expect=["the file is a FIFO, not a regular file"], check=status("root-deny-scp", "unknown"))
+def _(repo):
+    write(repo / "rule.tf", HW_RULE_TF)
+    fifo(repo / "main.tf")
+
+
+@case("fifo-terraform-modules", "a FIFO named main.tf in .terraform/modules", exit=1,
+      expect=["the file is a FIFO, not a regular file"], check=status("root-deny-scp", "unknown"))
+def _(repo):
+    installed(repo)
+    fifo(repo / ".terraform/modules/org/pipe.tf")
+
+
+@case("socket-tf", "a Unix socket named sock.tf", exit=1, expect=["the file is a socket, not a regular file"])
+def _(repo):
+    import socket
+    s = socket.socket(socket.AF_UNIX)
+    s.bind(str(repo / "sock.tf"))
+    s.close()
+
+
+@case("dev-zero-link", "x.tf -> /dev/zero", exit=1, expect=["is a symlink that leads outside the scanned tree"],
+      check=status("root-mfa-rule", "unknown"))
+def _(repo):
+    link("/dev/zero", repo / "x.tf")
+
+
+@case("sparse-10gb", "a 10 GB sparse big.tf", exit=1, expect=["the file is larger than 20971520 bytes"])
+def _(repo):
+    with open(repo / "big.tf", "wb") as f:
+        f.truncate(10 << 30)
+
+
+@case("passwd-link-root", "passwd.tf -> /etc/passwd, human output", args=["check", "{repo}"], exit=1,
+      expect=["is a symlink that leads outside the scanned tree"], check=never_prints_passwd)
+def _(repo):
+    link("/etc/passwd", repo / "passwd.tf")
+
+
+@case("passwd-link-modules", "passwd.tf -> /etc/passwd in .terraform/modules/m/, human output",
+      args=["check", "{repo}"], exit=1, expect=["is a symlink that leads outside the scanned tree"],
+      check=never_prints_passwd)
+def _(repo):
+    installed(repo)
+    link("/etc/passwd", repo / ".terraform/modules/org/passwd.tf")
+
+
+@case("dir-named-tf", "a directory named x.tf in the tree and in .terraform/modules", exit=1,
+      expect=["the file is a directory, not a regular file"])
+def _(repo):
+    installed(repo)
+    (repo / "x.tf").mkdir()
+    (repo / ".terraform/modules/org/y.tf").mkdir()
+
+
+def unreadable_check(stdout, stderr, code):
+    if os.geteuid() == 0:
+        return None  # root reads whatever the mode says
+    return None if "the file could not be read" in stdout else "no finding for the unreadable file"
+
+
+@case("chmod-000", "an unreadable (mode 000) template", exit=1, check=unreadable_check)
+def _(repo):
+    write(repo / "t.yaml", HW_RULE_CFN)
+    os.chmod(repo / "t.yaml", 0)
+
+
+PACK_BY_URI = ("Resources:\n  P:\n    Type: AWS::Config::ConformancePack\n    Properties:\n"
+               "      ConformancePackName: p\n      TemplateS3Uri: s3://b/pack.yaml\n")
+
+
+def templates_entry(repo):
+    write(repo / "packs.yaml", PACK_BY_URI)
+    write(repo / ".rootguard.yml", 'templates:\n  "s3://b/pack.yaml": pack-template.yaml\n')
+
+
+@case("template-fifo", "a configured template that is a FIFO", exit=1, expect=["is a FIFO, not a regular file"],
+      check=status("root-hardware-mfa-rule", "unknown"))
+def _(repo):
+    templates_entry(repo)
+    fifo(repo / "pack-template.yaml")
+
+
+@case("template-device", "a configured template linked to /dev/zero", exit=1,
+      expect=["is a symlink that leads outside the scanned tree"], check=status("root-hardware-mfa-rule", "unknown"))
+def _(repo):
+    templates_entry(repo)
+    link("/dev/zero", repo / "pack-template.yaml")
+
+
+@case("template-outside", "a configured template linked out of the tree", exit=1,
+      expect=["is a symlink that leads outside the scanned tree"], check=status("root-hardware-mfa-rule", "unknown"))
+def _(repo):
+    templates_entry(repo)
+    write(repo.parent / "outside.yaml", HW_RULE_CFN)
+    link(repo.parent / "outside.yaml", repo / "pack-template.yaml")
+
+
+@case("file-fifo", "file() of a FIFO", exit=1, expect=["is a FIFO, not a regular file"],
+      check=status("root-deny-scp", "unknown"))
+def _(repo):
+    fifo(repo / "policies/pipe")
+    write(repo / "main.tf", 'resource "aws_organizations_policy" "p" {\n  name    = "p"\n'
+                            '  content = file("${path.module}/policies/pipe")\n}\n')
+
+
+@case("fifo-gitignore", "a FIFO .gitignore at the root", exit=1, expect=[".gitignore` is a FIFO"])
+def _(repo):
+    write(repo / "main.tf", HW_RULE_TF)
+    fifo(repo / ".gitignore")
+
+
+@case("gitignore-dev-zero", ".gitignore -> /dev/zero in a subdirectory", exit=1,
+      expect=["is a symlink that leads outside the scanned tree; the directory is not scanned"])
+def _(repo):
+    write(repo / "main.tf", HW_RULE_TF)
+    write(repo / "sub/x.tf", "")
+    link("/dev/zero", repo / "sub/.gitignore")
+
+
+@case("fifo-tfvars", "a FIFO terraform.tfvars that could switch the rule off", exit=1,
+      check=status("root-hardware-mfa-rule", "unknown"))
+def _(repo):
+    write(repo / "main.tf", HW_RULE_TF.replace("  name = ", "  count = var.on ? 1 : 0\n  name = ")
+          + 'variable "on" {\n  default = true\n}\n')
+    fifo(repo / "terraform.tfvars")
+
+
+@case("modules-json-fifo", "a FIFO .terraform/modules/modules.json", exit=1,
+      expect=["`modules.json` is a FIFO, not a regular file"])
+def _(repo):
+    write(repo / "main.tf", MODULE_CALL)
+    fifo(repo / ".terraform/modules/modules.json")
+
+
+@case("fifo-config", "a FIFO .rootguard.yml", exit=2, expect=["the configuration file is a FIFO"])
+def _(repo):
+    write(repo / "main.tf", HW_RULE_TF)
+    fifo(repo / ".rootguard.yml")
+
+
+@case("fifo-var-file", "--var-file naming a FIFO", args=["check", "--var-file", "{repo}/v.tfvars", "{repo}"], exit=2,
+      expect=["--var-file is a FIFO, not a regular file"])
+def _(repo):
+    write(repo / "main.tf", HW_RULE_TF)
+    fifo(repo / "v.tfvars")
+
+
+# ---- module directories by real path ---------------------------------------------------------
+
+
+@case("module-symlink", "a symlinked module directory with a default that outvotes the call", exit=1,
+      check=status("root-hardware-mfa-rule", "switched-off"))
+def _(repo):
+    write(repo / "modules/rule/main.tf", HW_RULE_TF.replace("  name = ", "  count = var.on ? 1 : 0\n  name = ")
+          + 'variable "on" {\n  default = true\n}\n')
+    link("../modules/rule", repo / "live/rule")
+    write(repo / "live/main.tf", 'module "rule" {\n  source = "./rule"\n  on     = false\n}\n')
+
+
+@case("module-symlink-outside", "a module directory symlinked out of the tree", exit=1,
+      expect=["leads outside the scanned tree"], check=status("root-hardware-mfa-rule", "unknown"))
+def _(repo):
+    write(repo.parent / "outside/main.tf", HW_RULE_TF)
+    link(repo.parent / "outside", repo / "live/ext")
+    write(repo / "live/main.tf", 'module "ext" {\n  source = "./ext"\n}\n')
+
+
+@case("installed-from-dot", "an installed module, scanned as `.`", args=["check", "--format", "json", "."],
+      cwd="repo", exit=1, check=status("root-hardware-mfa-rule", "deployed"))
+def _(repo):
+    installed(repo)
+
+
+# ---- `.terraform/modules` copies checked against the calls ------------------------------------
+
+
+@case("modules-json-source", "a committed copy recorded from another source", exit=0,
+      expect=["records module `org` as installed from"], check=status("root-hardware-mfa-rule", "unknown"))
+def _(repo):
+    installed(repo, {"Key": "org", "Source": "registry.terraform.io/evil/scp/aws", "Version": "1.2.5",
+                     "Dir": ".terraform/modules/org"})
+
+
+@case("modules-json-version", "a committed copy whose version breaks the constraint", exit=0,
+      expect=["does not satisfy the call's"], check=status("root-hardware-mfa-rule", "unknown"))
+def _(repo):
+    installed(repo, {"Key": "org", "Source": "registry.terraform.io/acme/scp/aws", "Version": "2.0.0",
+                     "Dir": ".terraform/modules/org"})
+
+
+@case("modules-json-dir", "a modules.json Dir outside .terraform/modules", exit=0,
+      expect=["is not below `.terraform/modules`"], check=status("root-hardware-mfa-rule", "unknown"))
+def _(repo):
+    installed(repo, {"Key": "org", "Source": "registry.terraform.io/acme/scp/aws", "Version": "1.2.5",
+                     "Dir": "../outside"})
+    write(repo.parent / "outside/main.tf", HW_RULE_TF)
