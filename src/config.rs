@@ -33,6 +33,8 @@ pub struct Waiver {
 pub struct Config {
     /// The file it was read from.
     pub file: Option<PathBuf>,
+    /// The text it was read from (findings about waivers point into it).
+    pub text: String,
     pub include: Vec<String>,
     pub exclude: Vec<String>,
     pub fail_on: Option<String>,
@@ -168,6 +170,7 @@ pub fn parse(path: &Path, text: &str) -> Result<Config, Error> {
     }
     let mut c = Config {
         file: Some(path.to_path_buf()),
+        text: text.to_owned(),
         ..Config::default()
     };
     let Some(root) = parsed.root else { return Ok(c) };
@@ -296,7 +299,9 @@ pub fn find_below(start: &Path, top: Option<&Path>) -> Option<PathBuf> {
     let mut dir = std::fs::canonicalize(&dir).ok()?;
     loop {
         let c = dir.join(FILE_NAME);
-        if c.is_file() {
+        // whatever it is: the reader refuses what is not a regular file, rather than the
+        // configuration being skipped in silence
+        if std::fs::symlink_metadata(&c).is_ok() {
             return Some(c);
         }
         if dir.join(".git").exists() || top.is_some_and(|t| dir == t) || !dir.pop() {
@@ -315,11 +320,34 @@ pub fn load(explicit: Option<&Path>, paths: &[PathBuf]) -> Result<Config, Error>
         None => paths.first().and_then(|p| find(p)),
     };
     let Some(file) = file else { return Ok(Config::default()) };
-    let text = std::fs::read_to_string(&file).map_err(|e| Error::Path {
-        path: file.display().to_string(),
-        reason: e.to_string(),
-    })?;
+    let text = read(&file, explicit.is_some(), paths)?;
     parse(&file, &text)
+}
+
+/// The text of a configuration file: a regular file, within the size limit. One named with
+/// `--config` may be anywhere but, inside the scanned `paths`, is confined to them like their
+/// files; one that was found must resolve inside the directory it was found in.
+///
+/// # Errors
+/// The file cannot be read.
+pub fn read(file: &Path, named: bool, paths: &[PathBuf]) -> Result<String, Error> {
+    use crate::source::{Confine, Roots};
+    if named && file == Path::new("/dev/null") {
+        // `--config /dev/null`: the usual way to say "no configuration" (a device, not read)
+        return Ok(String::new());
+    }
+    let roots = if named {
+        Roots::new(paths)
+    } else {
+        Roots::new(&[file.parent().map(Path::to_path_buf).unwrap_or_default()])
+    };
+    let confine = if named { Confine::Named(&roots) } else { Confine::Within(&roots) };
+    crate::source::read_confined(file, confine, crate::scan::DEFAULT_MAX_FILE_BYTES)
+        .map(|(t, _)| t)
+        .map_err(|e| Error::Path {
+            path: file.display().to_string(),
+            reason: format!("the configuration file {}", e.reason()),
+        })
 }
 
 /// Today's date as `YYYY-MM-DD` (UTC), or `ROOTGUARD_TODAY` when set (for reproducible runs).

@@ -27,6 +27,9 @@ pub enum Kind {
     Evidence,
     /// Not a YAML, JSON or Terraform file; not read.
     NotRead,
+    /// A symlink to a file or directory inside the scanned tree that is scanned under its own
+    /// path: read once, there.
+    Link,
 }
 
 impl Kind {
@@ -44,6 +47,7 @@ impl Kind {
             Kind::Unreadable => "unreadable",
             Kind::Evidence => "evidence",
             Kind::NotRead => "not-read",
+            Kind::Link => "symlink",
         }
     }
 }
@@ -84,12 +88,15 @@ pub fn syntax_of(path: &Path) -> Syntax {
     }
 }
 
-/// A file found by the walk.
+/// A file found by the walk: a regular file, or anything else that is not a directory (a
+/// symlink, a FIFO, a socket, a device), which the reader then refuses or resolves.
 #[derive(Clone, Debug)]
 pub struct Found {
     pub path: PathBuf,
     /// Shown path: as given on the command line joined with the relative path, `/`-separated.
     pub display: String,
+    /// The walk met a symlink here (not followed).
+    pub symlink: bool,
 }
 
 /// Options for the walk.
@@ -136,8 +143,44 @@ pub type WalkError = (String, String);
 /// Directories never descended into.
 const SKIP_DIRS: &[&str] = &[".git", ".hg", ".svn", ".terraform", ".terragrunt-cache", ".jj"];
 
+/// Ignore files the walker opens itself in every directory it enters (and above the root).
+const IGNORE_FILES: [&str; 2] = [".gitignore", ".ignore"];
+
+/// Larger ignore files are not read.
+const MAX_IGNORE_BYTES: u64 = 1 << 20;
+
+/// The first ignore file of `dir` that the walker must not open, and why: not a regular file
+/// (a FIFO would block the walk, a device would never end), over [`MAX_IGNORE_BYTES`], or a
+/// symlink whose real path is not below `within`.
+fn unsafe_ignore_file(dir: &Path, within: &Path) -> Option<(PathBuf, String)> {
+    for name in IGNORE_FILES {
+        let p = dir.join(name);
+        let Ok(lstat) = std::fs::symlink_metadata(&p) else { continue };
+        let real = if lstat.file_type().is_symlink() {
+            match std::fs::canonicalize(&p) {
+                Ok(r) if r.starts_with(within) => r,
+                Ok(_) => return Some((p, "is a symlink that leads outside the scanned tree".into())),
+                // a symlink to nothing: the walker cannot open it either
+                Err(_) => continue,
+            }
+        } else {
+            p.clone()
+        };
+        match std::fs::symlink_metadata(&real) {
+            Ok(m) if m.is_file() && m.len() <= MAX_IGNORE_BYTES => {}
+            Ok(m) if m.is_file() => return Some((p, format!("is larger than {MAX_IGNORE_BYTES} bytes"))),
+            Ok(m) => return Some((p, format!("is {}, not a regular file", crate::source::file_kind(m.file_type())))),
+            Err(_) => {}
+        }
+    }
+    None
+}
+
 /// Walk `paths` (directories or files), honouring `.gitignore` (inside or outside a git
-/// checkout), never following symlinks, in a stable order.
+/// checkout), never following symlinks, in a stable order. Ignore files that are not safe to
+/// open (see [`unsafe_ignore_file`]) are never opened: one at or above a root means no ignore
+/// file is read for that root, one below it means its directory is not walked; both are
+/// [`WalkError`]s.
 ///
 /// # Errors
 /// A path that does not exist, or a bad glob.
@@ -192,10 +235,12 @@ pub fn walk_all(paths: &[PathBuf], opts: &Walk) -> Result<Walked, Error> {
             path: display(root),
             reason: e.to_string(),
         })?;
+        // a scanned path that is a symlink to a directory is walked (its real path is the root)
         if meta.is_file() {
             found.push(Found {
                 path: root.clone(),
                 display: display(root),
+                symlink: std::fs::symlink_metadata(root).is_ok_and(|m| m.file_type().is_symlink()),
             });
             continue;
         }
@@ -208,31 +253,65 @@ pub fn walk_all(paths: &[PathBuf], opts: &Walk) -> Result<Walked, Error> {
             crate::git::tracked(root).ok()
         };
         let honour_ignores = !opts.all_files && (tracked.is_some() || !in_git_work_tree(root));
+        let canon = std::fs::canonicalize(root).unwrap_or_else(|_| root.clone());
+        // the root's ignore files and those above it, which the walker reads first
+        let above = if honour_ignores {
+            canon.ancestors().find_map(|d| unsafe_ignore_file(d, d))
+        } else {
+            None
+        };
+        let read_ignore_files = honour_ignores && above.is_none();
+        if let Some((p, why)) = above {
+            errors.push((
+                display(root),
+                format!("`{}` {why}; no ignore file is read for this path", p.display()),
+            ));
+        }
         let mut wb = ignore::WalkBuilder::new(root);
         wb.hidden(false)
-            .git_ignore(honour_ignores)
+            .git_ignore(read_ignore_files)
             .git_global(false)
-            .git_exclude(honour_ignores)
-            .ignore(honour_ignores)
-            .parents(honour_ignores)
+            .git_exclude(read_ignore_files)
+            .ignore(read_ignore_files)
+            .parents(read_ignore_files)
             .require_git(false)
             .follow_links(false)
             .sort_by_file_path(Ord::cmp);
+        let refused: std::sync::Arc<std::sync::Mutex<Vec<WalkError>>> = std::sync::Arc::default();
+        let refused_w = std::sync::Arc::clone(&refused);
         // excluded directories are walked too: their files are listed as left out
         wb.filter_entry(move |e| {
             let name = e.file_name().to_string_lossy();
-            !(e.depth() > 0 && e.file_type().is_some_and(|t| t.is_dir()) && SKIP_DIRS.contains(&name.as_ref()))
+            let dir = e.depth() > 0 && e.file_type().is_some_and(|t| t.is_dir());
+            if dir && SKIP_DIRS.contains(&name.as_ref()) {
+                return false;
+            }
+            // the walker would open this directory's ignore files before anything else
+            if dir
+                && read_ignore_files
+                && let Some((p, why)) = unsafe_ignore_file(e.path(), &canon)
+            {
+                if let Ok(mut r) = refused_w.lock() {
+                    r.push((display(e.path()), format!("`{}` {why}; the directory is not scanned", display(&p))));
+                }
+                return false;
+            }
+            true
         });
         for entry in wb.build() {
             match entry {
                 Ok(e) => {
-                    if !e.file_type().is_some_and(|t| t.is_file()) {
+                    // not only regular files: a FIFO, device or symlink with an IaC name is
+                    // refused by the reader with a finding, never skipped in silence
+                    let Some(t) = e.file_type() else { continue };
+                    if t.is_dir() {
                         continue;
                     }
                     let rel = e.path().strip_prefix(root).unwrap_or(e.path());
                     let f = Found {
                         path: e.path().to_path_buf(),
                         display: display(e.path()),
+                        symlink: t.is_symlink(),
                     };
                     if left_out(rel) {
                         excluded.push(f);
@@ -243,23 +322,29 @@ pub fn walk_all(paths: &[PathBuf], opts: &Walk) -> Result<Walked, Error> {
                 Err(e) => errors.push((display(root), e.to_string())),
             }
         }
+        if let Ok(mut r) = refused.lock() {
+            errors.append(&mut r);
+        }
         for rel in tracked.unwrap_or_default() {
             // tracked files the walk did not take: those an ignore file matches
             if rel.components().any(|c| SKIP_DIRS.iter().any(|d| c.as_os_str() == *d)) {
                 continue;
             }
             let path = root.join(&rel);
-            // regular files only, as in the walk (a tracked symlink is not followed)
-            if std::fs::symlink_metadata(&path).is_ok_and(|m| m.is_file()) {
-                let f = Found {
-                    display: display(&path),
-                    path,
-                };
-                if left_out(&rel) {
-                    excluded.push(f);
-                } else {
-                    found.push(f);
-                }
+            // as in the walk: anything but a directory (the reader refuses what it must)
+            let Ok(m) = std::fs::symlink_metadata(&path) else { continue };
+            if m.is_dir() {
+                continue;
+            }
+            let f = Found {
+                display: display(&path),
+                symlink: m.file_type().is_symlink(),
+                path,
+            };
+            if left_out(&rel) {
+                excluded.push(f);
+            } else {
+                found.push(f);
             }
         }
     }

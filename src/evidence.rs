@@ -181,14 +181,21 @@ pub fn read(sources: &mut Sources, dirs: &[PathBuf]) -> Result<Evidence, Error> 
                 message: format!("part of the evidence could not be read: {reason}"),
             });
         }
-        for f in found {
+        // below the evidence directory only, regular files only; a symlink to a file that is
+        // itself found is read once, under its own path
+        let roots = crate::source::Roots::new(std::slice::from_ref(dir));
+        let links = crate::scan::links(&found, &roots);
+        for (f, link) in found.into_iter().zip(links) {
+            if link {
+                continue;
+            }
             ev.files.push(f.display.clone());
             // the path below the evidence directory (its file name when a file is given)
             let rel = match f.path.strip_prefix(dir) {
                 Ok(r) if !r.as_os_str().is_empty() => r.to_path_buf(),
                 _ => f.path.file_name().map(PathBuf::from).unwrap_or_default(),
             };
-            match read_file(sources, &f.path, &f.display) {
+            match read_file(sources, &f.path, &f.display, &roots) {
                 Ok(r) => reads.push((r, rel)),
                 Err(p) => ev.problems.push(p),
             }
@@ -234,24 +241,10 @@ pub fn judge_text(name: &str, text: String) -> (Evidence, Vec<crate::analyze::Ve
     (ev, v)
 }
 
-fn read_file(sources: &mut Sources, path: &Path, display: &str) -> Result<Read, Problem> {
-    let too_big = std::fs::metadata(path).is_ok_and(|m| m.len() > MAX_EXPORT_BYTES);
-    let bytes = if too_big { Err(None) } else { std::fs::read(path).map_err(Some) };
-    let (text, enc, err) = match bytes {
-        Ok(b) => match crate::source::decode(&b) {
-            Ok((t, e)) => (t, e, None),
-            Err(at) => (
-                String::new(),
-                Encoding::Utf8,
-                Some(format!("the export is not UTF-8: bad byte sequence at byte {at}")),
-            ),
-        },
-        Err(None) => (
-            String::new(),
-            Encoding::Utf8,
-            Some(format!("the export is larger than {MAX_EXPORT_BYTES} bytes")),
-        ),
-        Err(Some(e)) => (String::new(), Encoding::Utf8, Some(format!("the export could not be read: {e}"))),
+fn read_file(sources: &mut Sources, path: &Path, display: &str, roots: &crate::source::Roots) -> Result<Read, Problem> {
+    let (text, enc, err) = match crate::source::read_confined(path, crate::source::Confine::Within(roots), MAX_EXPORT_BYTES) {
+        Ok((t, e)) => (t, e, None),
+        Err(e) => (String::new(), Encoding::Utf8, Some(format!("the export {}", e.reason()))),
     };
     let id = sources.add(path.to_path_buf(), display.to_owned(), text, enc);
     if let Some(m) = err {

@@ -48,6 +48,7 @@ fn options(a: &ScanArgs, cfg: &crate::config::Config) -> Result<scan::Options, E
             // set by the scan
             roots: Vec::new(),
             pruned: std::collections::BTreeSet::new(),
+            max_file_bytes: Some(a.max_file_size),
         },
         var_files: a.var_file.clone(),
         templates: {
@@ -132,14 +133,26 @@ pub fn model(a: &ScanArgs) -> Result<String, Error> {
     Ok(s)
 }
 
-/// All rules: built-in ones and those of `--policy` files.
+/// All rules: built-in ones, those of the `--policy` files (`named`, read wherever they are)
+/// and those the configuration lists (`configured`, read only below `config_dir`).
 ///
 /// # Errors
 /// A bad policy file.
-pub fn load_rules(policies: &[std::path::PathBuf]) -> Result<Vec<Rule>, Error> {
+pub fn load_rules(
+    named: &[std::path::PathBuf],
+    configured: &[std::path::PathBuf],
+    config_dir: Option<&std::path::Path>,
+) -> Result<Vec<Rule>, Error> {
+    use crate::source::{Confine, Roots};
     let mut all = rules::builtin()?;
-    for p in policies {
-        let user = rules::user_rules(p)?;
+    let anywhere = Roots::default();
+    let tree = Roots::new(&config_dir.map(std::path::Path::to_path_buf).into_iter().collect::<Vec<_>>());
+    let policies = named
+        .iter()
+        .map(|p| (p, Confine::Named(&anywhere)))
+        .chain(configured.iter().map(|p| (p, Confine::Within(&tree))));
+    for (p, confine) in policies {
+        let user = rules::user_rules(p, confine)?;
         if let Some(first) = user.first() {
             rules::engine::validate_policy(first)?;
         }
@@ -188,13 +201,14 @@ pub fn check(a: &CheckArgs, color: bool) -> Result<(String, u8), Error> {
         _ => cfg_head,
     };
     let base_dir = cfg.file.as_ref().and_then(|f| f.parent()).map(std::path::Path::to_path_buf);
-    let mut policies = a.policy.clone();
-    policies.extend(
-        cfg.policies
-            .iter()
-            .map(|p| base_dir.as_ref().map_or_else(|| p.clone(), |b| b.join(p))),
-    );
-    let mut rules = crate::timings::phase("rules", || load_rules(&policies).map(|r| select_rules(r, &cfg)))?;
+    let configured: Vec<std::path::PathBuf> = cfg
+        .policies
+        .iter()
+        .map(|p| base_dir.as_ref().map_or_else(|| p.clone(), |b| b.join(p)))
+        .collect();
+    let mut rules = crate::timings::phase("rules", || {
+        load_rules(&a.policy, &configured, base_dir.as_deref()).map(|r| select_rules(r, &cfg))
+    })?;
     if a.evidence_only {
         // no infrastructure-as-code: only the rules of the account guardrails and the general ones
         rules.retain(|r| {
@@ -410,7 +424,7 @@ fn vendored_changes(scan: &mut Scan, bt: &BaseTree, rev: &str, max_bytes: u64) -
 fn collect_waivers(mut scan: Scan, cfg: &crate::config::Config, today: &str) -> (Scan, Vec<crate::waivers::Located>) {
     let mut waivers = crate::waivers::inline(&scan.sources, today);
     if let Some(file) = &cfg.file {
-        let text = std::fs::read_to_string(file).unwrap_or_default();
+        let text = cfg.text.clone();
         let shown = std::env::current_dir()
             .ok()
             .and_then(|d| file.strip_prefix(d).ok().map(std::path::Path::to_path_buf))
@@ -486,9 +500,11 @@ impl BaseTree {
     /// is bound to).
     fn inline_waivers(&self, today: &str) -> Vec<(String, String, String)> {
         let mut sources = crate::source::Sources::new();
+        let roots = crate::source::Roots::new(std::slice::from_ref(&self.dir));
+        let confine = crate::source::Confine::Within(&roots);
         for entry in ignore::WalkBuilder::new(&self.dir).hidden(false).build().flatten() {
             if entry.file_type().is_some_and(|t| t.is_file())
-                && let Ok(text) = std::fs::read_to_string(entry.path())
+                && let Ok((text, _)) = crate::source::read_confined(entry.path(), confine, crate::scan::DEFAULT_MAX_FILE_BYTES)
             {
                 sources.add(entry.path().to_path_buf(), String::new(), text, crate::source::Encoding::Utf8);
             }

@@ -7,7 +7,7 @@ use crate::discover::{self, Kind, Syntax};
 use crate::error::Error;
 use crate::model::{self, AnchorKind, FileDiagnostic, Loc, Model};
 use crate::parse::{self, Diagnostic, embedded};
-use crate::source::{Sources, Span};
+use crate::source::{Confine, ReadError, Roots, Sources, Span};
 
 thread_local! {
     static CURRENT: std::cell::RefCell<Option<String>> = const { std::cell::RefCell::new(None) };
@@ -96,6 +96,8 @@ pub struct Scan {
     /// Files that the `include` / `exclude` globs leave out although they carry a guardrail
     /// marker (their text is in `sources`, so the warning can point at them).
     pub excluded: Vec<crate::source::FileId>,
+    /// The scanned paths, resolved: every read of the scan stays below them.
+    pub roots: Roots,
 }
 
 impl Scan {
@@ -117,7 +119,10 @@ impl Scan {
 pub fn scan(opts: &Options) -> Result<Scan, Error> {
     let walked = crate::timings::phase("discover", || discover::walk_all(&opts.paths, &opts.walk))?;
     let (found, walk_errors) = (walked.found, walked.errors);
-    let mut s = Scan::default();
+    let mut s = Scan {
+        roots: Roots::new(&opts.paths),
+        ..Scan::default()
+    };
     for (path, reason) in walk_errors {
         let id = s
             .sources
@@ -126,6 +131,15 @@ pub fn scan(opts: &Options) -> Result<Scan, Error> {
             diag: Diagnostic::error(Span::new(id, 0, 0), "walk", format!("part of the tree could not be read: {reason}")),
             relevant: true,
         });
+        let mut m = Model::default();
+        unread(
+            Span::new(id, 0, 0),
+            &path,
+            Syntax::None,
+            format!("part of the tree was not read: {reason}"),
+            &mut m,
+        );
+        s.model.extend(m);
     }
     read_all(&mut s, found, opts);
     excluded_declarations(&mut s, &walked.excluded, opts);
@@ -134,8 +148,8 @@ pub fn scan(opts: &Options) -> Result<Scan, Error> {
     }
     crate::timings::phase("model", || {
         crate::tf::plan::relocate(&mut s.model);
-        local_templates(&mut s, opts)
-    })?;
+        local_templates(&mut s, opts);
+    });
     if crate::limits::exhausted()
         && let Some(at) = s.model.anchors.any.clone()
     {
@@ -161,7 +175,8 @@ fn excluded_declarations(s: &mut Scan, excluded: &[discover::Found], opts: &Opti
         return;
     }
     let placeholder = crate::source::FileId(u32::MAX);
-    let loaded = par_map(excluded, opts.threads, |_, f| load(placeholder, f, opts), |_| {});
+    let roots = s.roots.clone();
+    let loaded = par_map(excluded, opts.threads, |_, f| load(placeholder, f, opts, &roots, false), |_| {});
     for (l, f) in loaded.into_iter().zip(excluded) {
         if l.readable && (l.marks.yaml_json || l.marks.hcl) {
             let id = s.sources.add(f.path.clone(), f.display.clone(), l.text, l.enc);
@@ -172,7 +187,7 @@ fn excluded_declarations(s: &mut Scan, excluded: &[discover::Found], opts: &Opti
 
 /// Conformance packs given only by an S3 URI that the configuration maps to a file in the
 /// repository: the file is read as the pack's template.
-fn local_templates(s: &mut Scan, opts: &Options) -> Result<(), Error> {
+fn local_templates(s: &mut Scan, opts: &Options) {
     use crate::model::PackBody;
     for i in 0..s.model.conformance_packs.len() {
         let PackBody::Opaque { reference, .. } = &s.model.conformance_packs[i].body else {
@@ -181,42 +196,32 @@ fn local_templates(s: &mut Scan, opts: &Options) -> Result<(), Error> {
         let Some(path) = opts.templates.get(reference).cloned() else {
             continue;
         };
-        let canon = std::fs::canonicalize(&path).unwrap_or_else(|_| path.clone());
+        let at = s.model.conformance_packs[i].origin.loc.span;
         // only inside a scanned path, whatever the configuration says (`..`, absolute paths and
-        // symlinks that lead out are refused)
-        let inside = opts
-            .paths
-            .iter()
-            .filter_map(|r| std::fs::canonicalize(r).ok())
-            .any(|r| canon.starts_with(&r));
-        if !inside {
-            let at = s.model.conformance_packs[i].origin.loc.span;
-            s.model.diagnostics.push(FileDiagnostic {
-                diag: Diagnostic::error(
-                    at,
-                    "outside-tree",
-                    format!(
-                        "the configuration maps `{reference}` to `{}`, which is outside the scanned tree; rootguard reads only inside it, so the pack stays unread",
-                        path.display()
-                    ),
-                ),
-                relevant: true,
-            });
-            continue;
-        }
+        // symlinks that lead out are refused), and only a regular file
+        let read = crate::source::resolve_confined(&path, Confine::Within(&s.roots))
+            .and_then(|canon| crate::source::read_confined(&canon, Confine::Within(&s.roots), opts.max_file_bytes).map(|r| (canon, r)));
+        let (canon, (text, enc)) = match read {
+            Ok(r) => r,
+            Err(e) => {
+                let why = format!("the configuration maps `{reference}` to `{}`, which {}", path.display(), e.reason());
+                s.model.diagnostics.push(FileDiagnostic {
+                    diag: Diagnostic::error(at, e.code(), format!("{why}; the pack stays unread")),
+                    relevant: true,
+                });
+                // the pack may hold the rules: unknown, not missing
+                s.model.conformance_packs[i].body = PackBody::Unknown {
+                    reason: why,
+                    loc: s.model.conformance_packs[i].origin.loc.clone(),
+                };
+                continue;
+            }
+        };
         let shown = std::env::current_dir()
             .ok()
             .and_then(|d| canon.strip_prefix(d).ok().map(std::path::Path::to_path_buf))
             .unwrap_or_else(|| path.clone());
         let display = shown.to_string_lossy().replace('\\', "/");
-        let bytes = std::fs::read(&path).map_err(|e| Error::Path {
-            path: display.clone(),
-            reason: format!("template of {reference}: {e}"),
-        })?;
-        let (text, enc) = crate::source::decode(&bytes).map_err(|at| Error::Path {
-            path: display.clone(),
-            reason: format!("not UTF-8 (byte {at})"),
-        })?;
         // the same file may also have been scanned as a stand-alone pack: read it once
         let existing = s
             .sources
@@ -250,50 +255,68 @@ fn local_templates(s: &mut Scan, opts: &Options) -> Result<(), Error> {
             s.model.config_rules.retain(|r| !standalone(&r.origin));
         }
     }
-    Ok(())
 }
 
 /// Load what `terraform init` installed, the `--var-file`s and `--var`s, and evaluate.
 fn terraform(s: &mut Scan, opts: &Options) -> Result<(), Error> {
     let mut installed = crate::tf::Installed::new();
-    let dirs: std::collections::BTreeSet<PathBuf> = s.tf_files.iter().map(|f| f.dir.clone()).collect();
+    // module directories as the evaluation compares them (`.` and `$PWD` alike)
+    let dirs: std::collections::BTreeSet<PathBuf> = s.tf_files.iter().map(|f| crate::tf::normalize_dir(&f.dir)).collect();
     let mut loaded: std::collections::BTreeSet<PathBuf> = dirs.clone();
     for dir in &dirs {
-        for (key, mdir) in crate::tf::modules_json(dir) {
-            installed.insert((dir.clone(), key), mdir.clone());
-            if !loaded.insert(mdir.clone()) {
+        let modules = match crate::tf::modules_json(dir, &s.roots, opts.max_file_bytes) {
+            Ok(m) => m,
+            Err(reason) => {
+                // the registry and git modules of this root stay unread (their calls unknown)
+                let path = dir.join(".terraform/modules/modules.json");
+                let display = path.to_string_lossy().replace('\\', "/");
+                let id = s.sources.add(path, display, String::new(), crate::source::Encoding::Utf8);
+                s.model.diagnostics.push(FileDiagnostic {
+                    diag: Diagnostic::error(
+                        Span::new(id, 0, 0),
+                        "modules-json",
+                        format!("`modules.json` {reason}; the modules it lists are not read"),
+                    ),
+                    relevant: true,
+                });
                 continue;
             }
-            let mut tf: Vec<PathBuf> = std::fs::read_dir(&mdir)
-                .map(|rd| {
-                    rd.filter_map(Result::ok)
-                        .map(|e| e.path())
-                        .filter(|p| p.extension().is_some_and(|x| x == "tf"))
-                        .collect()
-                })
-                .unwrap_or_default();
-            tf.sort();
-            for path in tf {
-                let display = path.to_string_lossy().replace('\\', "/");
-                let f = discover::Found { path, display };
-                let kind = read_one(s, &f, opts);
-                s.files.push(FileInfo {
-                    display: f.display.clone(),
-                    kind,
-                });
+        };
+        for (key, m) in modules {
+            if let Ok(mdir) = &m.dir
+                && loaded.insert(mdir.clone())
+            {
+                // every entry named `*.tf`, whatever it is: the reader refuses what is not a
+                // regular file inside the tree, with a finding
+                let mut tf: Vec<(PathBuf, bool)> = std::fs::read_dir(mdir)
+                    .map(|rd| {
+                        rd.filter_map(Result::ok)
+                            .filter(|e| e.path().extension().is_some_and(|x| x == "tf"))
+                            .map(|e| (e.path(), e.file_type().is_ok_and(|t| t.is_symlink())))
+                            .collect()
+                    })
+                    .unwrap_or_default();
+                tf.sort();
+                for (path, symlink) in tf {
+                    let display = path.to_string_lossy().replace('\\', "/");
+                    let f = discover::Found { path, display, symlink };
+                    let kind = read_one(s, &f, opts);
+                    s.files.push(FileInfo {
+                        display: f.display.clone(),
+                        kind,
+                    });
+                }
             }
+            installed.insert((dir.clone(), key), m);
         }
     }
     let mut cli_files = Vec::new();
     for vf in &opts.var_files {
         let display = vf.to_string_lossy().replace('\\', "/");
-        let bytes = std::fs::read(vf).map_err(|e| Error::Path {
+        // named by the user, so it may be outside the tree; inside it, it is confined
+        let (text, enc) = crate::source::read_confined(vf, Confine::Named(&s.roots), opts.max_file_bytes).map_err(|e| Error::Path {
             path: display.clone(),
-            reason: e.to_string(),
-        })?;
-        let (text, enc) = crate::source::decode(&bytes).map_err(|at| Error::Path {
-            path: display.clone(),
-            reason: format!("not UTF-8 (byte {at})"),
+            reason: format!("--var-file {}", e.reason()),
         })?;
         let id = s.sources.add(vf.clone(), display.clone(), text, enc);
         let text = &s.sources.get(id).text;
@@ -324,6 +347,7 @@ fn terraform(s: &mut Scan, opts: &Options) -> Result<(), Error> {
     let mut m = Model::default();
     let mut tf_opts = opts.tf.clone();
     tf_opts.pruned = std::mem::take(&mut s.pruned);
+    tf_opts.max_file_bytes = Some(opts.max_file_bytes);
     tf_opts.roots = opts
         .paths
         .iter()
@@ -375,6 +399,8 @@ struct Loaded {
     readable: bool,
     syntax: Syntax,
     marks: discover::Marks,
+    /// A symlink to a file scanned under its own path (not read here).
+    link: bool,
 }
 
 /// What parsing one file produced.
@@ -447,12 +473,14 @@ fn read_all(s: &mut Scan, found: Vec<discover::Found>, opts: &Options) {
     let first = s.sources.len();
     let file_id = |i: usize| crate::source::FileId(u32::try_from(first.saturating_add(i)).unwrap_or(u32::MAX));
     let started = std::time::Instant::now();
+    let links = links(&read, &s.roots);
+    let roots = &s.roots;
     let loaded = par_map(
         &read,
         opts.threads,
         |i, f| {
             let _current = CurrentFile::set(&f.display);
-            load(file_id(i), f, opts)
+            load(file_id(i), f, opts, roots, links.get(i).copied().unwrap_or(false))
         },
         |n| {
             if let Some(p) = opts.progress
@@ -506,10 +534,8 @@ fn read_all(s: &mut Scan, found: Vec<discover::Found>, opts: &Options) {
     for w in wanted {
         if !w {
             if let Some(f) = not_read.pop() {
-                s.files.push(FileInfo {
-                    display: f.display,
-                    kind: Kind::NotRead,
-                });
+                let kind = if f.symlink { linked_dir(s, &f) } else { Kind::NotRead };
+                s.files.push(FileInfo { display: f.display, kind });
             }
             continue;
         }
@@ -527,7 +553,16 @@ fn read_all(s: &mut Scan, found: Vec<discover::Found>, opts: &Options) {
                 let kind = absorb(s, p);
                 if unmarked { Kind::Unmarked } else { kind }
             }
-            None if !l.readable => Kind::Unreadable,
+            None if l.link => Kind::Link,
+            None if !l.readable => {
+                if matches!(l.syntax, Syntax::TfVars | Syntax::TfVarsJson) {
+                    let dir = f.path.parent().map(std::path::Path::to_path_buf).unwrap_or_default();
+                    let name = f.path.file_name().and_then(|n| n.to_str()).unwrap_or("").to_owned();
+                    s.var_files
+                        .push(crate::tf::VarFile::unreadable(id, dir, name, "could not be read".into()));
+                }
+                Kind::Unreadable
+            }
             None if l.syntax == Syntax::Hcl => {
                 deferred.push(Deferred {
                     id,
@@ -548,6 +583,61 @@ fn read_all(s: &mut Scan, found: Vec<discover::Found>, opts: &Options) {
     }
     crate::timings::record("parse", started.elapsed());
     crate::timings::phase("parse terraform", || parse_terraform(s, &deferred, filters, opts));
+}
+
+/// Which of the found files are symlinks to a file that is itself found (scanned under its
+/// own path, so read once, there). A symlink to anything else is left to the reader, which
+/// follows it only inside the scanned tree.
+#[must_use]
+pub fn links(found: &[discover::Found], roots: &Roots) -> Vec<bool> {
+    use std::collections::{BTreeMap, BTreeSet};
+    if !found.iter().any(|f| f.symlink) {
+        return vec![false; found.len()];
+    }
+    // real paths of the regular files found: their directories resolved once each
+    let mut dirs: BTreeMap<&std::path::Path, Option<PathBuf>> = BTreeMap::new();
+    let mut real: BTreeSet<PathBuf> = BTreeSet::new();
+    for f in found.iter().filter(|f| !f.symlink) {
+        let (Some(parent), Some(name)) = (f.path.parent(), f.path.file_name()) else {
+            continue;
+        };
+        let parent = if parent.as_os_str().is_empty() {
+            std::path::Path::new(".")
+        } else {
+            parent
+        };
+        if let Some(d) = dirs.entry(parent).or_insert_with(|| std::fs::canonicalize(parent).ok()) {
+            real.insert(d.join(name));
+        }
+    }
+    found
+        .iter()
+        .map(|f| f.symlink && crate::source::resolve_confined(&f.path, Confine::Within(roots)).is_ok_and(|r| real.contains(&r)))
+        .collect()
+}
+
+/// A symlink whose name is not one rootguard reads: a symlink to a directory inside the tree
+/// is that directory (scanned under its own path); one to a directory outside is refused, with
+/// a finding, and what it may hold makes every guardrail unknown. Anything else is not read.
+fn linked_dir(s: &mut Scan, f: &discover::Found) -> Kind {
+    if !std::fs::metadata(&f.path).is_ok_and(|m| m.is_dir()) {
+        return Kind::NotRead;
+    }
+    match crate::source::resolve_confined(&f.path, Confine::Within(&s.roots)) {
+        Ok(_) => Kind::Link,
+        Err(e) => {
+            let id = s
+                .sources
+                .add(f.path.clone(), f.display.clone(), String::new(), crate::source::Encoding::Utf8);
+            let mut m = Model::default();
+            refused(Span::new(id, 0, 0), &f.display, Syntax::None, &e, &mut m);
+            if let Some(d) = m.diagnostics.last_mut() {
+                d.diag.message = format!("the directory symlink {}; nothing below it is scanned", e.reason());
+            }
+            s.model.extend(m);
+            Kind::Unreadable
+        }
+    }
 }
 
 /// A Terraform file read but not yet parsed.
@@ -590,6 +680,7 @@ fn parse_terraform(s: &mut Scan, deferred: &[Deferred], filters: bool, opts: &Op
     for d in deferred {
         by_dir.entry(norm(&d.dir)).or_default().push(d);
     }
+    let module_dirs = crate::tf::ModuleDirs::new(by_dir.keys(), &s.roots);
     let mut declaring: BTreeSet<PathBuf> = by_dir
         .iter()
         .filter(|(_, fs)| fs.iter().any(|d| d.marks.hcl || (filters && d.marks.alarm)))
@@ -664,7 +755,16 @@ fn parse_terraform(s: &mut Scan, deferred: &[Deferred], filters: bool, opts: &Op
             let dir = norm(&d.dir);
             for (name, src) in module_calls {
                 if src.starts_with("./") || src.starts_with("../") {
-                    calls.entry(dir.clone()).or_default().insert((norm(&d.dir.join(&src)), name));
+                    // by real path: a module reached through a symlink is its target's module
+                    match module_dirs.resolve(&dir, &src) {
+                        Ok(target) => {
+                            calls.entry(dir.clone()).or_default().insert((target, name));
+                        }
+                        // refused when evaluated: kept, so that the refusal is reported
+                        Err(_) => {
+                            declaring.insert(dir.clone());
+                        }
+                    }
                 } else if !known.as_ref().is_some_and(|k| k.is_match(&src)) {
                     // a registry or git module may declare anything
                     declaring.insert(dir.clone());
@@ -745,7 +845,7 @@ fn read_one(s: &mut Scan, f: &discover::Found, opts: &Options) -> Kind {
         return Kind::NotRead;
     }
     let id = crate::source::FileId(u32::try_from(s.sources.len()).unwrap_or(u32::MAX));
-    let l = load(id, f, opts);
+    let l = load(id, f, opts, &s.roots, false);
     let p = l.readable.then(|| parse_loaded(id, f, &l));
     s.sources.add(f.path.clone(), f.display.clone(), l.text, l.enc);
     s.model.extend(l.model);
@@ -783,8 +883,37 @@ fn parse_loaded(id: crate::source::FileId, f: &discover::Found, l: &Loaded) -> P
     p
 }
 
-/// Read and decode one file that will have file id `id`, and look for its markers.
-fn load(id: crate::source::FileId, f: &discover::Found, opts: &Options) -> Loaded {
+/// A file that could not be read: a diagnostic, and as it may declare any guardrail (or set
+/// the variables one depends on), every guardrail is unknown, not missing.
+fn refused(at: Span, display: &str, syntax: Syntax, e: &ReadError, m: &mut Model) {
+    m.diagnostics.push(FileDiagnostic {
+        diag: Diagnostic::error(at, e.code(), format!("the file {}", e.reason())),
+        relevant: true,
+    });
+    unread(at, display, syntax, format!("`{display}` was not read: it {}", e.reason()), m);
+}
+
+/// What was not read (`why`) may declare any guardrail: every guardrail is unknown, not missing.
+fn unread(at: Span, display: &str, syntax: Syntax, why: String, m: &mut Model) {
+    use crate::model::{Format, OpaqueTemplate, Origin};
+    let terraform = matches!(syntax, Syntax::Hcl | Syntax::HclJson | Syntax::TfVars | Syntax::TfVarsJson);
+    m.opaque_templates.push(OpaqueTemplate {
+        origin: Origin {
+            format: if terraform { Format::Terraform } else { Format::CloudFormation },
+            name: display.to_owned(),
+            loc: Loc::new(at, ""),
+            via: Vec::new(),
+            gates: Vec::new(),
+        },
+        kind: "file",
+        reference: why,
+        known_clean: false,
+    });
+}
+
+/// Read and decode one file that will have file id `id`, confined to the scanned `roots`, and
+/// look for its markers. A `link` (a symlink to a file scanned under its own path) is not read.
+fn load(id: crate::source::FileId, f: &discover::Found, opts: &Options, roots: &Roots, link: bool) -> Loaded {
     // debug builds only: a way for the tests to reach the internal-error path
     #[cfg(debug_assertions)]
     #[allow(clippy::panic)]
@@ -794,55 +923,31 @@ fn load(id: crate::source::FileId, f: &discover::Found, opts: &Options) -> Loade
         panic!("test panic");
     }
     let syntax = discover::syntax_of(&f.path);
-    let meta = std::fs::metadata(&f.path);
-    let too_big = meta.as_ref().is_ok_and(|m| m.len() > opts.max_file_bytes);
-    let bytes = if too_big { Err(None) } else { std::fs::read(&f.path).map_err(Some) };
-    let (text, enc, problem) = match bytes {
-        Ok(b) => match crate::source::decode(&b) {
-            Ok((t, e)) => (t, e, None),
-            Err(at) => (
-                String::new(),
-                crate::source::Encoding::Utf8,
-                Some((
-                    at,
-                    "encoding",
-                    format!("the file is not valid UTF-8 (or UTF-16 with a byte-order mark): bad byte sequence at byte {at}"),
-                )),
-            ),
-        },
-        Err(None) => (
-            String::new(),
-            crate::source::Encoding::Utf8,
-            Some((
-                0,
-                "too-large",
-                format!(
-                    "the file is larger than {} bytes and was not read (raise --max-file-size)",
-                    opts.max_file_bytes
-                ),
-            )),
-        ),
-        Err(Some(e)) => (
-            String::new(),
-            crate::source::Encoding::Utf8,
-            Some((0, "io", format!("the file could not be read: {e}"))),
-        ),
+    let empty = |model| Loaded {
+        text: String::new(),
+        enc: crate::source::Encoding::Utf8,
+        model,
+        readable: false,
+        syntax,
+        marks: discover::Marks::default(),
+        link: false,
     };
-    let mut m = Model::default();
-    if let Some((_, code, msg)) = problem {
-        m.diagnostics.push(FileDiagnostic {
-            diag: Diagnostic::error(Span::new(id, 0, 0), code, msg),
-            relevant: true,
-        });
+    if link {
+        // the same file as one scanned under its own path: read there, once
         return Loaded {
-            text,
-            enc,
-            model: m,
-            readable: false,
-            syntax,
-            marks: discover::Marks::default(),
+            link: true,
+            ..empty(Model::default())
         };
     }
+    let (text, enc) = match crate::source::read_confined(&f.path, Confine::Walked(roots), opts.max_file_bytes) {
+        Ok(r) => r,
+        Err(e) => {
+            let mut m = Model::default();
+            refused(Span::new(id, 0, 0), &f.display, syntax, &e, &mut m);
+            return empty(m);
+        }
+    };
+    let m = Model::default();
     let marks = discover::Marks::of(&text, syntax, is_json(syntax, &text));
     Loaded {
         text,
@@ -851,6 +956,7 @@ fn load(id: crate::source::FileId, f: &discover::Found, opts: &Options) -> Loade
         readable: true,
         syntax,
         marks,
+        link: false,
     }
 }
 
@@ -887,12 +993,12 @@ fn parse_file(
             return Kind::Terraform;
         }
         Syntax::TfVars => {
-            return match crate::tf::parse(id, text, out) {
-                Some(body) => {
-                    *var = Some(crate::tf::VarFile::from_hcl(id, dir, name, &body));
-                    Kind::TerraformVars
-                }
-                None => Kind::Unreadable,
+            return if let Some(body) = crate::tf::parse(id, text, out) {
+                *var = Some(crate::tf::VarFile::from_hcl(id, dir, name, &body));
+                Kind::TerraformVars
+            } else {
+                *var = Some(crate::tf::VarFile::unreadable(id, dir, name, "could not be parsed".into()));
+                Kind::Unreadable
             };
         }
         Syntax::TfVarsJson => {
@@ -902,6 +1008,7 @@ fn parse_file(
                 Kind::TerraformVars
             } else {
                 model::cfn::diagnostics(p.diagnostics, true, out);
+                *var = Some(crate::tf::VarFile::unreadable(id, dir, name, "could not be parsed".into()));
                 Kind::Unreadable
             };
         }
@@ -945,6 +1052,7 @@ pub fn one_text(name: &str, text: String) -> (Scan, crate::analyze::Facts) {
     let f = discover::Found {
         path: path.clone(),
         display: name.to_owned(),
+        symlink: false,
     };
     let mut s = Scan::default();
     let id = s.sources.add(path, name.to_owned(), text, crate::source::Encoding::Utf8);

@@ -191,7 +191,13 @@ fn symlinks_out_of_the_tree_and_loops_are_not_followed() {
     .unwrap();
     let (v, err, code) = check_within(&d, &[], BOUND);
     assert_eq!(code, 0, "{err}");
-    assert_eq!(v["summary"]["guardrails"]["root-hardware-mfa-rule"]["status"], "missing");
+    // `link.yaml` is refused with a finding; what it could declare is unknown, not missing
+    assert_eq!(v["summary"]["guardrails"]["root-hardware-mfa-rule"]["status"], "unknown");
+    assert!(
+        has(&v, "RG001", "symlink that leads outside the scanned tree"),
+        "{:?}",
+        findings(&v)
+    );
     let text = v.to_string();
     assert!(!text.contains("ROOT_ACCOUNT_HARDWARE_MFA_ENABLED\",\"file\""), "{text}");
     assert!(text.contains("goes through a symlink"), "{text}");

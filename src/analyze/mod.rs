@@ -867,10 +867,27 @@ fn rank_order(s: &str) -> u8 {
     }
 }
 
-/// A module rootguard cannot read may declare any guardrail: absent guardrails are unknown, not
-/// missing (unless the module source is declared known not to declare guardrails).
+/// A module or file rootguard cannot read may declare any guardrail: absent guardrails are
+/// unknown, not missing (unless the module source is declared known not to declare guardrails).
 fn opaque_modules(m: &Model, out: &mut Vec<Decl>) {
     for (i, t) in m.opaque_templates.iter().enumerate() {
+        if t.kind == "file" {
+            for guardrail in ["root-hardware-mfa-rule", "root-mfa-rule", "root-deny-scp", "root-usage-alarm"] {
+                out.push(Decl {
+                    guardrail,
+                    status: "unknown",
+                    element: format!("opaque_templates/{i}"),
+                    loc: t.origin.loc.clone(),
+                    what: format!("`{}`, not read", t.origin.name),
+                    why: vec![Why {
+                        code: "file-unread",
+                        message: format!("{}; it may declare any root guardrail", t.reference),
+                        loc: t.origin.loc.clone(),
+                    }],
+                });
+            }
+            continue;
+        }
         if t.kind != "module" || t.known_clean || t.origin.created() == Tri::False {
             continue;
         }

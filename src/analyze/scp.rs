@@ -711,6 +711,10 @@ pub fn policy(p: &OrgPolicy) -> PolicyFacts {
     };
     let statements: Vec<StatementFacts> = doc.statements.iter().map(statement).collect();
     let mut content = statements.iter().map(|s| s.effect).max().unwrap_or(RootEffect::None);
+    if doc.unread_statements > 0 {
+        // statements not read may deny root, but AWS rejects the policy (see `MAX_STATEMENTS`)
+        content = content.max(RootEffect::Ineffective);
+    }
     if let Some(u) = &doc.unknown {
         content = RootEffect::Unknown;
         invalid.clear();
@@ -898,6 +902,26 @@ mod tests {
 
     fn stmt(effect: &str, action: &str, cond: &str) -> String {
         format!(r#"{{"Version":"2012-10-17","Statement":[{{"Effect":"{effect}",{action},"Resource":"*","Condition":{cond}}}]}}"#)
+    }
+
+    #[test]
+    fn statements_past_the_cap_make_the_policy_rejected_not_missing() {
+        let other = r#"{"Effect":"Deny","Action":"s3:x","Resource":"*"}"#;
+        let root = r#"{"Effect":"Deny","Action":"*","Resource":"*","Condition":{"ArnLike":{"aws:PrincipalArn":"arn:aws:iam::*:root"}}}"#;
+        let n = crate::model::policy::MAX_STATEMENTS + 500;
+        // the root deny past the cap: not read, yet the policy counts as an ineffective root deny
+        let mut v: Vec<&str> = vec![other; n];
+        v[n - 1] = root;
+        let src = format!(r#"{{"Version":"2012-10-17","Statement":[{}]}}"#, v.join(","));
+        let f = facts(&src);
+        assert_eq!(f.statements.len(), crate::model::policy::MAX_STATEMENTS);
+        assert_eq!(f.content, RootEffect::Ineffective);
+        assert_eq!(f.status, Some("ineffective"));
+        assert!(
+            f.invalid
+                .iter()
+                .any(|r| r.message.contains(&format!("the policy has {n} statements")))
+        );
     }
 
     #[test]

@@ -247,12 +247,8 @@ pub fn document(s: &Sources, m: &Model, facts: &Facts, files: &BTreeMap<&str, us
                 pols.push(el);
                 continue;
             };
-            for r in f.invalid.iter().chain(&f.warnings) {
-                let code = if f.invalid.iter().any(|x| std::ptr::eq(x, r)) {
-                    format!("invalid_{}", code_key(r.code))
-                } else {
-                    code_key(r.code)
-                };
+            let invalid = f.invalid.iter().map(|r| (r, format!("invalid_{}", code_key(r.code))));
+            for (r, code) in invalid.chain(f.warnings.iter().map(|r| (r, code_key(r.code)))) {
                 e.problems
                     .entry(code)
                     .or_default()
@@ -380,17 +376,28 @@ pub fn document(s: &Sources, m: &Model, facts: &Facts, files: &BTreeMap<&str, us
     }
     doc.insert("diagnostics".into(), dg.into());
 
-    // problems from the analysis, attached to their elements
+    // problems from the analysis, attached to their elements; one problem, one finding, however
+    // many guardrails it concerns (a set per element and code: an element may have thousands)
+    let mut seen: std::collections::HashMap<(&str, String), std::collections::HashSet<(String, Loc)>> = std::collections::HashMap::new();
     for d in &facts.decls {
         if let Some(e) = b.index.get_mut(&d.element) {
             e.what.clone_from(&d.what);
             for w in &d.why {
-                let list = e.problems.entry(code_key(w.code)).or_default();
-                // one problem, one finding, however many guardrails it concerns
-                if !list.iter().any(|(_, m, l)| *m == w.message && *l == w.loc) {
+                let code = code_key(w.code);
+                let list = e.problems.entry(code.clone()).or_default();
+                let set = seen
+                    .entry((d.element.as_str(), code))
+                    .or_insert_with(|| list.iter().map(|(_, m, l)| (m.clone(), l.clone())).collect());
+                if set.insert((w.message.clone(), w.loc.clone())) {
                     list.push((Some(d.guardrail), w.message.clone(), w.loc.clone()));
                 }
             }
+        }
+    }
+    drop(seen);
+    for e in b.index.values_mut() {
+        for list in e.problems.values_mut() {
+            cap_problems(list);
         }
     }
     // element → its declarations, once (not a search per element)
@@ -462,6 +469,26 @@ pub fn document(s: &Sources, m: &Model, facts: &Facts, files: &BTreeMap<&str, us
     }
     doc.insert("notes".into(), J::Object(notes));
     (J::Object(doc), b.index)
+}
+
+/// At most this many problems of one code per element: past it, one more says how many were
+/// left out (a policy with 200,000 stray keys is 101 findings, not 200,000).
+pub const MAX_PROBLEMS: usize = 100;
+
+/// Keep the first [`MAX_PROBLEMS`] of a list, then one problem at the first left out that
+/// counts them.
+fn cap_problems(list: &mut Vec<Problem>) {
+    if list.len() <= MAX_PROBLEMS {
+        return;
+    }
+    let more = list.len() - MAX_PROBLEMS;
+    let (g, first, loc) = list.swap_remove(MAX_PROBLEMS);
+    list.truncate(MAX_PROBLEMS);
+    list.push((
+        g,
+        format!("{more} more problem(s) like this one, from here on, are not listed one by one (the first: {first})"),
+        loc,
+    ));
 }
 
 /// Problems as the document shows them: code → `[{message, source}]`.

@@ -18,7 +18,7 @@ pub use policy::PolicyDoc;
 pub const SCHEMA: &str = "rootguard-model/1";
 
 /// A span plus the logical path to it (`Resources/RootHwMfa/Properties/Source/SourceIdentifier`).
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct Loc {
     pub span: Span,
     pub path: String,

@@ -60,7 +60,15 @@ pub struct PolicyDoc {
     pub unknown: Option<String>,
     /// Problems in the document's shape.
     pub problems: Vec<(Loc, String)>,
+    /// Statements past [`MAX_STATEMENTS`], not read.
+    pub unread_statements: usize,
 }
+
+/// Statements read of one policy. The smallest statement is about 25 characters, so a policy
+/// with more cannot fit the size limit of any AWS Organizations policy type (5,120 characters
+/// for SCPs and RCPs, 10,000 at most): AWS rejects it, whatever the statements past this say.
+/// Reading 100,000 of them would only cost memory.
+pub const MAX_STATEMENTS: usize = 1000;
 
 impl PolicyDoc {
     /// A document whose content cannot be known.
@@ -73,6 +81,7 @@ impl PolicyDoc {
             size_bytes: None,
             unknown: Some(reason.into()),
             problems: Vec::new(),
+            unread_statements: 0,
         }
     }
 
@@ -86,6 +95,7 @@ impl PolicyDoc {
             size_bytes,
             unknown: None,
             problems: Vec::new(),
+            unread_statements: 0,
         };
         if let Value::Unknown(r) = &n.value {
             doc.unknown = Some(r.clone());
@@ -97,6 +107,7 @@ impl PolicyDoc {
             return doc;
         };
         let mut saw_statement = false;
+        let (mut unexpected, mut first_unlisted) = (0, None);
         for e in entries {
             let el = loc.child(e.value.span, &e.key);
             match e.key.as_str() {
@@ -105,8 +116,19 @@ impl PolicyDoc {
                     saw_statement = true;
                     match &e.value.value {
                         Value::Seq(items) => {
-                            for (i, s) in items.iter().enumerate() {
+                            doc.statements.reserve_exact(items.len().min(MAX_STATEMENTS));
+                            for (i, s) in items.iter().enumerate().take(MAX_STATEMENTS) {
                                 doc.statements.push(statement(s, &el.child(s.span, &i.to_string()), i));
+                            }
+                            if let Some(first) = items.get(MAX_STATEMENTS) {
+                                doc.unread_statements = items.len() - MAX_STATEMENTS;
+                                doc.problems.push((
+                                    el.child(first.span, &MAX_STATEMENTS.to_string()),
+                                    format!(
+                                        "the policy has {} statements; rootguard reads the first {MAX_STATEMENTS}: a policy this long is over the size limit of every AWS Organizations policy type, so AWS rejects it",
+                                        items.len()
+                                    ),
+                                ));
                             }
                         }
                         Value::Map(_) => doc.statements.push(statement(&e.value, &el, 0)),
@@ -117,10 +139,23 @@ impl PolicyDoc {
                     }
                 }
                 "Id" => {}
-                other => doc
-                    .problems
-                    .push((loc.child(e.key_span, other), format!("unexpected top-level element `{other}`"))),
+                other => {
+                    unexpected += 1;
+                    if unexpected <= crate::parse::MAX_PER_CODE {
+                        doc.problems
+                            .push((loc.child(e.key_span, other), format!("unexpected top-level element `{other}`")));
+                    } else if unexpected == crate::parse::MAX_PER_CODE + 1 {
+                        first_unlisted = Some(loc.child(e.key_span, other));
+                    }
+                }
             }
+        }
+        if let Some(at) = first_unlisted {
+            let more = unexpected - crate::parse::MAX_PER_CODE;
+            doc.problems.push((
+                at,
+                format!("{more} more unexpected top-level elements, from here on, are not listed one by one"),
+            ));
         }
         if !saw_statement {
             doc.problems.push((loc.clone(), "the policy has no `Statement`".into()));

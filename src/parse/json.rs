@@ -4,7 +4,7 @@
 use jsonc_parser::ast;
 use jsonc_parser::{CollectOptions, ParseOptions, parse_to_ast};
 
-use super::tree::{Entry, Node, Value};
+use super::tree::{Entry, KeySet, Node, Value};
 use super::{Diagnostic, Parsed};
 use crate::source::{FileId, Span};
 
@@ -26,6 +26,12 @@ fn strict() -> ParseOptions {
 /// Parse JSON text. Spans are offset by `base`.
 #[must_use]
 pub fn parse(file: FileId, text: &str, base: usize) -> Parsed {
+    let mut p = read(file, text, base);
+    p.diagnostics = super::cap(std::mem::take(&mut p.diagnostics));
+    p
+}
+
+fn read(file: FileId, text: &str, base: usize) -> Parsed {
     let mut out = Parsed::default();
     // the parser recurses: refuse what is nested deeper than the limit before it sees it
     let limit = crate::limits::get().depth;
@@ -71,12 +77,13 @@ fn convert(file: FileId, base: usize, v: &ast::Value<'_>, diags: &mut Vec<Diagno
         ),
         ast::Value::Object(o) => {
             let mut entries: Vec<Entry> = Vec::with_capacity(o.properties.len());
+            let mut keys = KeySet::default();
             for p in &o.properties {
                 let (key, krange) = match &p.name {
                     ast::ObjectPropName::String(s) => (s.value.to_string(), s.range),
                     ast::ObjectPropName::Word(w) => (w.value.to_owned(), w.range),
                 };
-                if entries.iter().any(|e| e.key == key) {
+                if keys.seen(&entries, &key) {
                     diags.push(Diagnostic::error(
                         sp(krange),
                         "duplicate-key",

@@ -31,6 +31,40 @@ pub struct Entry {
     pub value: Node,
 }
 
+/// Finds the duplicate keys of a map while it is built, in linear time: a plain search while
+/// the map is small, a hash set of its keys once it is not (a flat map of 100,000 keys would
+/// otherwise cost 5·10⁹ comparisons).
+#[derive(Debug, Default)]
+pub struct KeySet {
+    set: Option<std::collections::HashSet<String>>,
+}
+
+/// Up to this many entries a map's keys are searched, not hashed.
+const SMALL_MAP: usize = 16;
+
+impl KeySet {
+    /// Is `key` one of the keys of `entries` (the map built so far, every key of which went
+    /// through this method)? When it is not, it counts as seen: the caller pushes its entry.
+    pub fn seen(&mut self, entries: &[Entry], key: &str) -> bool {
+        if let Some(set) = &mut self.set {
+            return !set.insert(key.to_owned());
+        }
+        if entries.iter().any(|e| e.key == key) {
+            return true;
+        }
+        if entries.len() >= SMALL_MAP {
+            self.set = Some(
+                entries
+                    .iter()
+                    .map(|e| e.key.clone())
+                    .chain(std::iter::once(key.to_owned()))
+                    .collect(),
+            );
+        }
+        false
+    }
+}
+
 impl Node {
     #[must_use]
     pub fn new(span: Span, value: Value) -> Self {
@@ -194,5 +228,56 @@ mod tests {
         assert_eq!(root.at(&["M", "1", "N"]).and_then(Node::as_str), Some("b"));
         assert!(root.at(&["M", "2", "N"]).is_none());
         assert!(root.at(&["M", "x"]).is_none());
+    }
+
+    #[test]
+    fn key_set_finds_duplicates_in_small_and_large_maps() {
+        for n in [3, SMALL_MAP - 1, SMALL_MAP, SMALL_MAP + 1, 200] {
+            let mut entries: Vec<Entry> = Vec::new();
+            let mut keys = KeySet::default();
+            let mut dups = 0;
+            // every key twice, the second time after the map has grown past it
+            for k in (0..n).chain(0..n).chain([n + 1, n + 1]) {
+                let key = format!("k{k}");
+                if keys.seen(&entries, &key) {
+                    dups += 1;
+                } else {
+                    entries.push(Entry {
+                        key,
+                        key_span: Span::default(),
+                        value: Node::new(Span::default(), Value::Null),
+                    });
+                }
+            }
+            assert_eq!(dups, n + 1, "{n} keys");
+            assert_eq!(entries.len(), n + 1, "{n} keys");
+        }
+    }
+
+    #[test]
+    fn wide_maps_report_each_duplicate_once_in_both_readers() {
+        let n = 5_000;
+        let mut json = String::from("{");
+        let mut yaml = String::new();
+        for k in (0..n).chain([7, n - 1, 7]) {
+            if json.len() > 1 {
+                json.push(',');
+            }
+            json.push_str(&format!("\"k{k}\": {k}"));
+            yaml.push_str(&format!("k{k}: {k}\n"));
+        }
+        json.push('}');
+        for (p, src) in [
+            (crate::parse::json::parse(FileId(0), &json, 0), &json),
+            (crate::parse::yaml::parse(FileId(0), &yaml, 0), &yaml),
+        ] {
+            let root = p.root.unwrap();
+            assert_eq!(root.as_map().unwrap().len(), n);
+            // the first occurrence is kept
+            assert_eq!(root.get("k7").and_then(Node::as_scalar_str).as_deref(), Some("7"));
+            let dups: Vec<&str> = p.diagnostics.iter().map(|d| &src[d.span.range()]).collect();
+            assert_eq!(dups.len(), 3, "{dups:?}");
+            assert!(p.diagnostics.iter().all(|d| d.code == "duplicate-key"));
+        }
     }
 }

@@ -10,7 +10,7 @@ use std::borrow::Cow;
 
 use saphyr_parser::{Event, Parser, ScalarStyle, Tag};
 
-use super::tree::{Entry, Node, Value};
+use super::tree::{Entry, KeySet, Node, Value};
 use super::{Diagnostic, Parsed};
 use crate::source::{FileId, Span};
 
@@ -78,6 +78,7 @@ enum Frame {
     Map {
         node: Node,
         pending_key: Option<(Node, bool)>,
+        keys: KeySet,
         tag: Option<Tag>,
     },
 }
@@ -85,6 +86,12 @@ enum Frame {
 /// Parse YAML text. Spans are offset by `base` (the byte position of `text` in its file).
 #[must_use]
 pub fn parse(file: FileId, text: &str, base: usize) -> Parsed {
+    let mut p = read(file, text, base);
+    p.diagnostics = super::cap(std::mem::take(&mut p.diagnostics));
+    p
+}
+
+fn read(file: FileId, text: &str, base: usize) -> Parsed {
     let mut out = Parsed::default();
     let mut cursor = CharCursor { text, chars: 0, bytes: 0 };
     let mut stack: Vec<Frame> = Vec::new();
@@ -168,6 +175,7 @@ pub fn parse(file: FileId, text: &str, base: usize) -> Parsed {
                 stack.push(Frame::Map {
                     node: Node::new(span, Value::Map(Vec::new())),
                     pending_key: None,
+                    keys: KeySet::default(),
                     tag: tag.map(Cow::into_owned),
                 });
                 continue;
@@ -179,7 +187,9 @@ pub fn parse(file: FileId, text: &str, base: usize) -> Parsed {
                 let Some(frame) = stack.pop() else { continue };
                 let (mut node, tag) = match frame {
                     Frame::Seq { node, tag } => (node, tag),
-                    Frame::Map { node, pending_key, tag } => {
+                    Frame::Map {
+                        node, pending_key, tag, ..
+                    } => {
                         if let Some((k, _)) = pending_key {
                             out.diagnostics
                                 .push(Diagnostic::error(k.span, "syntax", "mapping key without a value"));
@@ -236,7 +246,10 @@ fn push(stack: &mut [Frame], out: &mut Parsed, node: Node) {
             }
         }
         Some(Frame::Map {
-            node: map, pending_key, ..
+            node: map,
+            pending_key,
+            keys,
+            ..
         }) => match pending_key.take() {
             None => {
                 let complex = matches!(node.value, Value::Seq(_) | Value::Map(_));
@@ -267,7 +280,7 @@ fn push(stack: &mut [Frame], out: &mut Parsed, node: Node) {
                         "YAML merge key `<<`: CloudFormation does not support merge keys, so nothing is merged",
                     ));
                 }
-                if entries.iter().any(|e| e.key == key_text) {
+                if keys.seen(entries, &key_text) {
                     out.diagnostics.push(Diagnostic::error(
                         key.span,
                         "duplicate-key",

@@ -505,7 +505,9 @@ fn remedy(code: &str) -> Option<&'static str> {
             "name the Security Hub standard or control by an ARN or id rootguard knows (CIS AWS Foundations, AWS Foundational Security Best Practices)"
         }
         "limit" | "eval_budget" | "limit_exceeded" => "raise the limit named in the message with `--limit NAME=N`",
-        "unreadable" | "refused" | "cycle" => "fix or remove the file named in the message so that rootguard can read it",
+        "file_unread" | "unreadable" | "refused" => {
+            "make the file named in the message a regular file inside the scanned tree and under `--max-file-size` (or remove it), so that rootguard can read it"
+        }
         "identifier_unknown" | "owner_unknown" | "frequency_unknown" | "parameters_unknown" | "content_unknown" | "targets_unknown"
         | "type_unknown" | "unknown_value" | "unknown_effect" | "unknown_action" | "unknown_resource" | "no_resource" | "shape"
         | "target_unknown" | "pattern_unknown" | "metric_unknown" | "alarm_unknown" => {

@@ -214,13 +214,14 @@ pub fn builtin() -> Result<Vec<Rule>, crate::error::Error> {
 ///
 /// # Errors
 /// When the file cannot be read or declares no rule.
-pub fn user_rules(path: &std::path::Path) -> Result<Vec<Rule>, crate::error::Error> {
+pub fn user_rules(path: &std::path::Path, confine: crate::source::Confine<'_>) -> Result<Vec<Rule>, crate::error::Error> {
     let file = path.display().to_string();
     let err = |reason: String| crate::error::Error::Policy {
         file: file.clone(),
         reason,
     };
-    let text = std::fs::read_to_string(path).map_err(|e| err(e.to_string()))?;
+    let (text, _) = crate::source::read_confined(path, confine, crate::scan::DEFAULT_MAX_FILE_BYTES)
+        .map_err(|e| err(format!("the policy file {}", e.reason())))?;
     let mut severity = Severity::Medium;
     let mut help = String::from("see the policy file for what it requires");
     let mut names = Vec::new();

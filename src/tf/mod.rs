@@ -9,6 +9,7 @@ pub mod eval;
 pub mod functions;
 pub mod plan;
 mod resources;
+pub mod version;
 
 use std::cell::RefCell;
 use std::collections::{BTreeMap, BTreeSet};
@@ -45,44 +46,146 @@ pub struct Options {
     /// Module directories left unparsed because they cannot declare a guardrail (see
     /// `scan::parse_terraform`): calls to them are skipped, not reported as unreadable.
     pub pruned: BTreeSet<PathBuf>,
+    /// The largest file `file()` reads (`--max-file-size`; the default when `None`).
+    pub max_file_bytes: Option<u64>,
 }
 
-/// Modules installed by `terraform init`, from `<root>/.terraform/modules/modules.json`:
-/// (root module directory, module key such as `org.scp`) → directory.
-pub type Installed = BTreeMap<(PathBuf, String), PathBuf>;
+/// A module `terraform init` installed, as `.terraform/modules/modules.json` records it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct InstalledModule {
+    /// Its directory, or why rootguard refuses it.
+    pub dir: Result<PathBuf, String>,
+    /// The source it was installed from, and its exact version (registry modules).
+    pub source: String,
+    pub version: Option<String>,
+}
 
-/// Read `<dir>/.terraform/modules/modules.json`: the installed modules' keys and directories
-/// (only directories inside `dir`).
-#[must_use]
-pub fn modules_json(dir: &Path) -> Vec<(String, PathBuf)> {
-    let path = dir.join(".terraform/modules/modules.json");
-    let Ok(meta) = std::fs::symlink_metadata(&path) else {
-        return Vec::new();
-    };
-    if !meta.is_file() {
-        return Vec::new();
+/// Modules installed by `terraform init`: (root module directory, module key such as
+/// `org.scp`) → what `modules.json` records.
+pub type Installed = BTreeMap<(PathBuf, String), InstalledModule>;
+
+/// Read `<dir>/.terraform/modules/modules.json`: the modules installed from a registry or git
+/// (local module calls are resolved from their own source). A `Dir` that is not below
+/// `.terraform/modules`, or whose real path leaves it or the scanned tree, is refused (the
+/// module's entry keeps the reason). No file: nothing installed.
+///
+/// # Errors
+/// The file exists but cannot be read as `modules.json` (the reason, to report).
+pub fn modules_json(dir: &Path, roots: &crate::source::Roots, max_bytes: u64) -> Result<Vec<(String, InstalledModule)>, String> {
+    use crate::source::{Confine, ReadError};
+    let base = dir.join(".terraform/modules");
+    let path = base.join("modules.json");
+    if std::fs::symlink_metadata(&path).is_err() {
+        // nothing installed (the common case: no realpath for it)
+        return Ok(Vec::new());
     }
-    let Ok(text) = std::fs::read_to_string(&path) else {
-        return Vec::new();
+    let text = match crate::source::read_confined(&path, Confine::Within(roots), max_bytes) {
+        Ok((t, _)) => t,
+        Err(ReadError::Missing) => return Ok(Vec::new()),
+        Err(e) => return Err(e.reason()),
     };
-    let Ok(v) = serde_json::from_str::<serde_json::Value>(&text) else {
-        return Vec::new();
-    };
+    let v = serde_json::from_str::<serde_json::Value>(&text).map_err(|e| format!("is not valid JSON: {e}"))?;
+    let modules = v
+        .get("Modules")
+        .and_then(serde_json::Value::as_array)
+        .ok_or("has no `Modules` list")?;
+    let real_base = crate::source::resolve_confined(&base, Confine::Within(roots)).ok();
     let mut out = Vec::new();
-    for m in v.get("Modules").and_then(serde_json::Value::as_array).into_iter().flatten() {
-        let (Some(key), Some(d)) = (
-            m.get("Key").and_then(serde_json::Value::as_str),
-            m.get("Dir").and_then(serde_json::Value::as_str),
-        ) else {
+    for m in modules {
+        let field = |k: &str| m.get(k).and_then(serde_json::Value::as_str);
+        let (Some(key), Some(d), Some(source)) = (field("Key"), field("Dir"), field("Source")) else {
             continue;
         };
-        let rel = normalize(Path::new(d));
-        if key.is_empty() || rel.is_absolute() || rel.components().next() == Some(Component::ParentDir) {
+        if key.is_empty() || source.starts_with("./") || source.starts_with("../") {
             continue;
         }
-        out.push((key.to_owned(), normalize(&dir.join(rel))));
+        let rel = normalize(Path::new(d));
+        let inside = !rel.is_absolute()
+            && rel.starts_with(".terraform/modules")
+            && rel != Path::new(".terraform/modules")
+            && !rel.components().any(|c| c == Component::ParentDir);
+        let lexical = normalize(&dir.join(&rel));
+        let checked = if inside {
+            match (crate::source::resolve_confined(&lexical, Confine::Within(roots)), &real_base) {
+                (Ok(real), Some(b)) if real.starts_with(b) && real.is_dir() => Ok(lexical),
+                (Ok(real), Some(b)) if real.starts_with(b) => Err(format!("`{d}` is not a directory")),
+                (Ok(_), _) => Err(format!(
+                    "its directory `{d}` leads outside `.terraform/modules` (through a symlink)"
+                )),
+                (Err(e), _) => Err(format!("its directory `{d}` {}", e.reason())),
+            }
+        } else {
+            Err(format!(
+                "its directory `{d}` is not below `.terraform/modules`, where `terraform init` installs modules"
+            ))
+        };
+        out.push((
+            key.to_owned(),
+            InstalledModule {
+                dir: checked.map_err(|why| {
+                    format!("`.terraform/modules/modules.json` records module `{key}`, but {why}; rootguard does not read it")
+                }),
+                source: source.to_owned(),
+                version: field("Version").map(str::to_owned),
+            },
+        ));
     }
-    out
+    Ok(out)
+}
+
+/// Does the source `modules.json` recorded stand for the source a module call gives? Terraform
+/// records registry shorthands with their host and GitHub shorthands as git URLs.
+fn source_matches(call: &str, recorded: &str) -> bool {
+    if call == recorded {
+        return true;
+    }
+    let (no_query, query) = call.split_once('?').map_or((call, ""), |(a, q)| (a, q));
+    let (base, sub) = match no_query.find("//") {
+        Some(i) if !no_query.contains("::") && !no_query[..i].ends_with(':') => (&no_query[..i], &no_query[i..]),
+        _ => (no_query, ""),
+    };
+    let parts: Vec<&str> = base.split('/').collect();
+    // NAMESPACE/NAME/PROVIDER on the public registry
+    if parts.len() == 3 && !parts[0].contains('.') && !base.contains(':') && parts.iter().all(|p| !p.is_empty()) {
+        return recorded == format!("registry.terraform.io/{call}");
+    }
+    if let Some(rest) = base.strip_prefix("github.com/") {
+        let q = if query.is_empty() { String::new() } else { format!("?{query}") };
+        return recorded == format!("git::https://github.com/{}.git{sub}{q}", rest.trim_end_matches(".git"));
+    }
+    false
+}
+
+/// May the copy `modules.json` records be read for this module call? The recorded source must
+/// be the call's, and the recorded (exact) version must satisfy the call's `version`
+/// constraint, when it has one.
+fn check_installed(name: &str, key: &str, src: &str, version: Option<Result<&str, ()>>, m: &InstalledModule) -> Result<PathBuf, String> {
+    let dir = m.dir.clone()?;
+    let recorded = "`.terraform/modules/modules.json`";
+    if !source_matches(src, &m.source) {
+        return Err(format!(
+            "{recorded} records module `{key}` as installed from `{}`, but the call `{name}` has source `{src}`: the installed copy is not trusted",
+            m.source
+        ));
+    }
+    let Some(constraint) = version else { return Ok(dir) };
+    let Ok(constraint) = constraint else {
+        return Err(format!(
+            "the `version` of module `{name}` is not a literal string, so the installed copy cannot be checked against it"
+        ));
+    };
+    match &m.version {
+        None => Err(format!(
+            "{recorded} records no version for module `{key}`, but the call asks for `{constraint}`: the installed copy is not trusted"
+        )),
+        Some(v) => match version::satisfies(v, constraint) {
+            Ok(true) => Ok(dir),
+            Ok(false) => Err(format!(
+                "{recorded} records version `{v}` of module `{key}`, which does not satisfy the call's `version = \"{constraint}\"`: the installed copy is not trusted"
+            )),
+            Err(e) => Err(format!("{recorded}, module `{key}`: {e}; the installed copy is not trusted")),
+        },
+    }
 }
 
 /// A variable-definitions file (`*.tfvars`, `*.tfvars.json`), its values evaluated.
@@ -91,6 +194,8 @@ pub struct VarFile {
     pub dir: PathBuf,
     pub name: String,
     pub values: Vec<(String, Node)>,
+    /// The file could not be read or parsed: any variable may take any value from it.
+    pub unreadable: Option<String>,
 }
 
 impl VarFile {
@@ -111,7 +216,25 @@ impl VarFile {
                 )
             })
             .collect();
-        VarFile { id, dir, name, values }
+        VarFile {
+            id,
+            dir,
+            name,
+            values,
+            unreadable: None,
+        }
+    }
+
+    /// A variable file that could not be read or parsed (`why`).
+    #[must_use]
+    pub fn unreadable(id: FileId, dir: PathBuf, name: String, why: String) -> Self {
+        VarFile {
+            id,
+            dir,
+            name,
+            values: Vec::new(),
+            unreadable: Some(why),
+        }
     }
 
     /// Read a `.tfvars.json` document.
@@ -123,7 +246,13 @@ impl VarFile {
             .iter()
             .map(|e| (e.key.clone(), e.value.clone()))
             .collect();
-        VarFile { id, dir, name, values }
+        VarFile {
+            id,
+            dir,
+            name,
+            values,
+            unreadable: None,
+        }
     }
 }
 
@@ -160,6 +289,71 @@ pub fn parse(id: FileId, text: &str, out: &mut Model) -> Option<Body> {
 #[must_use]
 pub fn normalize_dir(p: &Path) -> PathBuf {
     normalize(p)
+}
+
+/// The Terraform module directories of a scan, by real path: a local module source that goes
+/// through a symlink inside the tree leads to the directory the walk found at its target (one
+/// module, read once, whichever way it is reached, and never a root module of its own).
+#[derive(Clone, Debug, Default)]
+pub struct ModuleDirs {
+    /// The directories as the walk found them (no symlink below a root on their way).
+    found: BTreeSet<PathBuf>,
+    /// Real path → directory as found; resolved on the first source that is not one of them.
+    by_real: std::sync::OnceLock<BTreeMap<PathBuf, PathBuf>>,
+    roots: crate::source::Roots,
+}
+
+impl ModuleDirs {
+    /// `dirs` as found (normalized); `roots` are the scanned paths.
+    #[must_use]
+    pub fn new<'a>(dirs: impl IntoIterator<Item = &'a PathBuf>, roots: &crate::source::Roots) -> Self {
+        ModuleDirs {
+            found: dirs.into_iter().cloned().collect(),
+            by_real: std::sync::OnceLock::new(),
+            roots: roots.clone(),
+        }
+    }
+
+    fn by_real(&self) -> &BTreeMap<PathBuf, PathBuf> {
+        self.by_real.get_or_init(|| {
+            let mut m = BTreeMap::new();
+            for d in &self.found {
+                let at = if d.as_os_str().is_empty() { Path::new(".") } else { d.as_path() };
+                if let Ok(real) = std::fs::canonicalize(at) {
+                    m.entry(real).or_insert_with(|| d.clone());
+                }
+            }
+            m
+        })
+    }
+
+    /// The module directory the local source `src` of a call in `caller` leads to: the
+    /// directory as found when its real path is one, else the path as written (Terraform joins
+    /// and cleans it lexically).
+    ///
+    /// # Errors
+    /// Its real path is outside the scanned tree (through a symlink, or `..`).
+    pub fn resolve(&self, caller: &Path, src: &str) -> Result<PathBuf, String> {
+        let lexical = normalize(&caller.join(src));
+        if self.found.contains(&lexical) {
+            // reached by the walk, which follows no symlink: inside the tree
+            return Ok(lexical);
+        }
+        let at = if lexical.as_os_str().is_empty() {
+            Path::new(".")
+        } else {
+            lexical.as_path()
+        };
+        let Ok(real) = std::fs::canonicalize(at) else {
+            return Ok(lexical);
+        };
+        if !self.roots.dirs().is_empty() && !self.roots.contain(&real) {
+            return Err(format!(
+                "module source `{src}` leads outside the scanned tree; rootguard reads only inside it"
+            ));
+        }
+        Ok(self.by_real().get(&real).cloned().unwrap_or(lexical))
+    }
 }
 
 /// The module calls of a file: name and source (`""` when the source is not a literal).
@@ -243,6 +437,9 @@ pub(crate) struct World<'a> {
     pub known: Option<globset::GlobSet>,
     /// The scanned paths: `file()` and `templatefile()` read only below them.
     pub roots: Vec<PathBuf>,
+    /// The same, resolved, for the reader.
+    pub confine: crate::source::Roots,
+    pub max_file_bytes: u64,
     /// Scanned files read by `file()` / `templatefile()` (their own declarations are the module's).
     pub consumed: RefCell<BTreeSet<FileId>>,
     /// The span of a `file()` call → the scanned file it read.
@@ -250,6 +447,8 @@ pub(crate) struct World<'a> {
     /// An attachment whose policy is not a resource of its own module instance.
     pub unlinked_attachment: RefCell<Option<(String, Loc)>>,
     pub pruned: &'a BTreeSet<PathBuf>,
+    /// Module directories by real path.
+    pub dirs: ModuleDirs,
 }
 
 impl World<'_> {
@@ -446,49 +645,24 @@ impl Env for Instance<'_, '_> {
         if full.components().next() == Some(Component::ParentDir) || !self.world.roots.iter().any(inside) {
             return Err(format!("`{path}` is outside the scanned tree; rootguard reads only inside it"));
         }
-        // a file the scan read: its text as read (limits and encodings applied)
+        // a file the scan read: its text as read (limits and encodings applied); one it could
+        // not read (empty text) is read again below, to say why
         for f in self.world.sources.iter() {
-            if normalize(&f.path) == full {
+            if !f.text.is_empty() && normalize(&f.path) == full {
                 self.world.consumed.borrow_mut().insert(f.id);
                 self.world.file_reads.borrow_mut().insert(at, f.id);
                 return Ok(f.text.clone());
             }
         }
-        // a file the scan did not read: no component below the scanned root may be a symlink
-        // (a linked directory could lead out of the tree), and it must resolve inside the root
-        let root = self
-            .world
-            .roots
-            .iter()
-            .map(|r| normalize(r))
-            .find(|r| r.as_os_str().is_empty() || r == Path::new(".") || full.starts_with(r))
-            .unwrap_or_default();
-        let below = full.strip_prefix(&root).unwrap_or(&full);
-        let mut at_path = root.clone();
-        for c in below.components() {
-            at_path.push(c);
-            if std::fs::symlink_metadata(&at_path).is_ok_and(|m| m.file_type().is_symlink()) {
-                return Err(format!(
-                    "`{path}` goes through a symlink (`{}`) that may lead outside the scanned tree; rootguard does not follow symlinks",
-                    at_path.display()
-                ));
-            }
-        }
-        let meta = std::fs::symlink_metadata(&full).map_err(|_| format!("`{path}` does not exist"))?;
-        if !meta.is_file() {
-            return Err(format!("`{path}` is not a regular file (symlinks are not followed)"));
-        }
-        let canon_root = std::fs::canonicalize(if root.as_os_str().is_empty() { Path::new(".") } else { &root });
-        let canon = std::fs::canonicalize(&full);
-        if let (Ok(r), Ok(c)) = (canon_root, canon)
-            && !c.starts_with(&r)
-        {
-            return Err(format!("`{path}` is outside the scanned tree; rootguard reads only inside it"));
-        }
-        if meta.len() > crate::scan::DEFAULT_MAX_FILE_BYTES {
-            return Err(format!("`{path}` is larger than {} bytes", crate::scan::DEFAULT_MAX_FILE_BYTES));
-        }
-        std::fs::read_to_string(&full).map_err(|e| format!("`{path}` cannot be read: {e}"))
+        // a file the scan did not read: through the one confined reader (a regular file whose
+        // real path is inside the scanned tree, within the size limit)
+        crate::source::read_confined(
+            &full,
+            crate::source::Confine::Within(&self.world.confine),
+            self.world.max_file_bytes,
+        )
+        .map(|(text, _)| text)
+        .map_err(|e| format!("`{path}` {}", e.reason()))
     }
 
     fn path(&self, which: &str) -> Option<String> {
@@ -579,11 +753,14 @@ impl Instance<'_, '_> {
             format!("{}.{name}", self.key)
         };
         let dir = if src.starts_with("./") || src.starts_with("../") {
-            normalize(&self.dir.join(&src))
+            self.world.dirs.resolve(&self.dir, &src)?
         } else {
-            // a registry or git source: installed by `terraform init`?
+            // a registry or git source: installed by `terraform init`, as the call says?
             match self.world.installed.get(&(self.root.clone(), key.clone())) {
-                Some(d) => d.clone(),
+                Some(m) => {
+                    let version = b.body.get_attribute("version").map(|a| a.value.as_str().ok_or(()));
+                    check_installed(name, &key, &src, version, m)?
+                }
                 None => return Ok(None),
             }
         };
@@ -683,22 +860,23 @@ pub fn analyze(
         modules.entry(normalize(&f.dir)).or_default().push(f);
     }
     // a module directory that another scanned module calls with a local source is not a root
+    // (whichever way the call reaches it: module directories are compared by real path)
+    let dirs = ModuleDirs::new(modules.keys().chain(&opts.pruned), &crate::source::Roots::new(&opts.roots));
     let mut called = BTreeSet::new();
     for (dir, fs) in &modules {
         for f in fs {
             for b in f.body.blocks().filter(|b| b.ident.value().as_str() == "module") {
                 if let Some(src) = b.body.get_attribute("source").and_then(|a| a.value.as_str())
                     && (src.starts_with("./") || src.starts_with("../"))
+                    && let Ok(target) = dirs.resolve(dir, src)
+                    && target != *dir
                 {
-                    let target = normalize(&dir.join(src));
-                    if target != *dir {
-                        called.insert(target);
-                    }
+                    called.insert(target);
                 }
             }
         }
     }
-    let installed_dirs: BTreeSet<&PathBuf> = installed.values().collect();
+    let installed_dirs: BTreeSet<&PathBuf> = installed.values().filter_map(|m| m.dir.as_ref().ok()).collect();
     let roots: Vec<PathBuf> = modules
         .keys()
         .filter(|d| !called.contains(*d) && !installed_dirs.contains(d))
@@ -722,10 +900,13 @@ pub fn analyze(
         installed,
         known,
         roots: opts.roots.clone(),
+        confine: crate::source::Roots::new(&opts.roots),
+        max_file_bytes: opts.max_file_bytes.unwrap_or(crate::scan::DEFAULT_MAX_FILE_BYTES),
         consumed: RefCell::new(BTreeSet::new()),
         file_reads: RefCell::new(BTreeMap::new()),
         unlinked_attachment: RefCell::new(None),
         pruned: &opts.pruned,
+        dirs,
     };
     for root in &roots {
         let mut vars = variable_defaults(&world, root);
@@ -751,6 +932,14 @@ pub fn analyze(
         });
         vfs.sort_by_key(|v| order(&v.name));
         for vf in vfs.into_iter().chain(cli_var_files) {
+            if let Some(why) = &vf.unreadable {
+                // what it would set is not known: every variable it could set
+                let span = Span::new(vf.id, 0, 0);
+                for v in vars.values_mut() {
+                    *v = Node::new(span, Value::Unknown(format!("`{}` {why}", vf.name)));
+                }
+                continue;
+            }
             for (k, v) in &vf.values {
                 vars.insert(k.clone(), v.clone());
             }

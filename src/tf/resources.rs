@@ -352,7 +352,11 @@ fn module_call(inst: &Instance<'_, '_>, file: FileId, b: &Block, model: &mut Mod
     let name = label(b, 0).unwrap_or("");
     if let Some(src) = b.body.get_attribute("source").and_then(|a| a.value.as_str())
         && (src.starts_with("./") || src.starts_with("../"))
-        && inst.world.pruned.contains(&super::normalize_dir(&inst.dir.join(src)))
+        && inst
+            .world
+            .dirs
+            .resolve(&inst.dir, src)
+            .is_ok_and(|d| inst.world.pruned.contains(&d))
     {
         // a module that declares no guardrail and that nothing read here depends on
         return;
