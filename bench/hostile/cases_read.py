@@ -297,21 +297,21 @@ def _(repo):
 # ---- `.terraform/modules` copies checked against the calls ------------------------------------
 
 
-@case("modules-json-source", "a committed copy recorded from another source", exit=0,
+@case("modules-json-source", "a committed copy recorded from another source", exit=1,
       expect=["records module `org` as installed from"], check=status("root-hardware-mfa-rule", "unknown"))
 def _(repo):
     installed(repo, {"Key": "org", "Source": "registry.terraform.io/evil/scp/aws", "Version": "1.2.5",
                      "Dir": ".terraform/modules/org"})
 
 
-@case("modules-json-version", "a committed copy whose version breaks the constraint", exit=0,
+@case("modules-json-version", "a committed copy whose version breaks the constraint", exit=1,
       expect=["does not satisfy the call's"], check=status("root-hardware-mfa-rule", "unknown"))
 def _(repo):
     installed(repo, {"Key": "org", "Source": "registry.terraform.io/acme/scp/aws", "Version": "2.0.0",
                      "Dir": ".terraform/modules/org"})
 
 
-@case("modules-json-dir", "a modules.json Dir outside .terraform/modules", exit=0,
+@case("modules-json-dir", "a modules.json Dir outside .terraform/modules", exit=1,
       expect=["is not below `.terraform/modules`"], check=status("root-hardware-mfa-rule", "unknown"))
 def _(repo):
     installed(repo, {"Key": "org", "Source": "registry.terraform.io/acme/scp/aws", "Version": "1.2.5",
