@@ -1,6 +1,7 @@
 //! The rules: one Markdown file per rule in `rules/` (metadata front matter, docs in fixed
 //! sections, the policy in Guard), embedded at build time, plus the user's own Guard files.
 
+pub mod checks;
 pub mod engine;
 
 use crate::parse::tree::Node;
@@ -9,7 +10,7 @@ use crate::source::FileId;
 include!(concat!(env!("OUT_DIR"), "/rules.rs"));
 
 /// Sections every rule's docs must have, in this order.
-pub const SECTIONS: &[&str] = &["What it checks", "Why it matters", "Example", "How to fix", "Policy"];
+pub const SECTIONS: &[&str] = &["What it checks", "Why it matters", "Example", "How to fix", "Checks"];
 
 /// The rule that reports each guardrail as `missing`; an `unknown` verdict of the guardrail
 /// (RG012) fails the run wherever that rule would.
@@ -104,7 +105,7 @@ pub struct Rule {
     pub help: String,
     /// The Markdown body (all sections).
     pub docs: String,
-    /// The Guard policy.
+    /// The Guard policy of a user rule (built-in rules are checked in Rust, see [`checks`]).
     pub policy: String,
     pub fix_hcl: Option<String>,
     pub fix_yaml: Option<String>,
@@ -170,12 +171,23 @@ pub fn parse_rule(file: &str, text: &str) -> Result<Rule, String> {
         }
         last = at;
     }
-    let policy = section(body, "Policy")
-        .and_then(|p| fenced(p, "guard"))
-        .ok_or("the `## Policy` section has no ```guard block")?;
+    let id = s("id")?;
+    let check = checks::of(&id).ok_or_else(|| format!("rule `{id}` has no check in `src/rules/checks.rs`"))?;
+    // the documentation lists exactly the facts the check reads
+    let listed: Vec<&str> = section(body, "Checks")
+        .unwrap_or("")
+        .lines()
+        .filter_map(|l| l.strip_prefix("- "))
+        .collect();
+    if listed != check.describe() {
+        return Err(format!(
+            "`## Checks` lists {listed:?}, but the check of `{id}` reads {:?}",
+            check.describe()
+        ));
+    }
     let fix = section(body, "How to fix").unwrap_or("");
     Ok(Rule {
-        id: s("id")?,
+        id,
         name: s("name")?,
         severity,
         guardrails: list("guardrails"),
@@ -183,7 +195,7 @@ pub fn parse_rule(file: &str, text: &str) -> Result<Rule, String> {
         references: list("references"),
         help: s("help")?,
         docs: body.to_owned(),
-        policy,
+        policy: String::new(),
         fix_hcl: fenced(fix, "hcl"),
         fix_yaml: fenced(fix, "yaml"),
         fix_sh: fenced(fix, "sh"),
