@@ -3,11 +3,6 @@
 
 use std::collections::BTreeMap;
 
-use cfn_guard::commands::Executable;
-use cfn_guard::commands::validate::{OutputFormatType, ShowSummaryType};
-use cfn_guard::utils::reader::{ReadBuffer, Reader};
-use cfn_guard::utils::writer::{WriteBuffer, Writer};
-use cfn_guard::{CommandBuilder, ValidateBuilder};
 use serde_json::Value as J;
 
 use super::Rule;
@@ -20,6 +15,7 @@ use crate::scan::Scan;
 /// cfn-guard's structured report of one data file (its `FileReport`), read field by field: a
 /// report of another shape is an error, never an empty result that would pass.
 #[derive(serde::Deserialize)]
+#[cfg_attr(not(feature = "guard"), allow(dead_code))]
 struct GuardReport {
     status: String,
     not_compliant: Vec<NotCompliant>,
@@ -43,7 +39,21 @@ struct RuleReport {
 }
 
 /// Run cfn-guard over `data` with `policies`; returns its structured report.
+#[cfg(not(feature = "guard"))]
+#[allow(clippy::unnecessary_wraps)]
+fn guard(_policies: &[&str], _data: &str) -> Result<GuardReport, String> {
+    Err("this rootguard was built without the `guard` feature, so it cannot run Guard policies (`--policy`, `policies:`)".to_owned())
+}
+
+/// Run cfn-guard over `data` with `policies`; returns its structured report.
+#[cfg(feature = "guard")]
 fn guard(policies: &[&str], data: &str) -> Result<GuardReport, String> {
+    use cfn_guard::commands::Executable;
+    use cfn_guard::commands::validate::{OutputFormatType, ShowSummaryType};
+    use cfn_guard::utils::reader::{ReadBuffer, Reader};
+    use cfn_guard::utils::writer::{WriteBuffer, Writer};
+    use cfn_guard::{CommandBuilder, ValidateBuilder};
+
     let payload = serde_json::json!({ "rules": policies, "data": [data] }).to_string();
     let mut reader = Reader::new(ReadBuffer::Cursor(std::io::Cursor::new(payload.into_bytes())));
     let mut writer = Writer::new_with_err(WriteBuffer::Vec(Vec::new()), WriteBuffer::Vec(Vec::new())).map_err(|e| e.to_string())?;
