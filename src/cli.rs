@@ -121,6 +121,14 @@ pub struct CheckArgs {
     /// Extra Guard policy file evaluated over the model like the built-in rules; repeatable.
     #[arg(long, value_name = "FILE.guard")]
     pub policy: Vec<PathBuf>,
+    /// Only these rules (ids or globs such as `RG2*`; replaces the configuration's `select`);
+    /// repeatable or comma-separated.
+    #[arg(long, value_name = "RULE", value_delimiter = ',')]
+    pub select: Vec<String>,
+    /// Not these rules (ids or globs; added to the configuration's `ignore`); repeatable or
+    /// comma-separated.
+    #[arg(long, value_name = "RULE", value_delimiter = ',')]
+    pub ignore: Vec<String>,
     /// When to use colour in human output.
     #[arg(long, value_enum, default_value_t = Color::Auto)]
     pub color: Color,
@@ -187,6 +195,8 @@ impl EvidenceArgs {
             output: self.output.clone(),
             fail_on: self.fail_on,
             policy: Vec::new(),
+            select: Vec::new(),
+            ignore: Vec::new(),
             color: self.color,
             quiet: self.quiet,
             evidence: self.dirs.clone(),

@@ -206,9 +206,27 @@ pub fn check(a: &CheckArgs, color: bool) -> Result<(String, u8), Error> {
         .iter()
         .map(|p| base_dir.as_ref().map_or_else(|| p.clone(), |b| b.join(p)))
         .collect();
-    let mut rules = crate::timings::phase("rules", || {
-        load_rules(&a.policy, &configured, base_dir.as_deref()).map(|r| select_rules(r, &cfg))
-    })?;
+    // `--select` replaces the configuration's selection, `--ignore` adds to its ignore list
+    let mut cfg = cfg;
+    if !a.select.is_empty() {
+        cfg.select.clone_from(&a.select);
+    }
+    cfg.ignore.extend(a.ignore.iter().cloned());
+    let mut rules = crate::timings::phase("rules", || load_rules(&a.policy, &configured, base_dir.as_deref()))?;
+    for pattern in a.select.iter().chain(&a.ignore) {
+        let known = globset::Glob::new(pattern)
+            .map_err(|e| Error::Glob {
+                glob: pattern.clone(),
+                reason: e.kind().to_string(),
+            })?
+            .compile_matcher();
+        if !rules.iter().any(|r| r.id == *pattern || known.is_match(&r.id)) {
+            return Err(Error::Usage(format!(
+                "`--select` / `--ignore`: no rule matches `{pattern}` (see `rootguard rules`)"
+            )));
+        }
+    }
+    let mut rules = select_rules(std::mem::take(&mut rules), &cfg);
     if a.evidence_only {
         // no infrastructure-as-code: only the rules of the account guardrails and the general ones
         rules.retain(|r| {

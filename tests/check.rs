@@ -182,3 +182,44 @@ fn quiet_keeps_the_verdict_and_the_exit_code() {
         "{out}"
     );
 }
+
+/// `--select` and `--ignore` pick rules by id or glob, like the configuration's `rules:`; an id
+/// that matches no rule is a usage error.
+#[test]
+fn select_and_ignore_on_the_command_line() {
+    let ids = |args: &[&str]| -> Vec<String> {
+        let mut a = vec!["--select"];
+        a.extend_from_slice(args);
+        let v = common::check_json(&a);
+        v["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| f["rule"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    let only = ids(&["RG2*", "testdata/landing-zone"]);
+    assert!(!only.is_empty() && only.iter().all(|r| r.starts_with("RG2")), "{only:?}");
+    let (out, _, _) = common::run(&[
+        "check",
+        "--format",
+        "json",
+        "--fail-on",
+        "never",
+        "--ignore",
+        "RG204,RG210",
+        "testdata/landing-zone",
+    ]);
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert!(
+        v["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|f| f["rule"] != "RG204" && f["rule"] != "RG210"),
+        "{v}"
+    );
+    let (_, err, code) = common::run(&["check", "--select", "RG999", "testdata/landing-zone"]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("no rule matches `RG999`"), "{err}");
+}
