@@ -214,7 +214,7 @@ pub fn parse(path: &Path, text: &str) -> Result<Config, Error> {
                             };
                             for s in m {
                                 let sev = r.string(&s.value, "severity")?;
-                                if crate::rules::Severity::parse(&sev).is_none() {
+                                if crate::severity::Severity::parse(&sev).is_none() {
                                     return Err(r.err(&s.value, format!("unknown severity `{sev}` (info, low, medium, high, critical)")));
                                 }
                                 c.severity.insert(s.key.clone(), sev);

@@ -1,7 +1,8 @@
 //! Findings: what the rules report, as data; each report format renders them its own way.
 
 use crate::model::{Loc, Via};
-use crate::rules::Severity;
+
+pub use crate::severity::Severity;
 
 /// One finding.
 #[derive(Clone, Debug, PartialEq)]

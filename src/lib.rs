@@ -21,6 +21,7 @@ pub mod report;
 pub mod rules;
 pub mod run;
 pub mod scan;
+pub mod severity;
 pub mod source;
 pub mod status;
 pub mod tf;

@@ -46,52 +46,7 @@ pub fn gate_unknown(findings: &mut Vec<crate::finding::Finding>, rules: &[Rule],
     });
 }
 
-/// How bad a finding is.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Severity {
-    Info,
-    Low,
-    Medium,
-    High,
-    Critical,
-}
-
-impl Severity {
-    #[must_use]
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Severity::Info => "info",
-            Severity::Low => "low",
-            Severity::Medium => "medium",
-            Severity::High => "high",
-            Severity::Critical => "critical",
-        }
-    }
-
-    #[must_use]
-    pub fn parse(s: &str) -> Option<Self> {
-        Some(match s.to_ascii_lowercase().as_str() {
-            "info" => Severity::Info,
-            "low" => Severity::Low,
-            "medium" => Severity::Medium,
-            "high" => Severity::High,
-            "critical" => Severity::Critical,
-            _ => return None,
-        })
-    }
-
-    /// GitHub code scanning's `security-severity` for this level.
-    #[must_use]
-    pub fn score(self) -> &'static str {
-        match self {
-            Severity::Info => "0.0",
-            Severity::Low => "3.0",
-            Severity::Medium => "5.5",
-            Severity::High => "8.0",
-            Severity::Critical => "9.5",
-        }
-    }
-}
+pub use crate::severity::Severity;
 
 /// One rule.
 #[derive(Clone, Debug)]
