@@ -268,6 +268,7 @@ fn resource(text: &str, ty: &str, r: &Res<'_>, cfn: &Cfn<'_>, ctx: &Ctx, model: 
                     origin: origin(),
                     kind: if stackset { "stackset" } else { "stack" },
                     known_clean: false,
+                    resource_type: String::new(),
                     reference: u
                         .as_scalar_str()
                         .map_or_else(|| "a URL known at deployment".into(), std::borrow::Cow::into_owned),
@@ -297,6 +298,7 @@ fn resource(text: &str, ty: &str, r: &Res<'_>, cfn: &Cfn<'_>, ctx: &Ctx, model: 
                         origin: origin(),
                         kind: "stackset",
                         known_clean: false,
+                        resource_type: String::new(),
                         reference: reason,
                     }),
                 }
