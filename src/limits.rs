@@ -269,8 +269,8 @@ pub fn reached(name: &'static str, value: u64, at: Span, message: &str) {
     ));
 }
 
-/// The cost of a copy of `n` (each value [`VALUE`], each [`BYTES_PER_STEP`] bytes of text one
-/// step) and its nesting depth; counting stops once the cost passes `cap`. Iterative: the value
+/// The cost of a copy of `n` (each value, map keys included, [`VALUE`], each
+/// [`BYTES_PER_STEP`] bytes of text one step) and its nesting depth; counting stops once the cost passes `cap`. Iterative: the value
 /// may be deeper than the stack allows recursion.
 #[must_use]
 pub fn measure(n: &Node, cap: u64) -> (u64, usize) {
@@ -284,7 +284,8 @@ pub fn measure(n: &Node, cap: u64) -> (u64, usize) {
             Value::Seq(items) => stack.extend(items.iter().map(|i| (i, d + 1))),
             Value::Map(entries) => {
                 for e in entries {
-                    cost = cost.saturating_add((e.key.len() as u64) / BYTES_PER_STEP);
+                    // the key is a value of its own
+                    cost = cost.saturating_add(VALUE + (e.key.len() as u64) / BYTES_PER_STEP);
                     stack.push((&e.value, d + 1));
                 }
             }
@@ -390,6 +391,16 @@ mod tests {
         let (cost, depth) = measure(&list, u64::MAX);
         assert_eq!(cost, 4 * VALUE + 80 / BYTES_PER_STEP);
         assert_eq!(depth, 3);
+        // a map entry's key is a value too
+        let map = Node::new(
+            at,
+            Value::Map(vec![crate::parse::tree::Entry {
+                key: "k".into(),
+                key_span: at,
+                value: leaf("v"),
+            }]),
+        );
+        assert_eq!(measure(&map, u64::MAX), (3 * VALUE, 2));
         // counting stops past the cap
         assert!(measure(&list, 1).0 <= VALUE + 80 / BYTES_PER_STEP + VALUE);
         // iterative: a value deeper than the stack would allow recursion

@@ -518,6 +518,8 @@ fn two_scans_in_one_process_give_the_same_result() {
     write(&d, "main.tf", &tf);
     write(&d, "rule.yaml", HW_RULE_CFN);
     let dd = d.to_string_lossy().into_owned();
+    // (`each_input_of_the_fuzz_entry_point_gets_a_budget_of_its_own` sets the same limit: the
+    // first setting of the process wins)
     let cli = rootguard::cli::Cli::try_parse_from(["rootguard", "check", "--limit", "eval-steps=20000", "-j", "2", &dd]).unwrap();
     let rootguard::cli::Command::Check(a) = cli.command else {
         panic!("not a check")
@@ -546,5 +548,32 @@ fn two_scans_in_one_process_give_the_same_result() {
     );
     for _ in 0..3 {
         assert!(once() == first, "a later scan in the same process differs");
+    }
+}
+
+/// The fuzz targets' entry point (`scan::one_text`) evaluates each input on a budget of its own:
+/// after an input that spends its budget, the next is evaluated in full (a process-global
+/// budget stopped exercising the evaluators after the first inputs).
+#[test]
+fn each_input_of_the_fuzz_entry_point_gets_a_budget_of_its_own() {
+    // the same setting as `two_scans_in_one_process_give_the_same_result` (the first call wins)
+    rootguard::limits::set(rootguard::limits::parse(&["eval-steps=20000".into()]).unwrap());
+    let mut heavy = String::from("locals {\n");
+    for i in 0..30 {
+        writeln!(heavy, "  v{i} = [for x in range(1000) : x * {i}]").unwrap();
+    }
+    heavy.push_str(
+        "}\n\nresource \"aws_organizations_policy\" \"p\" {\n  name    = \"p\"\n  content = jsonencode([local.v0, local.v29])\n}\n",
+    );
+    for _ in 0..3 {
+        let (s, _) = rootguard::scan::one_text("main.tf", heavy.clone());
+        assert!(
+            s.model.diagnostics.iter().any(|d| d.diag.code == "eval-budget"),
+            "{:?}",
+            s.model.diagnostics
+        );
+        let (_, facts) = rootguard::scan::one_text("rule.yaml", HW_RULE_CFN.to_owned());
+        let hw = facts.verdicts.iter().find(|v| v.guardrail == "root-hardware-mfa-rule").unwrap();
+        assert_eq!(hw.status, "deployed");
     }
 }

@@ -947,28 +947,38 @@ fn cut_disabling_controls(m: &Model) -> Option<usize> {
 /// declare is `unknown`, never `missing`; a Security Hub control they may disable makes that
 /// guardrail `disabled`, never `enabled` by omission.
 fn cuts(m: &Model, out: &mut Vec<Decl>) {
+    const SH: &str = "securityhub-root-mfa-controls";
     for (i, t) in m.opaque_templates.iter().enumerate() {
         if t.kind != "cut" || t.origin.created() == Tri::False {
             continue;
         }
-        for guardrail in guardrails_of(&t.resource_type) {
-            let (status, message) = if *guardrail == "securityhub-root-mfa-controls" {
-                (
-                    "disabled",
-                    format!("{}; they may disable Security Hub control IAM.6 or IAM.9", t.reference),
-                )
-            } else {
-                ("unknown", format!("{}; they may declare `{guardrail}`", t.reference))
-            };
+        let guardrails = guardrails_of(&t.resource_type);
+        let declares: Vec<String> = guardrails.iter().filter(|g| **g != SH).map(|g| format!("`{g}`")).collect();
+        let mut may = Vec::new();
+        if !declares.is_empty() {
+            may.push(format!("declare {}", declares.join(", ")));
+        }
+        if guardrails.contains(&SH) {
+            may.push("disable Security Hub control IAM.6 or IAM.9".to_owned());
+        }
+        // one problem per cut, whatever the guardrails
+        let message = format!("{}; what was not read may {}", t.reference, may.join(" or "));
+        let name = &t.origin.name;
+        let what = if name.contains(' ') || name.starts_with('`') {
+            format!("what rootguard did not read of {name}")
+        } else {
+            format!("what rootguard did not read of `{name}`")
+        };
+        for guardrail in guardrails {
             out.push(Decl {
                 guardrail,
-                status,
+                status: if *guardrail == SH { "disabled" } else { "unknown" },
                 element: format!("opaque_templates/{i}"),
                 loc: t.origin.loc.clone(),
-                what: format!("`{}`, not read past a limit", t.origin.name),
+                what: what.clone(),
                 why: vec![Why {
                     code: "limit-cut",
-                    message,
+                    message: message.clone(),
                     loc: t.origin.loc.clone(),
                 }],
             });

@@ -545,7 +545,7 @@ impl Model {
                 },
                 kind: "cut",
                 reference: format!(
-                    "the evaluation of {what} stopped here, its budget of {} steps spent (raise --limit eval-steps=N): what it did not evaluate is not known",
+                    "its evaluation stopped here, the budget of {} steps spent (raise --limit eval-steps=N)",
                     crate::limits::get().eval_steps
                 ),
                 known_clean: false,

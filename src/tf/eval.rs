@@ -525,30 +525,33 @@ impl Eval<'_> {
                 return unknown(span, r.clone());
             }
             match ops[i].value() {
+                // the part read is moved out of the value, never copied: a long path through a
+                // large value costs what the value did
                 TraversalOperator::GetAttr(a) => {
                     let k = a.value().as_str();
-                    cur = match (&cur.value, k) {
-                        (Value::Map(_), _) => cur.get(k).cloned().ok_or_else(|| format!("no attribute `{k}`"))?,
+                    cur = match cur.value {
+                        Value::Map(entries) => entries
+                            .into_iter()
+                            .find(|e| e.key == k)
+                            .map(|e| e.value)
+                            .ok_or_else(|| format!("no attribute `{k}`"))?,
                         _ => return Err(format!("cannot read `.{k}` of a {}", cur.kind_name())),
                     };
                 }
                 TraversalOperator::Index(e) => {
                     let idx = self.eval(e, d)?;
-                    cur = index(&cur, &idx, span)?;
+                    cur = index(cur, &idx, span)?;
                 }
                 TraversalOperator::LegacyIndex(n) => {
                     let idx = Node::new(span, Value::Number(n.value().to_string()));
-                    cur = index(&cur, &idx, span)?;
+                    cur = index(cur, &idx, span)?;
                 }
                 TraversalOperator::AttrSplat(_) | TraversalOperator::FullSplat(_) => {
                     let rest = &ops[i + 1..];
-                    if !crate::limits::charge_copy(&cur, span) {
-                        return spent(span);
-                    }
-                    let items = match &cur.value {
-                        Value::Seq(s) => s.clone(),
+                    let items = match cur.value {
+                        Value::Seq(s) => s,
                         Value::Null => Vec::new(),
-                        _ => vec![cur.clone()],
+                        other => vec![Node::new(cur.span, other)],
                     };
                     let mut out = Vec::new();
                     for it in items {
@@ -727,23 +730,32 @@ impl Keyed {
     }
 }
 
-fn index(cur: &Node, idx: &Node, span: Span) -> R {
+/// `cur[idx]`, moved out of `cur`.
+fn index(cur: Node, idx: &Node, span: Span) -> R {
     if let Value::Unknown(r) = &idx.value {
         return unknown(span, r.clone());
     }
     if is_partial(idx) {
         return unknown(span, "an index known only after apply");
     }
-    match &cur.value {
+    let kind = cur.kind_name();
+    match cur.value {
         Value::Seq(items) => {
             let i = num(idx).ok_or("a list index must be a number")?;
-            items.get(i as usize).cloned().ok_or_else(|| format!("index {i} is out of range"))
+            items
+                .into_iter()
+                .nth(i as usize)
+                .ok_or_else(|| format!("index {i} is out of range"))
         }
-        Value::Map(_) => {
+        Value::Map(entries) => {
             let k = to_text(idx).ok_or("a map key must be a string")?;
-            cur.get(&k).cloned().ok_or_else(|| format!("no key `{k}`"))
+            entries
+                .into_iter()
+                .find(|e| e.key == k)
+                .map(|e| e.value)
+                .ok_or_else(|| format!("no key `{k}`"))
         }
-        _ => Err(format!("cannot index a {}", cur.kind_name())),
+        _ => Err(format!("cannot index a {kind}")),
     }
 }
 

@@ -1148,7 +1148,11 @@ pub(crate) fn expand(inst: &Instance<'_, '_>, file: FileId, b: &Block, what: &st
         };
     }
     if let Some(a) = b.body.get_attribute("for_each") {
-        let v = inst.eval_in(file).value(&a.value);
+        let mut v = inst.eval_in(file).value(&a.value);
+        // each element is copied into an instance of its own
+        if !crate::limits::charge_copy(&v, v.span) {
+            v = Node::new(v.span, Value::Unknown(crate::limits::spent_reason()));
+        }
         let loc = Loc::new(
             Span::new(file, a.span().map_or(0, |r| r.start), a.span().map_or(0, |r| r.end)),
             format!("{path}/for_each"),

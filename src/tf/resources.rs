@@ -25,6 +25,15 @@ pub(crate) struct Scoped<'b> {
 impl<'b> Scoped<'b> {
     fn eval(&self, inst: &Instance<'_, '_>, e: &Expression) -> Node {
         let mut ev = inst.eval_in(self.file);
+        // the iteration values (`each`, `count`, a dynamic block's) are copied for each attribute
+        let at = e
+            .span()
+            .map_or(Span::new(self.file, 0, 0), |r| Span::new(self.file, r.start, r.end));
+        for (_, v) in &self.iter {
+            if !crate::limits::charge_copy(v, at) {
+                return Node::new(at, Value::Unknown(crate::limits::spent_reason()));
+            }
+        }
         ev.iter.clone_from(&self.iter);
         ev.value(e)
     }
@@ -73,6 +82,14 @@ impl<'b> Scoped<'b> {
                 });
                 let it = it.unwrap_or_else(|| name.to_owned());
                 let coll = b.body.get_attribute("for_each").map(|a| self.eval(inst, &a.value));
+                // each element is copied into a block of its own
+                let coll = coll.map(|c| {
+                    if crate::limits::charge_copy(&c, c.span) {
+                        c
+                    } else {
+                        Node::new(c.span, Value::Unknown(crate::limits::spent_reason()))
+                    }
+                });
                 let pairs: Vec<(Node, Node)> = match coll.as_ref().map(|c| &c.value) {
                     Some(Value::Seq(s)) => s
                         .iter()
