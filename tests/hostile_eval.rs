@@ -577,3 +577,28 @@ fn each_input_of_the_fuzz_entry_point_gets_a_budget_of_its_own() {
         assert_eq!(hw.status, "deployed");
     }
 }
+
+/// Templates embedded in templates (`StackSet`s) past the nesting rootguard reads were dropped
+/// without a word: what the deepest one declared was `missing`.
+#[test]
+fn templates_nested_past_the_limit_are_unknown_not_missing() {
+    let d = scratch("nested-stacksets");
+    let mut t = HW_RULE_CFN.to_owned();
+    for _ in 0..10 {
+        let mut body = String::new();
+        for l in t.lines() {
+            writeln!(body, "        {l}").unwrap();
+        }
+        t = format!(
+            "AWSTemplateFormatVersion: '2010-09-09'\nResources:\n  S:\n    Type: AWS::CloudFormation::StackSet\n    Properties:\n      StackSetName: s\n      TemplateBody: |\n{body}"
+        );
+    }
+    write(&d, "nested.yaml", &t);
+    let v = check(&d, &[]);
+    assert!(
+        finding(&v, "RG003", "templates embedded more than 8 levels deep").is_some(),
+        "{:?}",
+        findings(&v)
+    );
+    assert_eq!(status(&v, "root-hardware-mfa-rule"), "unknown", "{:?}", findings(&v));
+}

@@ -267,3 +267,14 @@ def _(repo):
     for i in range(40):
         write(repo / f"m{i}/main.tf", f'module "next" {{\n  source = "../m{i + 1}"\n}}\n')
     write(repo / "m40/main.tf", POLICY_TF % '"{}"')
+
+
+@case("nested-stacksets", "a Config rule inside StackSet templates embedded 10 levels deep", exit=0,
+      expect=["templates embedded more than 8 levels deep"], check=verdicts(root_hardware_mfa_rule="unknown"))
+def _(repo):
+    t = HW_RULE_CFN
+    for _ in range(10):
+        body = "".join(f"        {line}\n" for line in t.rstrip("\n").split("\n"))
+        t = ("AWSTemplateFormatVersion: '2010-09-09'\nResources:\n  S:\n    Type: AWS::CloudFormation::StackSet\n"
+             "    Properties:\n      StackSetName: s\n      TemplateBody: |\n" + body)
+    write(repo / "nested.yaml", t)

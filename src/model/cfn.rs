@@ -236,6 +236,9 @@ fn resource(text: &str, ty: &str, r: &Res<'_>, cfn: &Cfn<'_>, ctx: &Ctx, model: 
                 excluded_accounts: if org { r.prop(&["ExcludedAccounts"]) } else { Prop::absent() },
                 body_ignored,
             });
+            if inner.is_some() && ctx.depth >= MAX_NESTING {
+                too_deep(&r.origin, model);
+            }
             if let Some((root, prefix)) = inner
                 && ctx.depth < MAX_NESTING
             {
@@ -293,7 +296,7 @@ fn resource(text: &str, ty: &str, r: &Res<'_>, cfn: &Cfn<'_>, ctx: &Ctx, model: 
                         });
                         template(text, &root, &sub, model);
                     }
-                    Ok(_) => {}
+                    Ok(_) => too_deep(&r.origin, model),
                     Err(reason) => model.opaque_templates.push(OpaqueTemplate {
                         origin: origin(),
                         kind: "stackset",
@@ -759,4 +762,23 @@ pub fn diagnostics(diags: Vec<Diagnostic>, relevant: bool, model: &mut Model) {
     model
         .diagnostics
         .extend(diags.into_iter().map(|diag| FileDiagnostic { diag, relevant }));
+}
+
+/// A template embedded more than [`MAX_NESTING`] levels deep (`StackSet`s and conformance packs
+/// inside templates) is not read: a diagnostic, and a `cut` that makes what it may declare
+/// unknown.
+fn too_deep(origin: &Origin, model: &mut Model) {
+    let message =
+        format!("templates embedded more than {MAX_NESTING} levels deep (StackSets and conformance packs inside templates) are not read");
+    model.diagnostics.push(crate::model::FileDiagnostic {
+        diag: crate::parse::Diagnostic::warning(origin.loc.span, "nesting", format!("{message}; what this one declares is unknown")),
+        relevant: true,
+    });
+    model.opaque_templates.push(OpaqueTemplate {
+        origin: origin.clone(),
+        kind: "cut",
+        reference: message,
+        known_clean: false,
+        resource_type: "*".into(),
+    });
 }

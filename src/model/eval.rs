@@ -284,10 +284,17 @@ impl<'a> Cfn<'a> {
                     return Self::unknown(span, "`Fn::Split` needs [delimiter, string]");
                 };
                 match (self.eval_str(d, depth), self.eval_str(s, depth)) {
-                    (Ok(d), Ok(s)) if !d.is_empty() => Some(Node::new(
-                        span,
-                        Value::Seq(s.split(d.as_str()).map(|p| Node::new(span, Value::String(p.to_owned()))).collect()),
-                    )),
+                    (Ok(d), Ok(s)) if !d.is_empty() => {
+                        // a value per piece: paid before they are built
+                        let pieces = s.matches(d.as_str()).count() as u64 + 1;
+                        if !crate::limits::charge(crate::limits::VALUE.saturating_mul(pieces), span) {
+                            return Self::unknown(span, crate::limits::spent_reason());
+                        }
+                        Some(Node::new(
+                            span,
+                            Value::Seq(s.split(d.as_str()).map(|p| Node::new(span, Value::String(p.to_owned()))).collect()),
+                        ))
+                    }
                     (Err(r), _) | (_, Err(r)) => Self::unknown(span, r),
                     _ => Self::unknown(span, "`Fn::Split` with an empty delimiter"),
                 }
