@@ -176,6 +176,15 @@ def _(repo):
     write(repo / "main.tf", tf + POLICY_TF % "jsonencode([local.warm, local.reads])")
 
 
+@case("wide-maps", "maps of 20,000 keys merged and rebuilt by for expressions (each key once: linear)", exit=1,
+      reject=["evaluation stopped", "limit `"])
+def _(repo):
+    tf = ('locals {\n  m = merge([for a in range(20) : {for b in range(1000) : "k${a}_${b}" => b}]...)\n'
+          '  f = {for k, v in local.m : k => v}\n  g = {for k, v in local.m : "${v % 10}" => k...}\n'
+          "  h = merge(local.m, local.f)\n}\n")
+    write(repo / "main.tf", tf + POLICY_TF % "jsonencode([length(local.m), length(local.f), length(local.g), length(local.h)])")
+
+
 # 4. allocations bounded before they are made -----------------------------------------------------
 
 
