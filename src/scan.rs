@@ -150,21 +150,6 @@ pub fn scan(opts: &Options) -> Result<Scan, Error> {
         crate::tf::plan::relocate(&mut s.model);
         local_templates(&mut s, opts);
     });
-    if crate::limits::exhausted()
-        && let Some(at) = s.model.anchors.any.clone()
-    {
-        s.model.diagnostics.push(FileDiagnostic {
-            diag: Diagnostic::warning(
-                at.span,
-                "eval-budget",
-                format!(
-                    "evaluation stopped after {} steps; values past that point are unknown (raise --limit eval-steps=N)",
-                    crate::limits::get().eval_steps
-                ),
-            ),
-            relevant: true,
-        });
-    }
     Ok(s)
 }
 
@@ -242,7 +227,8 @@ fn local_templates(s: &mut Scan, opts: &Options) {
             loc: pack.origin.loc.clone(),
         });
         ctx.gates.clone_from(&pack.origin.gates);
-        model::cfn::template(&s.sources.get(id).text, &root, &ctx, &mut m);
+        let ((), notes) = crate::limits::scoped(|| model::cfn::template(&s.sources.get(id).text, &root, &ctx, &mut m));
+        m.add_eval_notes(notes, model::Format::ConformancePack, &format!("`{display}`"));
         for mut r in m.config_rules {
             r.pack = Some(i);
             s.model.config_rules.push(r);
@@ -329,7 +315,9 @@ fn terraform(s: &mut Scan, opts: &Options) -> Result<(), Error> {
                 None => model::cfn::diagnostics(p.diagnostics, true, &mut s.model),
             }
         } else if let Some(body) = crate::tf::parse(id, text, &mut s.model) {
-            cli_files.push(crate::tf::VarFile::from_hcl(id, dir, name, &body));
+            let (vf, notes) = crate::limits::scoped(|| crate::tf::VarFile::from_hcl(id, dir, name, &body));
+            s.model.add_eval_notes(notes, model::Format::Terraform, &format!("`{display}`"));
+            cli_files.push(vf);
         }
     }
     let cli = (!opts.tf.vars.is_empty() || !opts.tf.env_vars.is_empty()).then(|| {
@@ -879,8 +867,23 @@ fn parse_loaded(id: crate::source::FileId, f: &discover::Found, l: &Loaded) -> P
         tf: None,
         var: None,
     };
-    p.kind = parse_file(id, &l.text, l.syntax, f, &mut p.model, &mut p.tf, &mut p.var);
+    // each file is evaluated on a budget of its own: the same whatever else the scan holds and
+    // whatever thread reads it
+    let (kind, notes) = crate::limits::scoped(|| parse_file(id, &l.text, l.syntax, f, &mut p.model, &mut p.tf, &mut p.var));
+    p.kind = kind;
+    p.model.add_eval_notes(notes, format_of(kind), &format!("`{}`", f.display));
     p
+}
+
+/// The format of a file's declarations, by what the file is.
+fn format_of(kind: Kind) -> model::Format {
+    match kind {
+        Kind::ConformancePack => model::Format::ConformancePack,
+        Kind::PolicyDocument => model::Format::PolicyJson,
+        Kind::TerraformPlan => model::Format::TerraformPlan,
+        Kind::Terraform | Kind::TerraformVars => model::Format::Terraform,
+        _ => model::Format::CloudFormation,
+    }
 }
 
 /// A file that could not be read: a diagnostic, and as it may declare any guardrail (or set
@@ -908,6 +911,7 @@ fn unread(at: Span, display: &str, syntax: Syntax, why: String, m: &mut Model) {
         kind: "file",
         reference: why,
         known_clean: false,
+        resource_type: String::new(),
     });
 }
 
@@ -1059,7 +1063,8 @@ pub fn one_text(name: &str, text: String) -> (Scan, crate::analyze::Facts) {
     let text = s.sources.get(id).text.clone();
     let syntax = discover::syntax_of(&f.path);
     let (mut m, mut tf, mut var) = (Model::default(), None, None);
-    let kind = parse_file(id, &text, syntax, &f, &mut m, &mut tf, &mut var);
+    let (kind, notes) = crate::limits::scoped(|| parse_file(id, &text, syntax, &f, &mut m, &mut tf, &mut var));
+    m.add_eval_notes(notes, format_of(kind), &format!("`{name}`"));
     s.model.extend(m);
     s.files.push(FileInfo { display: f.display, kind });
     if let Some(t) = tf {

@@ -145,9 +145,22 @@ fn terraform_blowups_are_bounded() {
     // the doubled string stops at the limit, so the policy built from it is not known
     assert!(text.contains("policy `s`: the policy content is not known statically"), "{text}");
     assert!(text.contains("produces a value larger than the limit"), "{text}");
-    // count = 1000000000 is cut to the instance limit
+    // count = 1000000000 is cut to the instance limit, with a finding that names the limit, the
+    // value and how to raise it; the instances past it are unknown, never a silent omission
     assert!(text.contains("aws_config_config_rule.r[255]") && !text.contains("aws_config_config_rule.r[256]"));
+    assert!(
+        has(
+            &v,
+            "RG003",
+            "limit `instances` (256) reached: `count` makes 1000000000 instances of `aws_config_config_rule.r`"
+        ),
+        "{:?}",
+        findings(&v)
+    );
+    assert!(has(&v, "RG003", "(raise --limit instances=N)"), "{:?}", findings(&v));
+    assert!(has(&v, "RG011", "those past the first 256 are not read"), "{:?}", findings(&v));
     assert!(text.contains("module nesting deeper than 16"), "{text}");
+    assert!(has(&v, "RG003", "limit `module-depth` (16) reached"), "{:?}", findings(&v));
 }
 
 #[test]

@@ -236,6 +236,9 @@ fn resource(text: &str, ty: &str, r: &Res<'_>, cfn: &Cfn<'_>, ctx: &Ctx, model: 
                 excluded_accounts: if org { r.prop(&["ExcludedAccounts"]) } else { Prop::absent() },
                 body_ignored,
             });
+            if inner.is_some() && ctx.depth >= MAX_NESTING {
+                too_deep(&r.origin, model);
+            }
             if let Some((root, prefix)) = inner
                 && ctx.depth < MAX_NESTING
             {
@@ -268,6 +271,7 @@ fn resource(text: &str, ty: &str, r: &Res<'_>, cfn: &Cfn<'_>, ctx: &Ctx, model: 
                     origin: origin(),
                     kind: if stackset { "stackset" } else { "stack" },
                     known_clean: false,
+                    resource_type: String::new(),
                     reference: u
                         .as_scalar_str()
                         .map_or_else(|| "a URL known at deployment".into(), std::borrow::Cow::into_owned),
@@ -292,11 +296,12 @@ fn resource(text: &str, ty: &str, r: &Res<'_>, cfn: &Cfn<'_>, ctx: &Ctx, model: 
                         });
                         template(text, &root, &sub, model);
                     }
-                    Ok(_) => {}
+                    Ok(_) => too_deep(&r.origin, model),
                     Err(reason) => model.opaque_templates.push(OpaqueTemplate {
                         origin: origin(),
                         kind: "stackset",
                         known_clean: false,
+                        resource_type: String::new(),
                         reference: reason,
                     }),
                 }
@@ -757,4 +762,23 @@ pub fn diagnostics(diags: Vec<Diagnostic>, relevant: bool, model: &mut Model) {
     model
         .diagnostics
         .extend(diags.into_iter().map(|diag| FileDiagnostic { diag, relevant }));
+}
+
+/// A template embedded more than [`MAX_NESTING`] levels deep (`StackSet`s and conformance packs
+/// inside templates) is not read: a diagnostic, and a `cut` that makes what it may declare
+/// unknown.
+fn too_deep(origin: &Origin, model: &mut Model) {
+    let message =
+        format!("templates embedded more than {MAX_NESTING} levels deep (StackSets and conformance packs inside templates) are not read");
+    model.diagnostics.push(crate::model::FileDiagnostic {
+        diag: crate::parse::Diagnostic::warning(origin.loc.span, "nesting", format!("{message}; what this one declares is unknown")),
+        relevant: true,
+    });
+    model.opaque_templates.push(OpaqueTemplate {
+        origin: origin.clone(),
+        kind: "cut",
+        reference: message,
+        known_clean: false,
+        resource_type: "*".into(),
+    });
 }

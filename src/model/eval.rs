@@ -13,8 +13,6 @@ use super::{Loc, Tri};
 use crate::parse::tree::{Entry, Node, Value};
 use crate::source::Span;
 
-const MAX_DEPTH: usize = 64;
-
 /// A template parameter's value.
 #[derive(Clone, Debug)]
 pub struct Param {
@@ -40,6 +38,8 @@ pub struct Cfn<'a> {
     pub resource_types: BTreeMap<String, String>,
     cache: RefCell<BTreeMap<String, CondResult>>,
     used_params: RefCell<Vec<String>>,
+    /// The conditions under evaluation, innermost last (a cycle among them is reported).
+    conditions: RefCell<Vec<String>>,
 }
 
 impl<'a> Cfn<'a> {
@@ -87,6 +87,7 @@ impl<'a> Cfn<'a> {
             resource_types,
             cache: RefCell::new(BTreeMap::new()),
             used_params: RefCell::new(Vec::new()),
+            conditions: RefCell::new(Vec::new()),
         }
     }
 
@@ -101,12 +102,25 @@ impl<'a> Cfn<'a> {
         Some(Node::new(span, Value::Unknown(why.into())))
     }
 
+    /// Past the `depth` limit: the diagnostic, and the reason the value is unknown.
+    fn too_deep(span: Span) -> String {
+        let limit = crate::limits::get().depth;
+        crate::limits::reached(
+            "depth",
+            limit as u64,
+            span,
+            &format!("intrinsic functions and the conditions they use nest more than {limit} levels deep here; the value is unknown"),
+        );
+        format!("evaluation nested more than {limit} levels deep (raise --limit depth=N)")
+    }
+
     fn eval_d(&self, n: &Node, depth: usize) -> Option<Node> {
-        if depth > MAX_DEPTH {
-            return Self::unknown(n.span, "expression nested too deeply to evaluate");
+        if depth > crate::limits::get().depth {
+            return Self::unknown(n.span, Self::too_deep(n.span));
         }
-        if !crate::limits::step() {
-            return Self::unknown(n.span, "the evaluation budget of the scan is spent (raise --limit eval-steps=N)");
+        // a step per value: the result is a copy of the template's values
+        if !crate::limits::charge(crate::limits::VALUE, n.span) {
+            return Self::unknown(n.span, crate::limits::spent_reason());
         }
         match &n.value {
             Value::Map(entries) => {
@@ -171,7 +185,10 @@ impl<'a> Cfn<'a> {
                     },
                     _ => return Self::unknown(span, "`Fn::Sub` without a template string"),
                 };
-                Some(Node::new(span, Value::String(self.substitute(&tpl, vars, depth))))
+                match self.substitute(&tpl, vars, depth, span) {
+                    Ok(s) => Some(Node::new(span, Value::String(s))),
+                    Err(why) => Self::unknown(span, why),
+                }
             }
             "Fn::If" => {
                 let Some([c, a, b]) = arg.as_seq().and_then(|s| <&[Node; 3]>::try_from(s).ok()) else {
@@ -180,7 +197,7 @@ impl<'a> Cfn<'a> {
                 let Some(cname) = c.as_str() else {
                     return Self::unknown(span, "`Fn::If` condition is not a name");
                 };
-                let r = self.condition(cname);
+                let r = self.condition_d(cname, depth + 1, c.span);
                 match r.value {
                     Tri::True => self.eval_d(a, depth),
                     Tri::False => self.eval_d(b, depth),
@@ -219,14 +236,21 @@ impl<'a> Cfn<'a> {
                     );
                 };
                 let mut parts = Vec::new();
+                let mut len = 0usize;
                 for i in items {
                     match &i.value {
                         Value::Unknown(r) => return Self::unknown(span, r.clone()),
                         _ => match i.as_scalar_str() {
-                            Some(s) => parts.push(s.into_owned()),
+                            Some(s) => {
+                                len = len.saturating_add(s.len()).saturating_add(d.len());
+                                parts.push(s.into_owned());
+                            }
                             None => return Self::unknown(span, "`Fn::Join` of a non-string item"),
                         },
                     }
+                }
+                if let Some(why) = Self::too_long(len, span) {
+                    return Self::unknown(span, why);
                 }
                 Some(Node::new(span, Value::String(parts.join(&d))))
             }
@@ -260,10 +284,17 @@ impl<'a> Cfn<'a> {
                     return Self::unknown(span, "`Fn::Split` needs [delimiter, string]");
                 };
                 match (self.eval_str(d, depth), self.eval_str(s, depth)) {
-                    (Ok(d), Ok(s)) if !d.is_empty() => Some(Node::new(
-                        span,
-                        Value::Seq(s.split(d.as_str()).map(|p| Node::new(span, Value::String(p.to_owned()))).collect()),
-                    )),
+                    (Ok(d), Ok(s)) if !d.is_empty() => {
+                        // a value per piece: paid before they are built
+                        let pieces = s.matches(d.as_str()).count() as u64 + 1;
+                        if !crate::limits::charge(crate::limits::VALUE.saturating_mul(pieces), span) {
+                            return Self::unknown(span, crate::limits::spent_reason());
+                        }
+                        Some(Node::new(
+                            span,
+                            Value::Seq(s.split(d.as_str()).map(|p| Node::new(span, Value::String(p.to_owned()))).collect()),
+                        ))
+                    }
                     (Err(r), _) | (_, Err(r)) => Self::unknown(span, r),
                     _ => Self::unknown(span, "`Fn::Split` with an empty delimiter"),
                 }
@@ -339,10 +370,17 @@ impl<'a> Cfn<'a> {
             return match &p.value {
                 None => Self::unknown(span, format!("parameter `{name}` has no default")),
                 Some(v) => {
+                    // a copy of the value, paid by its size
+                    if !crate::limits::charge_copy(v, span) {
+                        return Self::unknown(span, crate::limits::spent_reason());
+                    }
                     let mut v = v.clone();
                     if p.list
                         && let Some(s) = v.as_scalar_str().map(std::borrow::Cow::into_owned)
                     {
+                        if !crate::limits::charge(crate::limits::VALUE.saturating_mul(s.matches(',').count() as u64 + 1), span) {
+                            return Self::unknown(span, crate::limits::spent_reason());
+                        }
                         v = Node::new(
                             v.span,
                             Value::Seq(
@@ -362,7 +400,25 @@ impl<'a> Cfn<'a> {
         Self::unknown(span, format!("`Ref {name}` names nothing in the template"))
     }
 
-    fn substitute(&self, tpl: &str, vars: Option<&Node>, depth: usize) -> String {
+    /// A string of `len` bytes about to be built: the reason it is unknown when it passes the
+    /// `string-bytes` limit or the budget (with the diagnostic), else `None`.
+    fn too_long(len: usize, span: Span) -> Option<String> {
+        let limit = crate::limits::get().string_bytes;
+        if len > limit {
+            crate::limits::reached(
+                "string-bytes",
+                limit as u64,
+                span,
+                &format!("this function builds a string of more than {limit} bytes; it is unknown"),
+            );
+            return Some(format!(
+                "a string longer than the limit of {limit} bytes (raise --limit string-bytes=N)"
+            ));
+        }
+        (!crate::limits::charge_bytes(len, span)).then(crate::limits::spent_reason)
+    }
+
+    fn substitute(&self, tpl: &str, vars: Option<&Node>, depth: usize, span: Span) -> Result<String, String> {
         let mut out = String::with_capacity(tpl.len());
         let mut rest = tpl;
         while let Some(i) = rest.find("${") {
@@ -370,7 +426,7 @@ impl<'a> Cfn<'a> {
             let after = &rest[i + 2..];
             let Some(j) = after.find('}') else {
                 out.push_str(&rest[i..]);
-                return out;
+                return Ok(out);
             };
             let name = &after[..j];
             if let Some(lit) = name.strip_prefix('!') {
@@ -389,6 +445,9 @@ impl<'a> Cfn<'a> {
                     None => None,
                 };
                 if let Some(v) = val {
+                    if let Some(why) = Self::too_long(out.len().saturating_add(v.len()), span) {
+                        return Err(why);
+                    }
                     out.push_str(&v);
                 } else {
                     out.push_str("${");
@@ -399,14 +458,45 @@ impl<'a> Cfn<'a> {
             rest = &after[j + 1..];
         }
         out.push_str(rest);
-        out
+        Ok(out)
     }
 
     /// Evaluate a named condition of the template's `Conditions` section.
     #[must_use]
     pub fn condition(&self, name: &str) -> CondResult {
+        self.condition_d(name, 0, Span::default())
+    }
+
+    /// [`Self::condition`], read at `at` by an evaluation at nesting `depth`.
+    fn condition_d(&self, name: &str, depth: usize, at: Span) -> CondResult {
         if let Some(r) = self.cache.borrow().get(name) {
             return r.clone();
+        }
+        if depth > crate::limits::get().depth {
+            return CondResult {
+                value: Tri::Unknown,
+                reason: Self::too_deep(at),
+                decided_by: None,
+            };
+        }
+        {
+            let mut stack = self.conditions.borrow_mut();
+            if let Some(i) = stack.iter().position(|c| c == name) {
+                let chain = stack[i..].join(", ");
+                crate::limits::note(crate::parse::Diagnostic::error(
+                    at,
+                    "cycle",
+                    format!(
+                        "Cycle: {chain}: these conditions refer to each other, which CloudFormation rejects; rootguard takes them as unknown"
+                    ),
+                ));
+                return CondResult {
+                    value: Tri::Unknown,
+                    reason: format!("a cycle of conditions (Cycle: {chain})"),
+                    decided_by: None,
+                };
+            }
+            stack.push(name.to_owned());
         }
         let r = match self.root.at(&["Conditions", name]) {
             None => CondResult {
@@ -416,16 +506,7 @@ impl<'a> Cfn<'a> {
             },
             Some(expr) => {
                 let outer: Vec<String> = std::mem::take(&mut *self.used_params.borrow_mut());
-                // guard against cycles: a condition that refers to itself is unknown
-                self.cache.borrow_mut().insert(
-                    name.to_owned(),
-                    CondResult {
-                        value: Tri::Unknown,
-                        reason: format!("condition `{name}` refers to itself"),
-                        decided_by: None,
-                    },
-                );
-                let (value, why) = self.cond_expr(expr, 0);
+                let (value, why) = self.cond_expr(expr, depth + 1);
                 let used: Vec<String> = std::mem::take(&mut *self.used_params.borrow_mut());
                 // the enclosing condition depends on these parameters too
                 self.used_params.borrow_mut().extend(outer.into_iter().chain(used.iter().cloned()));
@@ -450,13 +531,17 @@ impl<'a> Cfn<'a> {
                 CondResult { value, reason, decided_by }
             }
         };
+        self.conditions.borrow_mut().pop();
         self.cache.borrow_mut().insert(name.to_owned(), r.clone());
         r
     }
 
     fn cond_expr(&self, n: &Node, depth: usize) -> (Tri, String) {
-        if depth > MAX_DEPTH {
-            return (Tri::Unknown, "condition nested too deeply".into());
+        if depth > crate::limits::get().depth {
+            return (Tri::Unknown, Self::too_deep(n.span));
+        }
+        if !crate::limits::step(n.span) {
+            return (Tri::Unknown, crate::limits::spent_reason());
         }
         let Some([e]) = n.as_map() else {
             return match n.value {
@@ -508,7 +593,7 @@ impl<'a> Cfn<'a> {
             }
             "Condition" => match e.value.as_str() {
                 Some(name) => {
-                    let r = self.condition(name);
+                    let r = self.condition_d(name, depth + 1, e.value.span);
                     (r.value, r.reason)
                 }
                 None => (Tri::Unknown, "`Condition` without a name".into()),

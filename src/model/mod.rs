@@ -436,11 +436,15 @@ pub struct Recorder {
 #[derive(Clone, Debug, PartialEq)]
 pub struct OpaqueTemplate {
     pub origin: Origin,
-    /// `stackset`, `stack` or `module`.
+    /// `stackset`, `stack`, `module`, `file` (a file the reader refused), or `cut`: declarations rootguard stopped short of
+    /// reading because a limit was reached (instances beyond the `instances` limit, or all
+    /// that follows once the evaluation budget is spent).
     pub kind: &'static str,
     pub reference: String,
     /// A module source the user declared as not declaring guardrails (`--known-module`).
     pub known_clean: bool,
+    /// For a `cut`: the resource type of the declarations not read, `*` for any.
+    pub resource_type: String,
 }
 
 /// A removal a Terraform plan would make.
@@ -526,6 +530,32 @@ pub enum AnchorKind {
 }
 
 impl Model {
+    /// The diagnostics of an evaluation (limits reached, cycles) join the model. When its budget
+    /// ran out, a `cut` template at that place says that what was not evaluated may declare or
+    /// disable any guardrail (`what` names the evaluation: a file, the Terraform configuration).
+    pub fn add_eval_notes(&mut self, notes: Vec<Diagnostic>, format: Format, what: &str) {
+        if let Some(d) = notes.iter().find(|d| d.code == "eval-budget") {
+            self.opaque_templates.push(OpaqueTemplate {
+                origin: Origin {
+                    format,
+                    name: what.to_owned(),
+                    loc: Loc::new(d.span, ""),
+                    via: Vec::new(),
+                    gates: Vec::new(),
+                },
+                kind: "cut",
+                reference: format!(
+                    "its evaluation stopped here, the budget of {} steps spent (raise --limit eval-steps=N)",
+                    crate::limits::get().eval_steps
+                ),
+                known_clean: false,
+                resource_type: "*".into(),
+            });
+        }
+        self.diagnostics
+            .extend(notes.into_iter().map(|diag| FileDiagnostic { diag, relevant: true }));
+    }
+
     /// Append another model (from another file) to this one, keeping pack indexes right.
     pub fn extend(&mut self, other: Model) {
         let offset = self.conformance_packs.len();

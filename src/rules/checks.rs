@@ -103,6 +103,7 @@ pub const CHECKS: &[(&str, Check)] = &[
             ("metric_filters", "metric_unknown"),
             ("metric_filters", "alarm_unknown"),
             ("opaque_templates", "module_unresolved"),
+            ("opaque_templates", "limit_cut"),
         ]),
     ),
     (

@@ -470,7 +470,7 @@ fn remedy(code: &str) -> Option<&'static str> {
         "standard_unknown" => {
             "name the Security Hub standard or control by an ARN or id rootguard knows (CIS AWS Foundations, AWS Foundational Security Best Practices)"
         }
-        "limit" | "eval_budget" | "limit_exceeded" => "raise the limit named in the message with `--limit NAME=N`",
+        "limit_cut" => "raise the limit named in the message with `--limit NAME=N`",
         "file_unread" | "unreadable" | "refused" => {
             "make the file named in the message a regular file inside the scanned tree and under `--max-file-size` (or remove it), so that rootguard can read it"
         }

@@ -22,27 +22,31 @@ pub fn is_partial(n: &Node) -> bool {
     matches!(&n.value, Value::String(s) if s.contains("${"))
 }
 
-/// Evaluation budget: expressions deeper than this are unknown (hostile input).
-pub const MAX_DEPTH: usize = 128;
-
 /// What an expression can see.
 /// The defaults describe an environment of constants: no variables, locals, modules, data
 /// sources or resources.
+///
+/// The values behind a name (`var.`, `local.`, `module.`, `data.`) are evaluated when first
+/// read, each on its own, like Terraform evaluates one graph node per attribute. `depth` is the
+/// nesting of the evaluation that reads them (it carries on into theirs, so that a chain of
+/// references through locals and modules is bounded like one deep expression); `at` is where
+/// the reference is written (a reference cycle is reported there).
 pub trait Env {
     /// `var.NAME`
-    fn var(&self, _name: &str) -> Option<Node> {
+    fn var(&self, _name: &str, _depth: usize, _at: Span) -> Option<Node> {
         None
     }
     /// `local.NAME`
-    fn local(&self, _name: &str, _depth: usize) -> Option<Result<Node, String>> {
+    fn local(&self, _name: &str, _depth: usize, _at: Span) -> Option<Result<Node, String>> {
         None
     }
-    /// `module.NAME` (an object of outputs)
-    fn module(&self, _name: &str, _depth: usize) -> Option<Node> {
+    /// `module.NAME.OUTPUT`, or with `output` `None` the object of all outputs of `module.NAME`;
+    /// `None` when there is no such module call, `Err` when it has no such output.
+    fn module(&self, _name: &str, _output: Option<&str>, _depth: usize, _at: Span) -> Option<Result<Node, String>> {
         None
     }
     /// `data.TYPE.NAME` (an object of attributes)
-    fn data(&self, _ty: &str, _name: &str, _depth: usize) -> Option<Node> {
+    fn data(&self, _ty: &str, _name: &str, _depth: usize, _at: Span) -> Option<Node> {
         None
     }
     /// Is `TYPE.NAME` a resource of this module?
@@ -67,9 +71,50 @@ pub struct Eval<'a> {
     pub env: &'a dyn Env,
     /// Iteration variables (`each`, `count`, for-expression variables), innermost last.
     pub iter: Vec<(String, Node)>,
+    /// The nesting this evaluation starts at (a value read through a reference continues the
+    /// nesting of the expression that reads it).
+    pub depth: usize,
 }
 
 type R = Result<Node, String>;
+
+/// The value at hand when the evaluation budget is spent.
+fn spent(span: Span) -> R {
+    unknown(span, crate::limits::spent_reason())
+}
+
+/// A copy of a stored value (a local, a variable, an iteration variable), charged by its size;
+/// unknown when the budget cannot pay for it.
+#[must_use]
+pub fn copy(v: &Node, at: Span) -> Node {
+    if crate::limits::charge_copy(v, at) {
+        v.clone()
+    } else {
+        Node::new(at, Value::Unknown(crate::limits::spent_reason()))
+    }
+}
+
+/// A value about to be kept for later reads (a local, a module input or output, a data source):
+/// one nested deeper than the `depth` limit is unknown instead, so that no value grows deeper
+/// through references than the program can walk.
+#[must_use]
+pub fn keepable(v: Node, at: Span, what: &str) -> Node {
+    let limit = crate::limits::get().depth;
+    let (_, depth) = crate::limits::measure(&v, u64::MAX);
+    if depth <= limit {
+        return v;
+    }
+    crate::limits::reached(
+        "depth",
+        limit as u64,
+        at,
+        &format!("{what} is a value nested more than {limit} levels deep; it is unknown"),
+    );
+    Node::new(
+        v.span,
+        Value::Unknown(format!("{what} is nested more than {limit} levels deep (raise --limit depth=N)")),
+    )
+}
 
 fn sp(file: FileId, r: Option<std::ops::Range<usize>>) -> Span {
     r.map_or(Span::new(file, 0, 0), |r| Span::new(file, r.start, r.end))
@@ -122,6 +167,19 @@ fn same(a: &Node, b: &Node) -> bool {
     }
 }
 
+impl<'a> Eval<'a> {
+    /// An evaluator of expressions of `file` in `env`, at nesting 0, without iteration variables.
+    #[must_use]
+    pub fn new(file: FileId, env: &'a dyn Env) -> Self {
+        Eval {
+            file,
+            env,
+            iter: Vec::new(),
+            depth: 0,
+        }
+    }
+}
+
 impl Eval<'_> {
     fn span(&self, r: Option<std::ops::Range<usize>>) -> Span {
         sp(self.file, r)
@@ -131,33 +189,60 @@ impl Eval<'_> {
     #[must_use]
     pub fn value(&mut self, e: &Expression) -> Node {
         let span = self.span(e.span());
-        self.eval(e, 0)
+        self.eval(e, self.depth)
             .unwrap_or_else(|err| Node::new(span, Value::Unknown(format!("evaluation error: {err}"))))
     }
 
+    /// Evaluate `e` at nesting `depth`. A limit reached (nesting, budget, sizes) or a reference
+    /// cycle gives an unknown value, never an error: `try` and `can` must not turn it into a
+    /// known fallback.
     pub fn eval(&mut self, e: &Expression, depth: usize) -> R {
         let span = self.span(e.span());
-        if depth > MAX_DEPTH {
-            return unknown(span, "expression nested too deeply to evaluate");
+        let limit = crate::limits::get().depth;
+        if depth > limit {
+            crate::limits::reached(
+                "depth",
+                limit as u64,
+                span,
+                &format!(
+                    "expressions and the references they read (locals, module inputs and outputs, data sources) nest more than {limit} levels deep here; the value is unknown"
+                ),
+            );
+            return unknown(
+                span,
+                format!("evaluation nested more than {limit} levels deep (raise --limit depth=N)"),
+            );
         }
-        if !crate::limits::step() {
-            return unknown(span, "the evaluation budget of the scan is spent (raise --limit eval-steps=N)");
+        if !crate::limits::step(span) {
+            return spent(span);
         }
         let d = depth + 1;
         match e {
             Expression::Null(_) => Ok(Node::new(span, Value::Null)),
             Expression::Bool(b) => Ok(Node::new(span, Value::Bool(*b.value()))),
             Expression::Number(n) => Ok(Node::new(span, Value::Number(n.value().to_string()))),
-            Expression::String(s) => Ok(Node::new(span, Value::String(s.value().clone()))),
+            Expression::String(s) => {
+                let v = s.value();
+                if !crate::limits::charge_bytes(v.len(), span) {
+                    return spent(span);
+                }
+                Ok(Node::new(span, Value::String(v.clone())))
+            }
             Expression::Array(a) => {
-                let mut items = Vec::new();
+                if !crate::limits::charge(crate::limits::VALUE.saturating_mul(a.len() as u64), span) {
+                    return spent(span);
+                }
+                let mut items = Vec::with_capacity(a.len());
                 for x in a {
                     items.push(self.eval(x, d)?);
                 }
                 Ok(Node::new(span, Value::Seq(items)))
             }
             Expression::Object(o) => {
-                let mut entries: Vec<Entry> = Vec::new();
+                if !crate::limits::charge(crate::limits::VALUE.saturating_mul(o.len() as u64), span) {
+                    return spent(span);
+                }
+                let mut entries = Keyed::default();
                 for (k, v) in o {
                     let (key, key_span) = match k {
                         ObjectKey::Ident(i) => (i.value().as_str().to_owned(), self.span(i.span())),
@@ -170,10 +255,9 @@ impl Eval<'_> {
                         }
                     };
                     let value = self.eval(v.expr(), d)?;
-                    entries.retain(|e| e.key != key);
-                    entries.push(Entry { key, key_span, value });
+                    entries.put(Entry { key, key_span, value });
                 }
-                Ok(Node::new(span, Value::Map(entries)))
+                Ok(Node::new(span, Value::Map(entries.into_entries())))
             }
             Expression::StringTemplate(t) => self.template(t, span, d),
             Expression::HeredocTemplate(h) => self.template(&h.template, span, d),
@@ -214,8 +298,14 @@ impl Eval<'_> {
                     return Err("no argument of `try` could be evaluated".into());
                 }
                 if name == "can" {
-                    let ok = f.args.iter().next().is_some_and(|a| self.eval(a, d).is_ok());
-                    return Ok(Node::new(span, Value::Bool(ok)));
+                    let Some(a) = f.args.iter().next() else {
+                        return Ok(Node::new(span, Value::Bool(false)));
+                    };
+                    return match self.eval(a, d) {
+                        // like Terraform: `can` of a value not known yet is not known either
+                        Ok(v) if v.is_unknown() => Ok(v),
+                        r => Ok(Node::new(span, Value::Bool(r.is_ok()))),
+                    };
                 }
                 let mut args = Vec::new();
                 for a in &f.args {
@@ -247,16 +337,23 @@ impl Eval<'_> {
                             .collect();
                         match (root, names.as_slice()) {
                             ("data", [ty, name, ..]) => {
-                                let base = self.env.data(ty, name, d).unwrap_or_else(|| {
+                                let base = self.env.data(ty, name, d, span).unwrap_or_else(|| {
                                     Node::new(span, Value::Unknown(format!("`data.{ty}.{name}` is read at plan or apply time")))
                                 });
                                 return self.apply_ops(base, &t.operators[2..], span, d);
                             }
-                            ("module", [name, ..]) => {
-                                let base = self
-                                    .env
-                                    .module(name, d)
-                                    .unwrap_or_else(|| Node::new(span, Value::Unknown(format!("module `{name}` is not known"))));
+                            ("module", [name, output, ..]) => {
+                                let base = match self.env.module(name, Some(output), d, span) {
+                                    Some(r) => r?,
+                                    None => Node::new(span, Value::Unknown(format!("module `{name}` is not known"))),
+                                };
+                                return self.apply_ops(base, &t.operators[2..], span, d);
+                            }
+                            ("module", [name]) => {
+                                let base = match self.env.module(name, None, d, span) {
+                                    Some(r) => r?,
+                                    None => Node::new(span, Value::Unknown(format!("module `{name}` is not known"))),
+                                };
                                 return self.apply_ops(base, &t.operators[1..], span, d);
                             }
                             (ty, [name, ..]) if self.env.is_resource(ty, name) => {
@@ -271,11 +368,14 @@ impl Eval<'_> {
                             }
                             ("terraform", _) => return unknown(span, "`terraform.*` is known at plan time"),
                             ("var", [name, ..]) => {
-                                let base = self.env.var(name).ok_or_else(|| format!("no variable `{name}` is declared"))?;
+                                let base = self
+                                    .env
+                                    .var(name, d, span)
+                                    .ok_or_else(|| format!("no variable `{name}` is declared"))?;
                                 return self.apply_ops(base, &t.operators[1..], span, d);
                             }
                             ("local", [name, ..]) => {
-                                let base = match self.env.local(name, d) {
+                                let base = match self.env.local(name, d, span) {
                                     Some(r) => r?,
                                     None => return Err(format!("no local value `{name}`")),
                                 };
@@ -319,6 +419,10 @@ impl Eval<'_> {
             }
             Expression::ForExpr(f) => {
                 let coll = self.eval(&f.intro.collection_expr, d)?;
+                // every element is copied into the iteration variables
+                if !crate::limits::charge_copy(&coll, span) {
+                    return spent(span);
+                }
                 let pairs: Vec<(Node, Node)> = match &coll.value {
                     Value::Seq(items) => items
                         .iter()
@@ -336,6 +440,7 @@ impl Eval<'_> {
                 let vv = f.intro.value_var.value().as_str().to_owned();
                 let mut seq = Vec::new();
                 let mut map: Vec<Entry> = Vec::new();
+                let mut at: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
                 for (k, v) in pairs {
                     let n = self.iter.len();
                     if let Some(kv) = &kv {
@@ -367,22 +472,23 @@ impl Eval<'_> {
                                 return unknown(span, "a `for` key known only after apply");
                             };
                             if f.grouping {
-                                match map.iter_mut().find(|e| e.key == key) {
-                                    Some(e) => {
-                                        if let Value::Seq(s) = &mut e.value.value {
-                                            s.push(v);
-                                        }
+                                if let Some(e) = at.get(&key).and_then(|&i| map.get_mut(i)) {
+                                    if let Value::Seq(s) = &mut e.value.value {
+                                        s.push(v);
                                     }
-                                    None => map.push(Entry {
+                                } else {
+                                    at.insert(key.clone(), map.len());
+                                    map.push(Entry {
                                         key,
                                         key_span: k.span,
                                         value: Node::new(v.span, Value::Seq(vec![v])),
-                                    }),
+                                    });
                                 }
                             } else {
-                                if map.iter().any(|e| e.key == key) {
+                                if at.contains_key(&key) {
                                     return Err(format!("duplicate object key `{key}` in `for` expression"));
                                 }
+                                at.insert(key.clone(), map.len());
                                 map.push(Entry {
                                     key,
                                     key_span: k.span,
@@ -404,7 +510,7 @@ impl Eval<'_> {
 
     fn variable(&mut self, name: &str, span: Span, _d: usize) -> R {
         if let Some((_, v)) = self.iter.iter().rev().find(|(k, _)| k == name) {
-            return Ok(v.clone());
+            return Ok(copy(v, span));
         }
         match name {
             "var" | "local" | "module" | "data" | "path" | "each" | "count" => Err(format!("`{name}` needs an attribute")),
@@ -419,27 +525,33 @@ impl Eval<'_> {
                 return unknown(span, r.clone());
             }
             match ops[i].value() {
+                // the part read is moved out of the value, never copied: a long path through a
+                // large value costs what the value did
                 TraversalOperator::GetAttr(a) => {
                     let k = a.value().as_str();
-                    cur = match (&cur.value, k) {
-                        (Value::Map(_), _) => cur.get(k).cloned().ok_or_else(|| format!("no attribute `{k}`"))?,
+                    cur = match cur.value {
+                        Value::Map(entries) => entries
+                            .into_iter()
+                            .find(|e| e.key == k)
+                            .map(|e| e.value)
+                            .ok_or_else(|| format!("no attribute `{k}`"))?,
                         _ => return Err(format!("cannot read `.{k}` of a {}", cur.kind_name())),
                     };
                 }
                 TraversalOperator::Index(e) => {
                     let idx = self.eval(e, d)?;
-                    cur = index(&cur, &idx, span)?;
+                    cur = index(cur, &idx, span)?;
                 }
                 TraversalOperator::LegacyIndex(n) => {
                     let idx = Node::new(span, Value::Number(n.value().to_string()));
-                    cur = index(&cur, &idx, span)?;
+                    cur = index(cur, &idx, span)?;
                 }
                 TraversalOperator::AttrSplat(_) | TraversalOperator::FullSplat(_) => {
                     let rest = &ops[i + 1..];
-                    let items = match &cur.value {
-                        Value::Seq(s) => s.clone(),
+                    let items = match cur.value {
+                        Value::Seq(s) => s,
                         Value::Null => Vec::new(),
-                        _ => vec![cur.clone()],
+                        other => vec![Node::new(cur.span, other)],
                     };
                     let mut out = Vec::new();
                     for it in items {
@@ -491,7 +603,12 @@ impl Eval<'_> {
                         continue;
                     }
                     match to_text(&v) {
-                        Some(s) => out.push_str(&s),
+                        Some(s) => {
+                            if let Some(r) = grow(&out, s.len(), span) {
+                                return r;
+                            }
+                            out.push_str(&s);
+                        }
                         None if matches!(v.value, Value::Null) => return Err("a null value in a string template".into()),
                         None => return Err(format!("a {} cannot be interpolated into a string", v.kind_name())),
                     }
@@ -515,6 +632,9 @@ impl Eval<'_> {
                         }
                         Directive::For(fd) => {
                             let coll = self.eval(&fd.for_expr.collection_expr, d)?;
+                            if !crate::limits::charge_copy(&coll, span) {
+                                return spent(span);
+                            }
                             let pairs: Vec<(Node, Node)> = match &coll.value {
                                 Value::Seq(items) => items
                                     .iter()
@@ -541,7 +661,11 @@ impl Eval<'_> {
                                 if let Value::Unknown(x) = &r.value {
                                     return unknown(span, x.clone());
                                 }
-                                s.push_str(&to_text(&r).unwrap_or_default());
+                                let piece = to_text(&r).unwrap_or_default();
+                                if let Some(r) = grow(&s, piece.len(), span) {
+                                    return r;
+                                }
+                                s.push_str(&piece);
                             }
                             Node::new(span, Value::String(s))
                         }
@@ -549,34 +673,89 @@ impl Eval<'_> {
                     if let Value::Unknown(r) = &part.value {
                         return unknown(span, r.clone());
                     }
-                    out.push_str(&to_text(&part).unwrap_or_default());
+                    let piece = to_text(&part).unwrap_or_default();
+                    if let Some(r) = grow(&out, piece.len(), span) {
+                        return r;
+                    }
+                    out.push_str(&piece);
                 }
-            }
-            if out.len() > crate::limits::get().string_bytes {
-                return unknown(span, "a template longer than the string limit (raise --limit string-bytes=N)");
             }
         }
         Ok(Node::new(span, Value::String(out)))
     }
 }
 
-fn index(cur: &Node, idx: &Node, span: Span) -> R {
+/// Before `text` grows by `more` bytes: `None` when it may, else the unknown value to give (the
+/// string limit reached, or the budget spent), with its diagnostic.
+fn grow(text: &str, more: usize, span: Span) -> Option<R> {
+    let limit = crate::limits::get().string_bytes;
+    if text.len().saturating_add(more) > limit {
+        crate::limits::reached(
+            "string-bytes",
+            limit as u64,
+            span,
+            &format!("this template builds a string of more than {limit} bytes; it is unknown"),
+        );
+        return Some(unknown(
+            span,
+            format!("a template longer than the string limit of {limit} bytes (raise --limit string-bytes=N)"),
+        ));
+    }
+    if !crate::limits::charge_bytes(more, span) {
+        return Some(spent(span));
+    }
+    None
+}
+
+/// Map entries built one by one where a later entry with the same key replaces the earlier one
+/// and moves last (as `merge` and object constructors do), in linear time.
+#[derive(Default)]
+pub(crate) struct Keyed {
+    slots: Vec<Option<Entry>>,
+    at: std::collections::HashMap<String, usize>,
+}
+
+impl Keyed {
+    pub(crate) fn put(&mut self, e: Entry) {
+        if let Some(i) = self.at.insert(e.key.clone(), self.slots.len())
+            && let Some(old) = self.slots.get_mut(i)
+        {
+            *old = None;
+        }
+        self.slots.push(Some(e));
+    }
+
+    pub(crate) fn into_entries(self) -> Vec<Entry> {
+        self.slots.into_iter().flatten().collect()
+    }
+}
+
+/// `cur[idx]`, moved out of `cur`.
+fn index(cur: Node, idx: &Node, span: Span) -> R {
     if let Value::Unknown(r) = &idx.value {
         return unknown(span, r.clone());
     }
     if is_partial(idx) {
         return unknown(span, "an index known only after apply");
     }
-    match &cur.value {
+    let kind = cur.kind_name();
+    match cur.value {
         Value::Seq(items) => {
             let i = num(idx).ok_or("a list index must be a number")?;
-            items.get(i as usize).cloned().ok_or_else(|| format!("index {i} is out of range"))
+            items
+                .into_iter()
+                .nth(i as usize)
+                .ok_or_else(|| format!("index {i} is out of range"))
         }
-        Value::Map(_) => {
+        Value::Map(entries) => {
             let k = to_text(idx).ok_or("a map key must be a string")?;
-            cur.get(&k).cloned().ok_or_else(|| format!("no key `{k}`"))
+            entries
+                .into_iter()
+                .find(|e| e.key == k)
+                .map(|e| e.value)
+                .ok_or_else(|| format!("no key `{k}`"))
         }
-        _ => Err(format!("cannot index a {}", cur.kind_name())),
+        _ => Err(format!("cannot index a {kind}")),
     }
 }
 

@@ -55,17 +55,43 @@ pub fn json_text(x: &Node) -> String {
 }
 
 /// Call function `f`. A result larger than the string limit (strings, and lists or maps
-/// counted by their elements) is an error: doubling a value through locals must not exhaust
-/// memory.
+/// counted by their elements) is unknown, with a diagnostic: doubling a value through locals
+/// must not exhaust memory. The result is charged to the evaluation budget by its size; the
+/// functions whose result can be much larger than their arguments check the size before they
+/// build it.
 pub fn call(f: &str, span: Span, args: &[Node], env: &dyn Env) -> R {
     let out = call_inner(f, span, args, env)?;
-    let mut budget = crate::limits::get().string_bytes;
+    let limit = crate::limits::get().string_bytes;
+    let mut budget = limit;
     if over(&out, &mut budget) {
-        return Err(format!(
-            "`{f}` produces a value larger than the limit (raise --limit string-bytes=N)"
-        ));
+        return Ok(too_large(f, span));
+    }
+    if !crate::limits::charge_copy(&out, span) {
+        return Ok(Node::new(span, Value::Unknown(crate::limits::spent_reason())));
     }
     Ok(out)
+}
+
+/// The unknown result of `f` when it would be larger than the `string-bytes` limit.
+fn too_large(f: &str, span: Span) -> Node {
+    let limit = crate::limits::get().string_bytes;
+    crate::limits::reached(
+        "string-bytes",
+        limit as u64,
+        span,
+        &format!("`{f}` produces a value larger than {limit} bytes; it is unknown"),
+    );
+    Node::new(
+        span,
+        Value::Unknown(format!(
+            "`{f}` produces a value larger than the limit of {limit} bytes (raise --limit string-bytes=N)"
+        )),
+    )
+}
+
+/// Would a result of `bytes` bytes pass the `string-bytes` limit? (checked before it is built)
+fn fits(bytes: usize) -> bool {
+    bytes <= crate::limits::get().string_bytes
 }
 
 /// Does `n` exceed `budget` (32 bytes per value, plus the bytes of its text)? Stops counting
@@ -127,6 +153,10 @@ fn call_inner(f: &str, span: Span, args: &[Node], env: &dyn Env) -> R {
     match f {
         "jsonencode" => {
             let x = arg(args, 0, f)?;
+            // the text, and the structure kept beside it
+            if !crate::limits::charge_copy(x, span) || !crate::limits::charge_copy(x, span) {
+                return Ok(Node::new(span, Value::Unknown(crate::limits::spent_reason())));
+            }
             let mut out = s(span, json_text(x));
             // keep the structure (with its spans) for policy analysis
             env.keep_structured(span, x.clone());
@@ -135,6 +165,10 @@ fn call_inner(f: &str, span: Span, args: &[Node], env: &dyn Env) -> R {
         }
         "jsondecode" => {
             let t = text(arg(args, 0, f)?, f)?;
+            // a value per two bytes at most: paid before the parser builds them
+            if !crate::limits::charge(crate::limits::VALUE.saturating_mul(t.len() as u64 / 2 + 1), span) {
+                return Ok(Node::new(span, Value::Unknown(crate::limits::spent_reason())));
+            }
             let p = crate::parse::json::parse(span.file, &t, 0);
             match p.root {
                 Some(mut root) => {
@@ -149,6 +183,9 @@ fn call_inner(f: &str, span: Span, args: &[Node], env: &dyn Env) -> R {
         }
         "yamldecode" => {
             let t = text(arg(args, 0, f)?, f)?;
+            if !crate::limits::charge(crate::limits::VALUE.saturating_mul(t.len() as u64 / 2 + 1), span) {
+                return Ok(Node::new(span, Value::Unknown(crate::limits::spent_reason())));
+            }
             let p = crate::parse::yaml::parse(span.file, &t, 0);
             match p.root {
                 Some(mut root) if p.diagnostics.iter().all(|d| d.level != crate::parse::Level::Error) => {
@@ -160,15 +197,26 @@ fn call_inner(f: &str, span: Span, args: &[Node], env: &dyn Env) -> R {
         }
         "file" => {
             let p = text(arg(args, 0, f)?, f)?;
-            env.read_file(&p, span).map(|t| s(span, t))
+            let t = env.read_file(&p, span)?;
+            if !crate::limits::charge_bytes(t.len(), span) {
+                return Ok(Node::new(span, Value::Unknown(crate::limits::spent_reason())));
+            }
+            Ok(s(span, t))
         }
         "fileexists" => {
             let p = text(arg(args, 0, f)?, f)?;
-            Ok(Node::new(span, Value::Bool(env.read_file(&p, span).is_ok())))
+            let read = env.read_file(&p, span);
+            if !crate::limits::charge_bytes(read.as_ref().map_or(0, String::len), span) {
+                return Ok(Node::new(span, Value::Unknown(crate::limits::spent_reason())));
+            }
+            Ok(Node::new(span, Value::Bool(read.is_ok())))
         }
         "templatefile" => {
             let p = text(arg(args, 0, f)?, f)?;
             let t = env.read_file(&p, span)?;
+            if !crate::limits::charge_bytes(t.len(), span) {
+                return Ok(Node::new(span, Value::Unknown(crate::limits::spent_reason())));
+            }
             if t.contains("${") || t.contains("%{") {
                 let vars = args.get(1).cloned().unwrap_or_else(|| Node::new(span, Value::Map(Vec::new())));
                 return env.render_template(&t, &vars, span);
@@ -199,9 +247,15 @@ fn call_inner(f: &str, span: Span, args: &[Node], env: &dyn Env) -> R {
         "join" => {
             let sep = text(arg(args, 0, f)?, f)?;
             let mut parts = Vec::new();
+            let mut len = 0usize;
             for l in &args[1..] {
                 for x in list(l, f)? {
-                    parts.push(text(&x, f)?);
+                    let t = text(&x, f)?;
+                    len = len.saturating_add(t.len()).saturating_add(sep.len());
+                    if !fits(len) {
+                        return Ok(too_large(f, span));
+                    }
+                    parts.push(t);
                 }
             }
             Ok(s(span, parts.join(&sep)))
@@ -211,6 +265,10 @@ fn call_inner(f: &str, span: Span, args: &[Node], env: &dyn Env) -> R {
             let t = text(arg(args, 1, f)?, f)?;
             if sep.is_empty() {
                 return Err("`split` with an empty separator".into());
+            }
+            let pieces = t.matches(sep.as_str()).count() as u64 + 1;
+            if !crate::limits::charge(crate::limits::VALUE.saturating_mul(pieces), span) {
+                return Ok(Node::new(span, Value::Unknown(crate::limits::spent_reason())));
             }
             Ok(Node::new(span, Value::Seq(t.split(sep.as_str()).map(|p| s(span, p)).collect())))
         }
@@ -222,20 +280,19 @@ fn call_inner(f: &str, span: Span, args: &[Node], env: &dyn Env) -> R {
             Ok(Node::new(span, Value::Seq(out)))
         }
         "merge" => {
-            let mut out: Vec<Entry> = Vec::new();
+            let mut out = super::eval::Keyed::default();
             for m in args {
                 match &m.value {
                     Value::Map(entries) => {
                         for e in entries {
-                            out.retain(|x| x.key != e.key);
-                            out.push(e.clone());
+                            out.put(e.clone());
                         }
                     }
                     Value::Null => {}
                     _ => return Err("`merge` needs maps or objects".into()),
                 }
             }
-            Ok(Node::new(span, Value::Map(out)))
+            Ok(Node::new(span, Value::Map(out.into_entries())))
         }
         "lookup" => {
             let m = arg(args, 0, f)?;
@@ -359,6 +416,13 @@ fn call_inner(f: &str, span: Span, args: &[Node], env: &dyn Env) -> R {
                     Value::Unknown("`replace` with a regular expression is not evaluated".into()),
                 ));
             }
+            if a.is_empty() {
+                return Err("`replace` of an empty string".into());
+            }
+            let grows = b.len().saturating_sub(a.len()).saturating_mul(t.matches(a.as_str()).count());
+            if !fits(t.len().saturating_add(grows)) {
+                return Ok(too_large(f, span));
+            }
             Ok(s(span, t.replace(&a, &b)))
         }
         "zipmap" => {
@@ -366,17 +430,16 @@ fn call_inner(f: &str, span: Span, args: &[Node], env: &dyn Env) -> R {
             if k.len() != v.len() {
                 return Err("`zipmap` lists differ in length".into());
             }
-            let mut out: Vec<Entry> = Vec::new();
+            let mut out = super::eval::Keyed::default();
             for (k, v) in k.iter().zip(v) {
                 let key = text(k, f)?;
-                out.retain(|e| e.key != key);
-                out.push(Entry {
+                out.put(Entry {
                     key,
                     key_span: k.span,
                     value: v,
                 });
             }
-            Ok(Node::new(span, Value::Map(out)))
+            Ok(Node::new(span, Value::Map(out.into_entries())))
         }
         "setunion" => {
             let mut out = Vec::new();
@@ -468,13 +531,7 @@ mod tests {
 
     fn ev(src: &str) -> serde_json::Value {
         let e = hcl_edit::parser::parse_expr(src).unwrap_or_else(|e| panic!("{src}: {e}"));
-        Eval {
-            file: FileId(0),
-            env: &TestEnv,
-            iter: Vec::new(),
-        }
-        .value(&e)
-        .to_json()
+        Eval::new(FileId(0), &TestEnv).value(&e).to_json()
     }
 
     #[test]
@@ -536,6 +593,32 @@ mod tests {
         let v = ev("local.missing");
         assert!(v["$unknown"].as_str().unwrap().contains("evaluation error"), "{v}");
         assert!(ev(r#"file("/etc/passwd")"#).get("$unknown").is_some());
+    }
+
+    #[test]
+    fn limits_give_unknowns_that_try_and_can_do_not_hide() {
+        let ev = |src: &str| crate::limits::scoped(|| ev(src)).0;
+        // past the string limit (2 MiB): unknown, and `try` does not fall back to its second
+        // argument
+        let big = r#"join("", [for i in range(64) : join("", [for j in range(1024) : "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"])])"#;
+        let v = ev(&format!("try({big}, \"fallback\")"));
+        assert!(v["$unknown"].as_str().unwrap().contains("larger than the limit"), "{v}");
+        // `can` of a value not known is not known
+        assert!(ev(&format!("can({big})")).get("$unknown").is_some());
+        assert_eq!(ev("can(local.missing)"), serde_json::json!(false));
+        // sizes are checked before the result is built
+        let v = ev(r#"replace(join("", [for i in range(1024) : "abcdefghij"]), "a", join("", [for i in range(1024) : "x"]))"#);
+        assert!(v["$unknown"].as_str().unwrap().contains("`replace` produces a value larger"), "{v}");
+    }
+
+    #[test]
+    fn later_keys_replace_earlier_ones_in_order() {
+        assert_eq!(ev(r"merge({a = 1, b = 2}, {a = 3})").to_string(), r#"{"b":2,"a":3}"#);
+        assert_eq!(ev(r#"zipmap(["a", "b", "a"], [1, 2, 3])"#).to_string(), r#"{"b":2,"a":3}"#);
+        assert_eq!(
+            ev(r#"{for s in ["a", "b", "a"] : s => s...}"#),
+            serde_json::json!({"a": ["a", "a"], "b": ["b"]})
+        );
     }
 
     #[test]

@@ -11,15 +11,16 @@ pub mod plan;
 mod resources;
 pub mod version;
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Component, Path, PathBuf};
+use std::rc::Rc;
 
 use hcl_edit::Span as _;
 use hcl_edit::expr::Expression;
 use hcl_edit::structure::{Block, Body};
 
-use crate::model::{FileDiagnostic, Gate, Loc, Model, Tri, Via};
+use crate::model::{FileDiagnostic, Format, Gate, Loc, Model, Tri, Via};
 use crate::parse::Diagnostic;
 use crate::parse::tree::{Node, Value};
 use crate::source::{FileId, Sources, Span};
@@ -204,17 +205,7 @@ impl VarFile {
     pub fn from_hcl(id: FileId, dir: PathBuf, name: String, body: &Body) -> Self {
         let values = body
             .attributes()
-            .map(|a| {
-                (
-                    a.key.value().as_str().to_owned(),
-                    eval::Eval {
-                        file: id,
-                        env: &NoEnv,
-                        iter: Vec::new(),
-                    }
-                    .value(&a.value),
-                )
-            })
+            .map(|a| (a.key.value().as_str().to_owned(), eval::Eval::new(id, &NoEnv).value(&a.value)))
             .collect();
         VarFile {
             id,
@@ -444,11 +435,21 @@ pub(crate) struct World<'a> {
     pub consumed: RefCell<BTreeSet<FileId>>,
     /// The span of a `file()` call → the scanned file it read.
     pub file_reads: RefCell<BTreeMap<Span, FileId>>,
-    /// An attachment whose policy is not a resource of its own module instance.
+    /// Why the targets of policies without an attachment of their own are not known: an
+    /// attachment whose policy is not a resource of its own module instance, or attachments
+    /// beyond the `instances` limit.
     pub unlinked_attachment: RefCell<Option<(String, Loc)>>,
     pub pruned: &'a BTreeSet<PathBuf>,
     /// Module directories by real path.
     pub dirs: ModuleDirs,
+    /// The values under evaluation, innermost last (`local.a`, `module.m.var.x`,
+    /// `module.m.output.y`, `data.aws_iam_policy_document.d`): reading one of them again is a
+    /// reference cycle.
+    pub stack: RefCell<Vec<String>>,
+    /// The values found in a reference cycle, with the cycle: all of them are unknown.
+    pub cyclic: RefCell<BTreeMap<String, String>>,
+    /// The nesting an evaluation starts at: that of the reference being evaluated.
+    pub depth: Cell<usize>,
 }
 
 impl World<'_> {
@@ -456,24 +457,113 @@ impl World<'_> {
     pub fn known_clean(&self, source: &str) -> bool {
         self.known.as_ref().is_some_and(|g| g.is_match(source))
     }
+
+    /// Start evaluating the value named `key`, read at `at` by an evaluation at nesting `depth`.
+    /// A value already under evaluation is a reference cycle: a diagnostic names the chain as
+    /// Terraform does (`Cycle: local.a, local.b`), and the value read is unknown.
+    pub fn enter(&self, key: String, depth: usize, at: Span) -> Result<Entered<'_>, Node> {
+        let mut stack = self.stack.borrow_mut();
+        if let Some(i) = stack.iter().position(|k| *k == key) {
+            let chain = stack[i..].join(", ");
+            crate::limits::note(Diagnostic::error(
+                at,
+                "cycle",
+                format!("Cycle: {chain}: these values refer to each other, which Terraform rejects; rootguard takes them as unknown"),
+            ));
+            let why = format!("a reference cycle (Cycle: {chain})");
+            let mut cyclic = self.cyclic.borrow_mut();
+            for k in &stack[i..] {
+                cyclic.entry(k.clone()).or_insert_with(|| why.clone());
+            }
+            return Err(Node::new(at, Value::Unknown(why)));
+        }
+        stack.push(key);
+        let prev = self.depth.replace(depth + 1);
+        Ok(Entered {
+            stack: &self.stack,
+            depth: &self.depth,
+            prev,
+        })
+    }
+}
+
+impl World<'_> {
+    /// The value evaluated for `key`, or an unknown one when `key` turned out to be in a
+    /// reference cycle (its value would depend on itself).
+    fn settle(&self, key: &str, v: Node) -> Node {
+        match self.cyclic.borrow().get(key) {
+            Some(why) => Node::new(v.span, Value::Unknown(why.clone())),
+            None => v,
+        }
+    }
+}
+
+/// A value under evaluation (see [`World::enter`]); leaves the stack when dropped.
+pub(crate) struct Entered<'w> {
+    stack: &'w RefCell<Vec<String>>,
+    depth: &'w Cell<usize>,
+    prev: usize,
+}
+
+impl Drop for Entered<'_> {
+    fn drop(&mut self) {
+        self.stack.borrow_mut().pop();
+        self.depth.set(self.prev);
+    }
+}
+
+/// Where a module variable's value comes from.
+pub(crate) enum VarSrc<'a> {
+    /// Known: a root module's value (default, variable files, `--var`) or a default.
+    Value(Node),
+    /// An argument of the module call, evaluated in the calling instance when first read (with
+    /// that instance's `each` / `count`).
+    Arg {
+        file: FileId,
+        expr: &'a Expression,
+        iter: Rc<Vec<(String, Node)>>,
+    },
+}
+
+/// A module call's name and one of its outputs (`None`: all of them).
+type OutputKey = (String, Option<String>);
+
+/// What creating a module instance at nesting 1 costs the evaluation budget, besides a step
+/// per block; at nesting `n` it costs `n²` times as much. What a module instance declares is
+/// reported with the chain of module calls that leads to it, so a deep instance costs the rest
+/// of the program more: the cost bounds a fan-out (a module that calls the next one twice, 16
+/// levels deep) to a few dozen deep instances, while the thousand shallow instances of a large
+/// monorepo cost a few hundred thousand steps.
+pub const INSTANCE_COST: u64 = 256;
+
+/// The cost of a module instance at nesting `depth`.
+fn instance_cost(depth: usize) -> u64 {
+    let d = depth as u64;
+    INSTANCE_COST.saturating_mul(d.saturating_mul(d))
 }
 
 /// One module instance: a module directory with its variable values.
+///
+/// Every named value (a local, a variable, a module output, a data source) is evaluated when
+/// first read and kept; a read copies it, charged to the budget by its size.
 pub(crate) struct Instance<'w, 'a> {
     pub world: &'w World<'a>,
+    /// The calling instance, where the arguments of the module call are evaluated.
+    parent: Option<&'w (dyn Env + 'w)>,
     pub dir: PathBuf,
     /// The root module's directory and this instance's module key (`org.scp`).
     pub root: PathBuf,
     pub key: String,
     pub addr: String,
-    pub vars: BTreeMap<String, Node>,
+    vars: BTreeMap<String, VarSrc<'a>>,
+    var_cache: RefCell<BTreeMap<String, Node>>,
     pub via: Vec<Via>,
     pub gates: Vec<Gate>,
     pub depth: usize,
     locals: BTreeMap<String, (FileId, &'a Expression)>,
     local_cache: RefCell<BTreeMap<String, Result<Node, String>>>,
-    local_busy: RefCell<BTreeSet<String>>,
-    outputs: RefCell<BTreeMap<String, Node>>,
+    outputs: RefCell<BTreeMap<OutputKey, Result<Node, String>>>,
+    data_cache: RefCell<BTreeMap<(String, String), Node>>,
     resources: BTreeSet<(String, String)>,
     data_blocks: BTreeMap<(String, String), (FileId, &'a Block)>,
 }
@@ -493,11 +583,12 @@ impl<'w, 'a> Instance<'w, 'a> {
     #[allow(clippy::too_many_arguments)] // an instance is all of these
     fn new(
         world: &'w World<'a>,
+        parent: Option<&'w (dyn Env + 'w)>,
         root: PathBuf,
         key: String,
         dir: PathBuf,
         addr: String,
-        vars: BTreeMap<String, Node>,
+        vars: BTreeMap<String, VarSrc<'a>>,
         via: Vec<Via>,
         gates: Vec<Gate>,
         depth: usize,
@@ -529,33 +620,40 @@ impl<'w, 'a> Instance<'w, 'a> {
         }
         Instance {
             world,
+            parent,
             dir,
             root,
             key,
             addr,
             vars,
+            var_cache: RefCell::new(BTreeMap::new()),
             via,
             gates,
             depth,
             locals,
             local_cache: RefCell::new(BTreeMap::new()),
-            local_busy: RefCell::new(BTreeSet::new()),
             outputs: RefCell::new(BTreeMap::new()),
+            data_cache: RefCell::new(BTreeMap::new()),
             resources,
             data_blocks,
         }
+    }
+
+    /// The value of `var.NAME` for a message (`None` when there is no such variable).
+    pub fn var_value(&self, name: &str) -> Option<Node> {
+        Env::var(self, name, self.world.depth.get(), Span::default())
     }
 
     pub fn files(&self) -> &[&'a TfFile] {
         self.world.modules.get(&self.dir).map(Vec::as_slice).unwrap_or_default()
     }
 
+    /// An evaluator of expressions of `file` in this instance, at the nesting of the
+    /// reference being evaluated.
     pub fn eval_in(&self, file: FileId) -> eval::Eval<'_> {
-        eval::Eval {
-            file,
-            env: self,
-            iter: Vec::new(),
-        }
+        let mut ev = eval::Eval::new(file, self);
+        ev.depth = self.world.depth.get();
+        ev
     }
 
     pub fn address(&self, rest: &str) -> String {
@@ -572,56 +670,116 @@ impl<'w, 'a> Instance<'w, 'a> {
 }
 
 impl Env for Instance<'_, '_> {
-    fn var(&self, name: &str) -> Option<Node> {
-        self.vars.get(name).cloned()
+    fn var(&self, name: &str, depth: usize, at: Span) -> Option<Node> {
+        if let Some(v) = self.var_cache.borrow().get(name) {
+            return Some(eval::copy(v, at));
+        }
+        let v = match self.vars.get(name)? {
+            VarSrc::Value(n) => return Some(eval::copy(n, at)),
+            VarSrc::Arg { file, expr, iter } => {
+                let entered = match self.world.enter(self.address(&format!("var.{name}")), depth, at) {
+                    Ok(e) => e,
+                    Err(cycle) => return Some(cycle),
+                };
+                let Some(parent) = self.parent else {
+                    return Some(Node::new(at, Value::Unknown(format!("`var.{name}` has no calling module"))));
+                };
+                let mut ev = eval::Eval::new(*file, parent);
+                ev.iter.clone_from(iter.as_ref());
+                ev.depth = self.world.depth.get();
+                let v = ev.value(expr);
+                drop(entered);
+                let key = self.address(&format!("var.{name}"));
+                eval::keepable(self.world.settle(&key, v), at, &format!("`{key}`"))
+            }
+        };
+        let out = eval::copy(&v, at);
+        self.var_cache.borrow_mut().insert(name.to_owned(), v);
+        Some(out)
     }
 
-    fn local(&self, name: &str, depth: usize) -> Option<Result<Node, String>> {
+    fn local(&self, name: &str, depth: usize, at: Span) -> Option<Result<Node, String>> {
         if let Some(r) = self.local_cache.borrow().get(name) {
-            return Some(r.clone());
+            return Some(r.as_ref().map(|v| eval::copy(v, at)).map_err(Clone::clone));
         }
         let (file, expr) = *self.locals.get(name)?;
-        if !self.local_busy.borrow_mut().insert(name.to_owned()) {
-            return Some(Err(format!("local `{name}` refers to itself")));
-        }
+        let key = self.address(&format!("local.{name}"));
+        let entered = match self.world.enter(key.clone(), depth, at) {
+            Ok(e) => e,
+            Err(cycle) => return Some(Ok(cycle)),
+        };
         let mut ev = self.eval_in(file);
-        let r = ev.eval(expr, depth + 1);
-        self.local_busy.borrow_mut().remove(name);
-        self.local_cache.borrow_mut().insert(name.to_owned(), r.clone());
-        Some(r)
+        let r = ev.eval(expr, ev.depth);
+        drop(entered);
+        let r = r.map(|v| eval::keepable(self.world.settle(&key, v), at, &format!("`{key}`")));
+        let out = r.as_ref().map(|v| eval::copy(v, at)).map_err(Clone::clone);
+        self.local_cache.borrow_mut().insert(name.to_owned(), r);
+        Some(out)
     }
 
-    fn module(&self, name: &str, _depth: usize) -> Option<Node> {
-        if let Some(v) = self.outputs.borrow().get(name) {
-            return Some(v.clone());
+    fn module(&self, name: &str, output: Option<&str>, depth: usize, at: Span) -> Option<Result<Node, String>> {
+        let key = (name.to_owned(), output.map(str::to_owned));
+        if let Some(r) = self.outputs.borrow().get(&key) {
+            return Some(r.as_ref().map(|v| eval::copy(v, at)).map_err(Clone::clone));
         }
-        let v = self.module_outputs(name);
-        self.outputs.borrow_mut().insert(name.to_owned(), v.clone());
-        Some(v)
+        let (file, b) = self.module_call(name)?;
+        let r = self.module_output(name, file, b, output, depth, at);
+        let out = r.as_ref().map(|v| eval::copy(v, at)).map_err(Clone::clone);
+        self.outputs.borrow_mut().insert(key, r);
+        Some(out)
     }
 
-    fn data(&self, ty: &str, name: &str, _depth: usize) -> Option<Node> {
-        let (file, b) = *self.data_blocks.get(&(ty.to_owned(), name.to_owned()))?;
+    fn data(&self, ty: &str, name: &str, depth: usize, at: Span) -> Option<Node> {
+        let key = (ty.to_owned(), name.to_owned());
+        if let Some(v) = self.data_cache.borrow().get(&key) {
+            return Some(eval::copy(v, at));
+        }
+        let (file, b) = *self.data_blocks.get(&key)?;
         if ty != "aws_iam_policy_document" {
             return None;
         }
         if b.body.get_attribute("count").is_some() || b.body.get_attribute("for_each").is_some() {
             return None;
         }
+        let addr = self.address(&format!("data.{ty}.{name}"));
+        let entered = match self.world.enter(addr.clone(), depth, at) {
+            Ok(e) => e,
+            Err(cycle) => return Some(cycle),
+        };
         let doc = resources::policy_document(self, file, b);
+        drop(entered);
         let span = block_span(file, b);
+        if let Some(why) = self.world.cyclic.borrow().get(&addr) {
+            let v = Node::new(span, Value::Unknown(why.clone()));
+            self.data_cache.borrow_mut().insert(key, v.clone());
+            return Some(v);
+        }
+        // the two texts and the two structures kept for them
+        if !crate::limits::charge_copy(&doc, span) || !crate::limits::charge_copy(&doc, span) {
+            return Some(Node::new(at, Value::Unknown(crate::limits::spent_reason())));
+        }
         // `json` is indented by the provider (its whitespace counts toward the SCP size limit);
         // `minified_json` is not
         let pretty = serde_json::to_string_pretty(&doc.to_json()).unwrap_or_default();
         let minified = doc.to_json().to_string();
+        if !crate::limits::charge_bytes(pretty.len() + minified.len(), span) {
+            return Some(Node::new(at, Value::Unknown(crate::limits::spent_reason())));
+        }
         let (pspan, mspan) = (span, Span { end: span.end + 1, ..span });
         self.keep_structured(pspan, doc.clone());
         self.keep_structured(mspan, doc);
         let (p, m) = (Node::new(pspan, Value::String(pretty)), Node::new(mspan, Value::String(minified)));
-        Some(eval::object(
-            span,
-            [("json".to_owned(), p), ("minified_json".to_owned(), m)].into_iter().collect(),
-        ))
+        let v = eval::keepable(
+            eval::object(
+                span,
+                [("json".to_owned(), p), ("minified_json".to_owned(), m)].into_iter().collect(),
+            ),
+            at,
+            &format!("`{addr}`"),
+        );
+        let out = eval::copy(&v, at);
+        self.data_cache.borrow_mut().insert(key, v);
+        Some(out)
     }
 
     fn is_resource(&self, ty: &str, name: &str) -> bool {
@@ -682,15 +840,11 @@ impl Env for Instance<'_, '_> {
         }
         let quoted = format!("<<EOT\n{text}\nEOT");
         let expr = hcl_edit::parser::parse_expr(&quoted).map_err(|e| format!("template: {}", e.message()))?;
-        let mut ev = eval::Eval {
-            file: span.file,
-            env: self,
-            iter: Vec::new(),
-        };
+        let mut ev = self.eval_in(span.file);
         for e in vars.as_map().unwrap_or_default() {
             ev.iter.push((e.key.clone(), e.value.clone()));
         }
-        let mut n = ev.eval(&expr, 0)?;
+        let mut n = ev.eval(&expr, ev.depth)?;
         n.remap_spans(&|_| span);
         if let Value::String(s) = &mut n.value
             && s.ends_with('\n')
@@ -702,9 +856,10 @@ impl Env for Instance<'_, '_> {
     }
 }
 
-impl Instance<'_, '_> {
-    fn module_call(&self, name: &str) -> Option<(FileId, &Block)> {
+impl<'a> Instance<'_, 'a> {
+    fn module_call(&self, name: &str) -> Option<(FileId, &'a Block)> {
         self.files().iter().find_map(|f| {
+            let f: &'a TfFile = f;
             f.body
                 .blocks()
                 .find(|b| b.ident.value().as_str() == "module" && label(b, 0) == Some(name))
@@ -712,34 +867,77 @@ impl Instance<'_, '_> {
         })
     }
 
-    fn module_outputs(&self, name: &str) -> Node {
-        let Some((file, b)) = self.module_call(name) else {
-            return Node::new(Span::default(), Value::Unknown(format!("no module `{name}`")));
-        };
+    /// Output `output` of module call `name` (all of them, as an object, when `None`), each
+    /// evaluated on its own: an output reads only the inputs it needs.
+    fn module_output(&self, name: &str, file: FileId, b: &'a Block, output: Option<&str>, depth: usize, at: Span) -> Result<Node, String> {
         let span = block_span(file, b);
         match self.child(file, b, None) {
             Ok(Some(child)) => {
+                if let Some(o) = output {
+                    return child
+                        .output(o, depth, at)
+                        .unwrap_or_else(|| Err(format!("module `{name}` has no output `{o}`")));
+                }
                 let mut outs = BTreeMap::new();
-                for f in child.files() {
-                    for ob in f.body.blocks().filter(|x| x.ident.value().as_str() == "output") {
-                        if let (Some(n), Some(a)) = (label(ob, 0), ob.body.get_attribute("value")) {
-                            outs.insert(n.to_owned(), child.eval_in(f.id).value(&a.value));
-                        }
+                let names: Vec<String> = child
+                    .files()
+                    .iter()
+                    .flat_map(|f| f.body.blocks().filter(|x| x.ident.value().as_str() == "output"))
+                    .filter_map(|ob| label(ob, 0).map(str::to_owned))
+                    .collect();
+                for n in names {
+                    if let Some(v) = child.output(&n, depth, at) {
+                        outs.insert(n, v?);
                     }
                 }
                 // outputs computed by the child keep their structure for policy analysis
-                eval::object(span, outs)
+                Ok(eval::object(span, outs))
             }
-            Ok(None) => Node::new(span, Value::Unknown(format!("module `{name}` has a source rootguard cannot read"))),
-            Err(r) => Node::new(span, Value::Unknown(r)),
+            Ok(None) => Ok(Node::new(
+                span,
+                Value::Unknown(format!("module `{name}` has a source rootguard cannot read")),
+            )),
+            Err(r) => Ok(Node::new(span, Value::Unknown(r))),
         }
     }
 
+    /// The value of output `name` of this instance (`None` when it declares no such output).
+    fn output(&self, name: &str, depth: usize, at: Span) -> Option<Result<Node, String>> {
+        let (file, a) = self.files().iter().find_map(|f| {
+            f.body
+                .blocks()
+                .find(|x| x.ident.value().as_str() == "output" && label(x, 0) == Some(name))
+                .and_then(|ob| ob.body.get_attribute("value"))
+                .map(|a| (f.id, a))
+        })?;
+        let addr = self.address(&format!("output.{name}"));
+        let entered = match self.world.enter(addr.clone(), depth, at) {
+            Ok(e) => e,
+            Err(cycle) => return Some(Ok(cycle)),
+        };
+        let v = self.eval_in(file).value(&a.value);
+        drop(entered);
+        Some(Ok(eval::keepable(self.world.settle(&addr, v), at, &format!("`{addr}`"))))
+    }
+
     /// The child instance of a module call (one instance; `each`/`count` given by `iter`).
-    fn child(&self, file: FileId, b: &Block, iter: Option<&[(String, Node)]>) -> Result<Option<Instance<'_, '_>>, String> {
+    fn child(&self, file: FileId, b: &'a Block, iter: Option<&[(String, Node)]>) -> Result<Option<Instance<'_, 'a>>, String> {
         let name = label(b, 0).unwrap_or("");
+        let span = block_span(file, b);
         let max = crate::limits::get().module_depth;
+        if !crate::limits::charge(instance_cost(self.depth + 1), span) {
+            return Err(format!("not read: {}", crate::limits::spent_reason()));
+        }
         if self.depth >= max {
+            crate::limits::reached(
+                "module-depth",
+                max as u64,
+                span,
+                &format!(
+                    "modules nest more than {max} levels deep at `{}`; what it declares is unknown",
+                    self.address(&format!("module.{name}"))
+                ),
+            );
             return Err(format!(
                 "module nesting deeper than {max} at `{name}` (a module that calls itself? raise --limit module-depth=N)"
             ));
@@ -764,27 +962,41 @@ impl Instance<'_, '_> {
                 None => return Ok(None),
             }
         };
-        if !self.world.modules.contains_key(&dir) {
+        let Some(files) = self.world.modules.get(&dir) else {
             return Ok(None);
+        };
+        // an instance costs its blocks, its iteration values and a fixed part
+        let blocks: usize = files.iter().map(|f| f.body.blocks().count()).sum();
+        let iter_cost: u64 = iter
+            .unwrap_or_default()
+            .iter()
+            .map(|(_, v)| crate::limits::measure(v, u64::MAX).0)
+            .sum();
+        if !crate::limits::charge((blocks as u64).saturating_add(iter_cost), span) {
+            return Err(format!("not read: {}", crate::limits::spent_reason()));
         }
-        let mut ev = self.eval_in(file);
-        if let Some(it) = iter {
-            ev.iter.extend(it.iter().cloned());
-        }
+        crate::timings::count("Terraform module instances", 1);
+        let iter: Rc<Vec<(String, Node)>> = Rc::new(iter.map(<[_]>::to_vec).unwrap_or_default());
         let mut vars = BTreeMap::new();
         for a in b.body.attributes() {
             let k = a.key.value().as_str();
             if matches!(k, "source" | "version" | "count" | "for_each" | "providers" | "depends_on") {
                 continue;
             }
-            vars.insert(k.to_owned(), ev.value(&a.value));
+            vars.insert(
+                k.to_owned(),
+                VarSrc::Arg {
+                    file,
+                    expr: &a.value,
+                    iter: Rc::clone(&iter),
+                },
+            );
         }
         let defaults = variable_defaults(self.world, &dir);
         for (k, v) in defaults {
-            vars.entry(k).or_insert(v);
+            vars.entry(k).or_insert(VarSrc::Value(v));
         }
         let mut via = self.via.clone();
-        let span = block_span(file, b);
         via.push(Via {
             kind: "module",
             name: self.address(&format!("module.{name}")),
@@ -792,6 +1004,7 @@ impl Instance<'_, '_> {
         });
         Ok(Some(Instance::new(
             self.world,
+            Some(self),
             self.root.clone(),
             key,
             dir,
@@ -812,12 +1025,7 @@ fn variable_defaults(world: &World<'_>, dir: &Path) -> BTreeMap<String, Node> {
             let Some(name) = label(b, 0) else { continue };
             let span = block_span(f.id, b);
             let v = match b.body.get_attribute("default") {
-                Some(a) => eval::Eval {
-                    file: f.id,
-                    env: &NoEnv,
-                    iter: Vec::new(),
-                }
-                .value(&a.value),
+                Some(a) => eval::Eval::new(f.id, &NoEnv).value(&a.value),
                 None => Node::new(
                     span,
                     Value::Unknown(format!("variable `{name}` has no default and no value is given")),
@@ -841,11 +1049,63 @@ impl Env for NoEnv {
     }
 }
 
+/// The stack of the thread that evaluates Terraform: evaluation recurses up to the `depth`
+/// limit through expressions, locals and modules, whatever the stack of the calling thread.
+const STACK: usize = 256 << 20;
+
 /// Instantiate every root module and add its guardrail declarations to the model.
 /// `opts` brings `--var`, `TF_VAR_*` and `--known-module`; `cli_var_files` are `--var-file`s
 /// (applied to every root module, after the tree's own variable files).
+///
+/// The whole configuration is evaluated on one thread, on one evaluation budget
+/// (`--limit eval-steps`); the limits it reaches and the reference cycles it finds are
+/// diagnostics of the model. When the budget runs out, what was not evaluated may declare or
+/// disable any guardrail: a `cut` template says so.
 #[allow(clippy::too_many_arguments)] // the inputs of a Terraform evaluation
 pub fn analyze(
+    sources: &Sources,
+    files: &[TfFile],
+    var_files: &[VarFile],
+    cli_var_files: &[VarFile],
+    installed: &Installed,
+    opts: &Options,
+    cli: Option<FileId>,
+    model: &mut Model,
+) -> BTreeSet<FileId> {
+    let run = |model: &mut Model| {
+        let (consumed, notes) = crate::limits::scoped(|| {
+            let c = analyze_all(sources, files, var_files, cli_var_files, installed, opts, cli, model);
+            crate::timings::count(
+                "Terraform evaluation steps",
+                usize::try_from(crate::limits::used()).unwrap_or(usize::MAX),
+            );
+            c
+        });
+        model.add_eval_notes(notes, Format::Terraform, "the Terraform configuration");
+        consumed
+    };
+    std::thread::scope(|sc| {
+        let mut mine = Model::default();
+        let worker = std::thread::Builder::new().stack_size(STACK).spawn_scoped(sc, || {
+            let c = run(&mut mine);
+            (c, mine)
+        });
+        match worker {
+            Ok(h) => match h.join() {
+                Ok((c, m)) => {
+                    model.extend(m);
+                    c
+                }
+                Err(panic) => std::panic::resume_unwind(panic),
+            },
+            // no thread to be had: evaluate here
+            Err(_) => run(model),
+        }
+    })
+}
+
+#[allow(clippy::too_many_arguments)] // the inputs of a Terraform evaluation
+fn analyze_all(
     sources: &Sources,
     files: &[TfFile],
     var_files: &[VarFile],
@@ -907,6 +1167,9 @@ pub fn analyze(
         unlinked_attachment: RefCell::new(None),
         pruned: &opts.pruned,
         dirs,
+        stack: RefCell::new(Vec::new()),
+        cyclic: RefCell::new(BTreeMap::new()),
+        depth: Cell::new(0),
     };
     for root in &roots {
         let mut vars = variable_defaults(&world, root);
@@ -949,8 +1212,10 @@ pub fn analyze(
                 vars.insert(k.clone(), cli_value(cli, v));
             }
         }
+        let vars = vars.into_iter().map(|(k, v)| (k, VarSrc::Value(v))).collect();
         let inst = Instance::new(
             &world,
+            None,
             root.clone(),
             String::new(),
             root.clone(),
@@ -967,7 +1232,7 @@ pub fn analyze(
         for p in &mut model.policies {
             if p.origin.format == crate::model::Format::Terraform && matches!(&p.targets, crate::model::Targets::List(t) if t.is_empty()) {
                 p.targets = crate::model::Targets::Unknown {
-                    reason: format!("`{addr}` attaches a policy that is not a resource of its own module"),
+                    reason: addr.clone(),
                     loc: loc.clone(),
                 };
             }
@@ -983,12 +1248,7 @@ fn cli_value(file: FileId, v: &str) -> Node {
     if (t.starts_with('[') || t.starts_with('{'))
         && let Ok(e) = hcl_edit::parser::parse_expr(v)
     {
-        let mut n = eval::Eval {
-            file,
-            env: &NoEnv,
-            iter: Vec::new(),
-        }
-        .value(&e);
+        let mut n = eval::Eval::new(file, &NoEnv).value(&e);
         n.remap_spans(&|_| span);
         return n;
     }
@@ -999,6 +1259,28 @@ fn cli_value(file: FileId, v: &str) -> Node {
 pub(crate) struct Expansion {
     pub gate: Option<Gate>,
     pub instances: Vec<(String, Vec<(String, Node)>)>,
+    /// Instances beyond the `instances` limit, not read: what they are.
+    pub cut: Option<String>,
+}
+
+/// Past the `instances` limit: the diagnostic, and what the instances not read are.
+fn cut(total: usize, what: &str, attr: &str, at: Span) -> Option<String> {
+    let limit = crate::limits::get().instances;
+    if total <= limit {
+        return None;
+    }
+    crate::limits::reached(
+        "instances",
+        limit as u64,
+        at,
+        &format!(
+            "`{attr}` makes {total} instances of `{what}`; rootguard reads the first {limit}, and the other {} are unknown",
+            total - limit
+        ),
+    );
+    Some(format!(
+        "`{what}` has {total} instances; those past the first {limit} are not read (raise --limit instances=N)"
+    ))
 }
 
 pub(crate) fn expand(inst: &Instance<'_, '_>, file: FileId, b: &Block, what: &str) -> Expansion {
@@ -1012,7 +1294,9 @@ pub(crate) fn expand(inst: &Instance<'_, '_>, file: FileId, b: &Block, what: &st
         let expr = format!("count = {}", expr_text(inst, file, &a.value));
         return match eval::to_text(&v).and_then(|t| t.parse::<f64>().ok()) {
             Some(n) if n >= 1.0 => {
-                let n = (n as usize).min(crate::limits::get().instances);
+                let total = n as usize;
+                let cut = cut(total, what, "count", loc.span);
+                let n = total.min(crate::limits::get().instances);
                 let instances = (0..n)
                     .map(|i| (format!("[{i}]"), vec![("count".to_owned(), count_obj(v.span, i))]))
                     .collect();
@@ -1022,9 +1306,10 @@ pub(crate) fn expand(inst: &Instance<'_, '_>, file: FileId, b: &Block, what: &st
                         value: Tri::True,
                         loc,
                         decided_by: None,
-                        reason: format!("count is {n}"),
+                        reason: format!("count is {total}"),
                     }),
                     instances,
+                    cut,
                 }
             }
             Some(_) => Expansion {
@@ -1036,6 +1321,7 @@ pub(crate) fn expand(inst: &Instance<'_, '_>, file: FileId, b: &Block, what: &st
                     decided_by: decided_by(inst, &a.value),
                 }),
                 instances: vec![(String::new(), vec![("count".to_owned(), count_obj(v.span, 0))])],
+                cut: None,
             },
             None => Expansion {
                 gate: Some(Gate {
@@ -1046,11 +1332,16 @@ pub(crate) fn expand(inst: &Instance<'_, '_>, file: FileId, b: &Block, what: &st
                     decided_by: None,
                 }),
                 instances: vec![(String::new(), vec![("count".to_owned(), count_obj(v.span, 0))])],
+                cut: None,
             },
         };
     }
     if let Some(a) = b.body.get_attribute("for_each") {
-        let v = inst.eval_in(file).value(&a.value);
+        let mut v = inst.eval_in(file).value(&a.value);
+        // each element is copied into an instance of its own
+        if !crate::limits::charge_copy(&v, v.span) {
+            v = Node::new(v.span, Value::Unknown(crate::limits::spent_reason()));
+        }
         let loc = Loc::new(
             Span::new(file, a.span().map_or(0, |r| r.start), a.span().map_or(0, |r| r.end)),
             format!("{path}/for_each"),
@@ -1063,6 +1354,7 @@ pub(crate) fn expand(inst: &Instance<'_, '_>, file: FileId, b: &Block, what: &st
         };
         return match pairs {
             Some(p) if !p.is_empty() => Expansion {
+                cut: cut(p.len(), what, "for_each", loc.span),
                 gate: Some(Gate {
                     expr,
                     value: Tri::True,
@@ -1096,6 +1388,7 @@ pub(crate) fn expand(inst: &Instance<'_, '_>, file: FileId, b: &Block, what: &st
                     decided_by: decided_by(inst, &a.value),
                 }),
                 instances: vec![(String::new(), Vec::new())],
+                cut: None,
             },
             None => Expansion {
                 gate: Some(Gate {
@@ -1108,12 +1401,14 @@ pub(crate) fn expand(inst: &Instance<'_, '_>, file: FileId, b: &Block, what: &st
                     decided_by: None,
                 }),
                 instances: vec![(String::new(), Vec::new())],
+                cut: None,
             },
         };
     }
     Expansion {
         gate: None,
         instances: vec![(String::new(), Vec::new())],
+        cut: None,
     }
 }
 
@@ -1144,19 +1439,22 @@ fn reason_of(inst: &Instance<'_, '_>, e: &Expression, what: &str) -> String {
     }
     let parts: Vec<String> = vars
         .iter()
-        .map(
-            |v| match inst.vars.get(v).and_then(|n| eval::to_text(n).or_else(|| Some(n.to_json_string()))) {
+        .map(|v| {
+            match inst
+                .var_value(v)
+                .and_then(|n| eval::to_text(&n).or_else(|| Some(n.to_json_string())))
+            {
                 Some(val) => format!("`var.{v}` is `{val}`"),
                 None => format!("`var.{v}` is not known"),
-            },
-        )
+            }
+        })
         .collect();
     format!("{what}: {}", parts.join(", "))
 }
 
 fn decided_by(inst: &Instance<'_, '_>, e: &Expression) -> Option<Loc> {
     let v = var_refs(e).into_iter().next()?;
-    inst.vars.get(&v).map(|n| Loc::new(n.span, format!("var.{v}")))
+    inst.var_value(&v).map(|n| Loc::new(n.span, format!("var.{v}")))
 }
 
 /// `var.NAME` references in an expression (in source order).

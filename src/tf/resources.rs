@@ -25,6 +25,15 @@ pub(crate) struct Scoped<'b> {
 impl<'b> Scoped<'b> {
     fn eval(&self, inst: &Instance<'_, '_>, e: &Expression) -> Node {
         let mut ev = inst.eval_in(self.file);
+        // the iteration values (`each`, `count`, a dynamic block's) are copied for each attribute
+        let at = e
+            .span()
+            .map_or(Span::new(self.file, 0, 0), |r| Span::new(self.file, r.start, r.end));
+        for (_, v) in &self.iter {
+            if !crate::limits::charge_copy(v, at) {
+                return Node::new(at, Value::Unknown(crate::limits::spent_reason()));
+            }
+        }
         ev.iter.clone_from(&self.iter);
         ev.value(e)
     }
@@ -73,6 +82,14 @@ impl<'b> Scoped<'b> {
                 });
                 let it = it.unwrap_or_else(|| name.to_owned());
                 let coll = b.body.get_attribute("for_each").map(|a| self.eval(inst, &a.value));
+                // each element is copied into a block of its own
+                let coll = coll.map(|c| {
+                    if crate::limits::charge_copy(&c, c.span) {
+                        c
+                    } else {
+                        Node::new(c.span, Value::Unknown(crate::limits::spent_reason()))
+                    }
+                });
                 let pairs: Vec<(Node, Node)> = match coll.as_ref().map(|c| &c.value) {
                     Some(Value::Seq(s)) => s
                         .iter()
@@ -213,6 +230,20 @@ pub(crate) fn walk(inst: &Instance<'_, '_>, model: &mut Model) {
                     let ex = expand(inst, f.id, b, &base);
                     let mut gates = inst.gates.clone();
                     gates.extend(ex.gate.clone().filter(|g| g.value != crate::model::Tri::True));
+                    if let Some(why) = &ex.cut {
+                        // the instances not read may declare (or disable) what this type does
+                        let o = origin(inst, f.id, b, &base, &gates);
+                        if ty == "aws_organizations_policy_attachment" {
+                            *inst.world.unlinked_attachment.borrow_mut() = Some((why.clone(), o.loc.clone()));
+                        }
+                        model.opaque_templates.push(OpaqueTemplate {
+                            origin: o,
+                            kind: "cut",
+                            reference: why.clone(),
+                            known_clean: false,
+                            resource_type: ty.to_owned(),
+                        });
+                    }
                     for (suffix, iter) in &ex.instances {
                         let address = format!("{base}{suffix}");
                         let s = Scoped {
@@ -235,7 +266,10 @@ pub(crate) fn walk(inst: &Instance<'_, '_>, model: &mut Model) {
                                 t.kind = TargetKind::Unknown;
                             }
                             if policy.is_none() {
-                                *inst.world.unlinked_attachment.borrow_mut() = Some((address.clone(), o.loc.clone()));
+                                *inst.world.unlinked_attachment.borrow_mut() = Some((
+                                    format!("`{address}` attaches a policy that is not a resource of its own module"),
+                                    o.loc.clone(),
+                                ));
                             }
                             attachments.push((address.clone(), policy, t, o.loc.clone()));
                             continue;
@@ -363,6 +397,18 @@ fn module_call(inst: &Instance<'_, '_>, file: FileId, b: &Block, model: &mut Mod
     }
     let base = inst.address(&format!("module.{name}"));
     let ex = expand(inst, file, b, &base);
+    if let Some(why) = &ex.cut {
+        // the module instances not read may declare or disable anything
+        let mut gates = inst.gates.clone();
+        gates.extend(ex.gate.clone().filter(|g| g.value != crate::model::Tri::True));
+        model.opaque_templates.push(OpaqueTemplate {
+            origin: origin(inst, file, b, &base, &gates),
+            kind: "cut",
+            reference: why.clone(),
+            known_clean: false,
+            resource_type: "*".into(),
+        });
+    }
     for (_, iter) in &ex.instances {
         let child = inst.child(file, b, Some(iter));
         if let Ok(Some(mut child)) = child {
@@ -388,6 +434,7 @@ fn module_call(inst: &Instance<'_, '_>, file: FileId, b: &Block, model: &mut Mod
                 kind: "module",
                 reference: stopped.unwrap_or_else(|| format!("module source {src}")),
                 known_clean: known_clean && !limited,
+                resource_type: String::new(),
             });
             break;
         }
