@@ -99,14 +99,14 @@ def _(repo):
 # 2. growth from a few lines -----------------------------------------------------------------------
 
 
-@case("doubling-lists", "a list doubled through 60 locals: [local.b, local.b]", exit=0,
+@case("doubling-lists", "a list doubled through 60 locals: [local.b, local.b]", exit=1,
       expect=["evaluation stopped after 5000000 steps"], check=verdicts(root_deny_scp="unknown"))
 def _(repo):
     tf = 'locals {\n  b0 = ["x"]\n' + "".join(f"  b{i} = [local.b{i - 1}, local.b{i - 1}]\n" for i in range(1, 60)) + "}\n"
     write(repo / "main.tf", tf + POLICY_TF % "jsonencode(local.b59)")
 
 
-@case("doubling-maps", "a map doubled through 60 locals", exit=0, expect=["evaluation stopped after 5000000 steps"],
+@case("doubling-maps", "a map doubled through 60 locals", exit=1, expect=["evaluation stopped after 5000000 steps"],
       check=verdicts(root_deny_scp="unknown"))
 def _(repo):
     tf = 'locals {\n  m0 = { k = "v" }\n' + "".join(
@@ -129,7 +129,7 @@ def _(repo):
     write(repo / "main.tf", 'module "a" {\n  source = "./"\n}\nmodule "b" {\n  source = "./"\n}\n' + POLICY_TF % '"{}"')
 
 
-@case("module-fan-out-dirs", "16 module directories, each calling the next twice", exit=0,
+@case("module-fan-out-dirs", "16 module directories, each calling the next twice", exit=1,
       expect=["evaluation stopped after 5000000 steps"], check=verdicts(root_deny_scp="unknown"))
 def _(repo):
     write(repo / "main.tf", 'module "m" {\n  source = "./m0"\n}\n')
@@ -138,7 +138,7 @@ def _(repo):
     write(repo / "m16/main.tf", POLICY_TF % '"{}"' + HW_RULE_TF)
 
 
-@case("million-local", "a local of a million elements read a thousand times", exit=0,
+@case("million-local", "a local of a million elements read a thousand times", exit=1,
       expect=["evaluation stopped after 5000000 steps"], check=verdicts(root_deny_scp="unknown"))
 def _(repo):
     tf = "locals {\n  big = [for i in range(1000) : range(1000)]\n"
@@ -147,7 +147,7 @@ def _(repo):
     write(repo / "main.tf", tf + POLICY_TF % "jsonencode(local.all)")
 
 
-@case("large-local-reads", "a local of 100,000 elements read a thousand times (built, then copied)", exit=0,
+@case("large-local-reads", "a local of 100,000 elements read a thousand times (built, then copied)", exit=1,
       expect=["evaluation stopped after 5000000 steps"], check=verdicts(root_deny_scp="unknown"))
 def _(repo):
     tf = "locals {\n  big = [for i in range(100) : range(1000)]\n"
@@ -156,7 +156,7 @@ def _(repo):
     write(repo / "main.tf", tf + POLICY_TF % "jsonencode(local.all)")
 
 
-@case("deep-jsonencode", "a value 20,000 levels deep built through cached locals, then encoded", exit=0,
+@case("deep-jsonencode", "a value 20,000 levels deep built through cached locals, then encoded", exit=1,
       expect=["limit `depth` (200) reached"], check=verdicts(root_deny_scp="unknown"))
 def _(repo):
     tf = 'locals {\n  a0 = "x"\n' + "".join(f"  a{i} = [local.a{i - 1}]\n" for i in range(1, 20000))
@@ -164,7 +164,7 @@ def _(repo):
     write(repo / "main.tf", tf + POLICY_TF % "jsonencode([local.all, local.a19999])")
 
 
-@case("deep-path-reads", "a path 100 keys long read 1,000 times through a value with a list at every level", exit=0,
+@case("deep-path-reads", "a path 100 keys long read 1,000 times through a value with a list at every level", exit=1,
       expect=["evaluation stopped after 5000000 steps"], check=verdicts(root_deny_scp="unknown"))
 def _(repo):
     tf = "locals {\n  big = range(100)\n  n0  = {}\n"
@@ -194,14 +194,14 @@ def _(repo):
     write(repo / "main.tf", 'locals {\n  r = [for x in range(1000000000000) : x]\n}\n' + POLICY_TF % "jsonencode(local.r)")
 
 
-@case("for-cubed", "a for expression nested three deep over range(1024): a billion elements", exit=0,
+@case("for-cubed", "a for expression nested three deep over range(1024): a billion elements", exit=1,
       expect=["evaluation stopped after 5000000 steps"], check=verdicts(root_deny_scp="unknown"))
 def _(repo):
     write(repo / "main.tf", "locals {\n  c = [for a in range(1024) : [for b in range(1024) : [for c in range(1024) : c]]]\n}\n"
           + POLICY_TF % "jsonencode(local.c)")
 
 
-@case("setproduct-flatten", "setproduct of three ranges, flatten of a nested for", exit=0,
+@case("setproduct-flatten", "setproduct of three ranges, flatten of a nested for", exit=1,
       expect=["evaluation stopped after 5000000 steps"],
       check=verdicts(root_deny_scp="unknown"))
 def _(repo):
@@ -224,7 +224,7 @@ def _(repo):
     write(repo / "main.tf", tf + POLICY_TF % "jsonencode([local.j, local.r, local.t, local.f])")
 
 
-@case("cfn-ref-copies", "a CloudFormation list parameter of 20,000 items joined 1,000 times", exit=0,
+@case("cfn-ref-copies", "a CloudFormation list parameter of 20,000 items joined 1,000 times", exit=1,
       expect=["evaluation stopped after 5000000 steps"], check=verdicts(root_mfa_rule="unknown"))
 def _(repo):
     y = "AWSTemplateFormatVersion: '2010-09-09'\nParameters:\n  Big:\n    Type: CommaDelimitedList\n    Default: \""
@@ -259,7 +259,7 @@ def _(repo):
           '  updated_reason      = "noise"\n}\n')
 
 
-@case("module-for-each-over-limit", "a module instantiated 300 times with for_each", exit=0,
+@case("module-for-each-over-limit", "a module instantiated 300 times with for_each", exit=1,
       expect=["`for_each` makes 300 instances of `module.accounts`"],
       check=verdicts(root_hardware_mfa_rule="deployed", root_deny_scp="unknown"))
 def _(repo):
@@ -268,7 +268,7 @@ def _(repo):
     write(repo / "account/main.tf", 'variable "name" {}\n' + HW_RULE_TF)
 
 
-@case("deep-module-nesting", "40 module directories nested in a chain", exit=0,
+@case("deep-module-nesting", "40 module directories nested in a chain", exit=1,
       expect=["limit `module-depth` (16) reached", "raise --limit module-depth=N"],
       check=verdicts(root_deny_scp="unknown"))
 def _(repo):
@@ -278,7 +278,7 @@ def _(repo):
     write(repo / "m40/main.tf", POLICY_TF % '"{}"')
 
 
-@case("nested-stacksets", "a Config rule inside StackSet templates embedded 10 levels deep", exit=0,
+@case("nested-stacksets", "a Config rule inside StackSet templates embedded 10 levels deep", exit=1,
       expect=["templates embedded more than 8 levels deep"], check=verdicts(root_hardware_mfa_rule="unknown"))
 def _(repo):
     t = HW_RULE_CFN
