@@ -262,3 +262,217 @@ pub fn judge(a: &Account) -> (Judged, Judged) {
         ),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::source::FileId;
+    use ExportKind::{AccountSummary as Summary, Accounts, CredentialReport as Report, VirtualMfaDevices as Devices};
+
+    /// A fact at bytes `start..start + 1` of file 0.
+    fn seen(from: ExportKind, value: bool, start: usize) -> Seen {
+        Seen {
+            value,
+            loc: Loc::new(Span::new(FileId(0), start, start + 1), ""),
+            from,
+        }
+    }
+
+    fn at(start: usize) -> Loc {
+        Loc::new(Span::new(FileId(0), start, start + 1), "")
+    }
+
+    /// An account of `role` whose first export is at byte 1.
+    fn account(role: Role, exports: &[ExportKind]) -> Account {
+        Account {
+            id: "123456789012".into(),
+            role,
+            anchor: Some(at(1)),
+            exports: exports.to_vec(),
+            ..Account::default()
+        }
+    }
+
+    /// (case, account, (mfa status, its start), (keys status, its start), mfa labels' starts)
+    type Case = (&'static str, Account, (&'static str, u32), (&'static str, u32), Vec<u32>);
+
+    #[test]
+    fn the_decision_table() {
+        let both = [Summary, Report];
+        let listed = [Summary, Devices];
+        let cases: Vec<Case> = vec![
+            (
+                "organization exports only: nothing is shown, at the role",
+                Account {
+                    role_loc: Some(at(90)),
+                    anchor: None,
+                    ..account(Role::Member, &[Accounts])
+                },
+                ("unknown", 90),
+                ("unknown", 90),
+                vec![],
+            ),
+            (
+                "MFA on, no device list: hardware or virtual is not known",
+                Account {
+                    mfa: vec![seen(Summary, true, 10)],
+                    keys: vec![seen(Summary, false, 20)],
+                    ..account(Role::Management, &[Summary])
+                },
+                ("unknown", 10),
+                ("none", 20),
+                vec![],
+            ),
+            (
+                "MFA on and a device list without a root device: hardware",
+                Account {
+                    mfa: vec![seen(Summary, true, 10)],
+                    virtual_root: Some(seen(Devices, false, 30)),
+                    ..account(Role::Management, &listed)
+                },
+                ("hardware", 10),
+                ("unknown", 1),
+                vec![30],
+            ),
+            (
+                "MFA on, the device list cut short: unknown at `IsTruncated`",
+                Account {
+                    mfa: vec![seen(Summary, true, 10)],
+                    truncated: Some(at(40)),
+                    ..account(Role::Management, &listed)
+                },
+                ("unknown", 40),
+                ("unknown", 1),
+                vec![10],
+            ),
+            (
+                "a virtual root device fails even with MFA on",
+                Account {
+                    mfa: vec![seen(Summary, true, 10)],
+                    virtual_root: Some(seen(Devices, true, 30)),
+                    keys: vec![seen(Summary, false, 20)],
+                    ..account(Role::Management, &listed)
+                },
+                ("virtual-only", 30),
+                ("none", 20),
+                vec![],
+            ),
+            (
+                "no MFA, a member without password or keys: nothing to protect",
+                Account {
+                    mfa: vec![seen(Summary, false, 10)],
+                    password: vec![seen(Summary, false, 50)],
+                    keys: vec![seen(Summary, false, 20)],
+                    ..account(Role::Member, &[Summary])
+                },
+                ("no-root-credentials", 50),
+                ("none", 20),
+                vec![],
+            ),
+            (
+                "no MFA, an account not known as the management account, without credentials",
+                Account {
+                    mfa: vec![seen(Report, false, 10)],
+                    password: vec![seen(Report, false, 50)],
+                    keys: vec![seen(Report, false, 20), seen(Report, false, 25)],
+                    ..account(Role::Unknown, &[Report])
+                },
+                ("no-root-credentials", 50),
+                ("none", 20),
+                vec![],
+            ),
+            (
+                "no MFA, the management account without credentials: none",
+                Account {
+                    mfa: vec![seen(Summary, false, 10)],
+                    password: vec![seen(Summary, false, 50)],
+                    keys: vec![seen(Summary, false, 20)],
+                    ..account(Role::Management, &[Summary])
+                },
+                ("none", 10),
+                ("none", 20),
+                vec![],
+            ),
+            (
+                "no MFA, a member whose password is not shown: none",
+                Account {
+                    mfa: vec![seen(Summary, false, 10)],
+                    keys: vec![seen(Summary, false, 20)],
+                    ..account(Role::Member, &[Summary])
+                },
+                ("none", 10),
+                ("none", 20),
+                vec![],
+            ),
+            (
+                "no MFA, a member whose root password was used: none, the use shown",
+                Account {
+                    mfa: vec![seen(Report, false, 10)],
+                    keys: vec![seen(Report, false, 20)],
+                    password_used: vec![seen(Report, true, 60)],
+                    ..account(Role::Member, &[Report])
+                },
+                ("none", 10),
+                ("none", 20),
+                vec![60],
+            ),
+            (
+                "the exports disagree on MFA: unknown at the first, the other shown",
+                Account {
+                    mfa: vec![seen(Summary, true, 10), seen(Report, false, 70)],
+                    virtual_root: Some(seen(Devices, false, 30)),
+                    ..account(Role::Management, &[Summary, Report, Devices])
+                },
+                ("unknown", 10),
+                ("unknown", 1),
+                vec![70],
+            ),
+            (
+                "the second access key of the report is active: present, at it",
+                Account {
+                    mfa: vec![seen(Report, true, 10)],
+                    keys: vec![seen(Report, false, 20), seen(Report, true, 25)],
+                    ..account(Role::Management, &[Report])
+                },
+                ("unknown", 10),
+                ("present", 25),
+                vec![],
+            ),
+            (
+                "the exports disagree on access keys: unknown at the deciding one",
+                Account {
+                    mfa: vec![seen(Summary, true, 10)],
+                    keys: vec![seen(Summary, false, 20), seen(Report, true, 80)],
+                    ..account(Role::Management, &both)
+                },
+                ("unknown", 10),
+                ("unknown", 80),
+                vec![],
+            ),
+            (
+                "IAM exports that show neither MFA nor keys: unknown at the first export",
+                account(Role::Management, &[Devices]),
+                ("unknown", 1),
+                ("unknown", 1),
+                vec![],
+            ),
+        ];
+        for (case, a, (mfa, mfa_at), (keys, keys_at), labels) in cases {
+            let (m, k) = judge(&a);
+            assert_eq!(
+                (m.status, m.loc.span.start, m.loc.span.end),
+                (mfa, mfa_at, mfa_at + 1),
+                "{case}: {}",
+                m.reason
+            );
+            assert_eq!(
+                (k.status, k.loc.span.start, k.loc.span.end),
+                (keys, keys_at, keys_at + 1),
+                "{case}: {}",
+                k.reason
+            );
+            let got: Vec<u32> = m.labels.iter().map(|(l, _)| l.span.start).collect();
+            assert_eq!(got, labels, "{case}: labels");
+        }
+    }
+}
