@@ -4,6 +4,10 @@
 use std::path::{Path, PathBuf};
 
 use super::{Evidence, ExportKind, Fact, Problem, Read, Role, Seen, arn_account, at, is_account_id, problem};
+use base64::DecodeError;
+use base64::Engine as _;
+use base64::engine::{DecodePaddingMode, GeneralPurpose, GeneralPurposeConfig};
+
 use crate::error::Error;
 use crate::model::Loc;
 use crate::parse::tree::{Node, Value};
@@ -266,8 +270,23 @@ fn json_export(sources: &mut Sources, id: FileId, root: &Node) -> Result<Read, P
         let Some(b64) = content.as_str() else {
             return Err(at(content.span, "`Content` is not a string"));
         };
-        let Some(csv) = base64(b64).and_then(|b| String::from_utf8(b).ok()) else {
-            return Err(at(content.span, "`Content` is not base64 of a UTF-8 CSV"));
+        let csv = match base64(b64) {
+            Ok(bytes) => match String::from_utf8(bytes) {
+                Ok(csv) => csv,
+                Err(e) => {
+                    return Err(at(
+                        content.span,
+                        format!(
+                            "`Content` is not base64 of a UTF-8 CSV: decoded byte {} is not UTF-8",
+                            e.utf8_error().valid_up_to()
+                        ),
+                    ));
+                }
+            },
+            Err(Fault { at: fault, why }) => {
+                let span = fault.map_or(content.span, |(off, len)| char_span(sources, content.span, b64, off, len));
+                return Err(at(span, format!("`Content` is not base64 of a UTF-8 CSV: {why}")));
+            }
         };
         // read the decoded CSV, then point everything at the `Content` string of this file,
         // naming the cell in the logical path (an offset into base64 would mean nothing)
@@ -295,35 +314,70 @@ fn json_export(sources: &mut Sources, id: FileId, root: &Node) -> Result<Read, P
     ))
 }
 
-/// Standard base64 (padding optional, whitespace ignored).
-fn base64(s: &str) -> Option<Vec<u8>> {
-    let val = |c: u8| -> Option<u32> {
-        Some(u32::from(match c {
-            b'A'..=b'Z' => c - b'A',
-            b'a'..=b'z' => c - b'a' + 26,
-            b'0'..=b'9' => c - b'0' + 52,
-            b'+' => 62,
-            b'/' => 63,
-            _ => return None,
-        }))
-    };
+/// The standard base64 alphabet, padding optional and trailing bits allowed: the encodings the
+/// reader has always accepted (whitespace is removed before decoding).
+const BASE64: GeneralPurpose = GeneralPurpose::new(
+    &base64::alphabet::STANDARD,
+    GeneralPurposeConfig::new()
+        .with_decode_padding_mode(DecodePaddingMode::Indifferent)
+        .with_decode_allow_trailing_bits(true),
+);
+
+/// Why a string is not base64.
+#[derive(Debug, PartialEq, Eq)]
+struct Fault {
+    /// Byte offset and length in the string of the character at fault; `None` when no one
+    /// character is.
+    at: Option<(usize, usize)>,
+    why: String,
+}
+
+/// Standard base64 (padding optional, whitespace ignored) → bytes.
+fn base64(s: &str) -> Result<Vec<u8>, Fault> {
     let clean: Vec<u8> = s.bytes().filter(|b| !b.is_ascii_whitespace()).collect();
-    let body = clean.strip_suffix(b"==").or_else(|| clean.strip_suffix(b"=")).unwrap_or(&clean);
-    let mut out = Vec::with_capacity(body.len() * 3 / 4);
-    for chunk in body.chunks(4) {
-        let mut n = 0u32;
-        for (i, c) in chunk.iter().enumerate() {
-            n |= val(*c)? << (18 - 6 * i);
+    BASE64.decode(&clean).map_err(|e| match e {
+        DecodeError::InvalidByte(i, _) | DecodeError::InvalidLastSymbol(i, _) => {
+            // the offset in `s` of the `i`-th character that is not whitespace
+            let off = s
+                .bytes()
+                .enumerate()
+                .filter(|(_, b)| !b.is_ascii_whitespace())
+                .nth(i)
+                .map_or(s.len(), |(o, _)| o);
+            let c = s.get(off..).and_then(|t| t.chars().next()).unwrap_or('\u{fffd}');
+            let n = s.get(..off).map_or(0, |t| t.chars().count()) + 1;
+            let why = if c == '=' {
+                format!("`=` (character {n}) is padding out of place")
+            } else {
+                format!("`{}` (character {n}) is not in the base64 alphabet", c.escape_debug())
+            };
+            Fault {
+                at: Some((off, c.len_utf8())),
+                why,
+            }
         }
-        let bytes = n.to_be_bytes();
-        match chunk.len() {
-            4 => out.extend_from_slice(&bytes[1..4]),
-            3 => out.extend_from_slice(&bytes[1..3]),
-            2 => out.push(bytes[1]),
-            _ => return None,
-        }
+        DecodeError::InvalidLength(n) => Fault {
+            at: None,
+            why: format!("{n} base64 characters (one more than a multiple of four) are no encoding: it is cut short"),
+        },
+        DecodeError::InvalidPadding => Fault {
+            at: None,
+            why: "its `=` padding is wrong".to_owned(),
+        },
+    })
+}
+
+/// The span of bytes `off..off + len` of a JSON string value inside its `string` span (which
+/// holds the quotes), when the source writes the value as it is; else the whole string.
+fn char_span(sources: &Sources, string: Span, value: &str, off: usize, len: usize) -> Span {
+    let text = &sources.get(string.file).text;
+    let (a, b) = (string.start as usize, string.end as usize);
+    let raw = text.get(a.saturating_add(1)..b.saturating_sub(1));
+    if raw == Some(value) {
+        Span::new(string.file, a + 1 + off, a + 1 + off + len)
+    } else {
+        string
     }
-    Some(out)
 }
 
 #[cfg(test)]
@@ -332,10 +386,44 @@ mod tests {
 
     #[test]
     fn base64_decodes() {
-        assert_eq!(base64("dXNlcixhcm4K").as_deref(), Some(b"user,arn\n".as_slice()));
-        assert_eq!(base64("YQ==").as_deref(), Some(b"a".as_slice()));
-        assert_eq!(base64("YWI=").as_deref(), Some(b"ab".as_slice()));
-        assert_eq!(base64("YW\nJj").as_deref(), Some(b"abc".as_slice()));
-        assert!(base64("a*b=").is_none());
+        let cases: &[(&str, &[u8])] = &[
+            ("dXNlcixhcm4K", b"user,arn\n"),
+            ("YQ==", b"a"),
+            ("YWI=", b"ab"),
+            // padding is optional, whitespace (a wrapped copy) is ignored
+            ("YQ", b"a"),
+            ("YWI", b"ab"),
+            ("YW\nJj", b"abc"),
+            (" YW Jj\r\n", b"abc"),
+            ("", b""),
+            // bits beyond the last byte are dropped
+            ("YR==", b"a"),
+        ];
+        for (text, want) in cases {
+            assert_eq!(base64(text).as_deref(), Ok(*want), "{text:?}");
+        }
+    }
+
+    #[test]
+    fn base64_faults_with_their_position() {
+        // (text, the fault's byte offset and length in the text, message part)
+        type Case<'a> = (&'a str, Option<(usize, usize)>, &'a str);
+        let cases: &[Case] = &[
+            ("a*b=", Some((1, 1)), "`*` (character 2) is not in the base64 alphabet"),
+            ("YW\nJj-", Some((5, 1)), "`-` (character 6) is not in the base64 alphabet"),
+            ("YWJjé", Some((4, 2)), "`é` (character 5) is not in the base64 alphabet"),
+            ("YQ==YQ==", Some((2, 1)), "`=` (character 3) is padding out of place"),
+            ("YWJj=", Some((4, 1)), "`=` (character 5) is padding out of place"),
+            ("YWJjY", None, "5 base64 characters"),
+            ("YWI==", Some((3, 1)), "`=` (character 4) is padding out of place"),
+            ("=", Some((0, 1)), "`=` (character 1) is padding out of place"),
+        ];
+        for (text, fault, message) in cases {
+            let Err(Fault { at, why }) = base64(text) else {
+                panic!("{text:?} decoded");
+            };
+            assert_eq!(at, *fault, "{text:?}: {why}");
+            assert!(why.contains(message), "{text:?}: {why}");
+        }
     }
 }
