@@ -59,11 +59,6 @@ fn field(text: &str, key: &str) -> Option<String> {
     }
 }
 
-fn valid_date(s: &str) -> bool {
-    let b = s.as_bytes();
-    b.len() == 10 && b[4] == b'-' && b[7] == b'-' && s.split('-').all(|p| !p.is_empty() && p.bytes().all(|c| c.is_ascii_digit()))
-}
-
 /// Inline waivers in every scanned file (comments starting with `#` or `//`).
 #[must_use]
 pub fn inline(sources: &Sources, today: &str) -> Vec<Located> {
@@ -93,7 +88,7 @@ pub fn inline(sources: &Sources, today: &str) -> Vec<Located> {
                         Some("names no rule (`rootguard:ignore[RG202]`)".to_owned())
                     } else if !missing.is_empty() {
                         Some(format!("lacks {}", missing.join(", ")))
-                    } else if !expires.as_deref().is_some_and(valid_date) {
+                    } else if !expires.as_deref().is_some_and(crate::config::is_date) {
                         Some(format!(
                             "`expires={}` is not a date YYYY-MM-DD",
                             expires.clone().unwrap_or_default()
