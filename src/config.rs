@@ -149,9 +149,22 @@ impl Reader<'_> {
     }
 }
 
-fn date_ok(s: &str) -> bool {
+/// A real calendar date written `YYYY-MM-DD`: the one form of a waiver's `expires`, in the
+/// configuration and inline. `2030-02-31`, `2027-02-29`, `2030-2-1` and `20300201` are not.
+#[must_use]
+pub fn is_date(s: &str) -> bool {
     let b = s.as_bytes();
-    b.len() == 10 && b[4] == b'-' && b[7] == b'-' && s.split('-').all(|p| p.bytes().all(|c| c.is_ascii_digit()))
+    let shape = b.len() == 10
+        && b.iter()
+            .enumerate()
+            .all(|(i, c)| if i == 4 || i == 7 { *c == b'-' } else { c.is_ascii_digit() });
+    let part = |r: std::ops::Range<usize>| s.get(r).and_then(|p| p.parse::<i16>().ok());
+    let small = |r| part(r).and_then(|n| i8::try_from(n).ok());
+    shape
+        && match (part(0..4), small(5..7), small(8..10)) {
+            (Some(y), Some(m), Some(d)) => jiff::civil::Date::new(y, m, d).is_ok(),
+            _ => false,
+        }
 }
 
 /// Parse a configuration file's text.
@@ -255,7 +268,7 @@ pub fn parse(path: &Path, text: &str) -> Result<Config, Error> {
                         return Err(r.err(w, "a waiver needs a `path` glob or a resource `address`"));
                     }
                     let expires = req("expires")?;
-                    if !date_ok(&expires) {
+                    if !is_date(&expires) {
                         return Err(r.err(
                             get("expires").unwrap_or(w),
                             format!("`expires` must be a date YYYY-MM-DD, not `{expires}`"),
@@ -350,29 +363,23 @@ pub fn read(file: &Path, named: bool, paths: &[PathBuf]) -> Result<String, Error
         })
 }
 
-/// Today's date as `YYYY-MM-DD` (UTC), or `ROOTGUARD_TODAY` when set (for reproducible runs).
+/// Today's date as `YYYY-MM-DD` (UTC), or `ROOTGUARD_TODAY` when it is a date (for
+/// reproducible runs).
 #[must_use]
 pub fn today() -> String {
     if let Ok(t) = std::env::var("ROOTGUARD_TODAY")
-        && date_ok(&t)
+        && is_date(&t)
     {
         return t;
     }
-    let secs = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs());
-    let days = (secs / 86_400).cast_signed();
-    // civil date from days since 1970-01-01 (Howard Hinnant's algorithm)
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let y = yoe + era * 400;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    format!("{:04}-{m:02}-{d:02}", if m <= 2 { y + 1 } else { y })
+    utc_date(std::time::SystemTime::now())
+}
+
+/// The UTC date of a time as `YYYY-MM-DD` (1970-01-01 for a clock outside the years -9999 to
+/// 9999).
+fn utc_date(t: std::time::SystemTime) -> String {
+    let t = jiff::Timestamp::try_from(t).unwrap_or(jiff::Timestamp::UNIX_EPOCH);
+    jiff::tz::Offset::UTC.to_datetime(t).date().to_string()
 }
 
 #[cfg(test)]
@@ -411,6 +418,43 @@ mod tests {
 
     #[test]
     fn today_is_a_date() {
-        assert!(date_ok(&today()));
+        assert!(is_date(&today()));
+        let at = |secs: u64| utc_date(std::time::UNIX_EPOCH + std::time::Duration::from_secs(secs));
+        assert_eq!(at(0), "1970-01-01");
+        assert_eq!(at(951_782_400), "2000-02-29");
+        assert_eq!(at(1_709_251_199), "2024-02-29");
+        assert_eq!(at(1_709_251_200), "2024-03-01");
+        assert_eq!(at(4_102_444_799), "2099-12-31");
+    }
+
+    #[test]
+    fn only_real_calendar_dates() {
+        for (s, ok) in [
+            ("2030-01-01", true),
+            ("2030-12-31", true),
+            ("2028-02-29", true),
+            ("2000-02-29", true),
+            ("2027-02-29", false),
+            ("2100-02-29", false),
+            ("2030-02-31", false),
+            ("2030-04-31", false),
+            ("2030-13-01", false),
+            ("2030-00-10", false),
+            ("2030-01-00", false),
+            ("2030-01-32", false),
+            ("2030-2-1", false),
+            ("2030-02-1", false),
+            ("2030--1-01", false),
+            ("20300201", false),
+            ("2030/02/01", false),
+            ("+02030-02-01", false),
+            ("2030-02-01T00:00", false),
+            (" 2030-02-01", false),
+            ("2030-02-01\n", false),
+            ("\u{ff12}030-02-01", false),
+            ("", false),
+        ] {
+            assert_eq!(is_date(s), ok, "{s:?}");
+        }
     }
 }

@@ -159,7 +159,7 @@ pub fn materialize(root: &Path, rev: &str, dest: &Path) -> Result<usize, Error> 
     let mut pos = 0usize;
     let mut written = 0usize;
     for (_, path) in &entries {
-        let Some(nl) = out[pos..].iter().position(|b| *b == b'\n') else {
+        let Some(nl) = out.get(pos..).and_then(|rest| memchr::memchr(b'\n', rest)) else {
             break;
         };
         let header = String::from_utf8_lossy(&out[pos..pos + nl]).into_owned();

@@ -214,13 +214,7 @@ pub fn check(a: &CheckArgs, color: bool) -> Result<(String, u8), Error> {
     cfg.ignore.extend(a.ignore.iter().cloned());
     let mut rules = crate::timings::phase("rules", || load_rules(&a.policy, &configured, base_dir.as_deref()))?;
     for pattern in a.select.iter().chain(&a.ignore) {
-        let known = globset::Glob::new(pattern)
-            .map_err(|e| Error::Glob {
-                glob: pattern.clone(),
-                reason: e.kind().to_string(),
-            })?
-            .compile_matcher();
-        if !rules.iter().any(|r| r.id == *pattern || known.is_match(&r.id)) {
+        if !rules.iter().any(|r| crate::rules::id_matches(pattern, &r.id)) {
             return Err(Error::Usage(format!(
                 "`--select` / `--ignore`: no rule matches `{pattern}` (see `rootguard rules`)"
             )));
@@ -554,12 +548,11 @@ fn with_config(a: &ScanArgs, cfg: &crate::config::Config) -> ScanArgs {
 
 /// Apply the configuration's rule selection and severity overrides.
 fn select_rules(rules: Vec<Rule>, cfg: &crate::config::Config) -> Vec<Rule> {
-    let m = |p: &str, id: &str| p == id || globset::Glob::new(p).is_ok_and(|g| g.compile_matcher().is_match(id));
     rules
         .into_iter()
         // the waiver rules always run: a selection must not hide an expired waiver
-        .filter(|r| r.id.starts_with("RG90") || cfg.select.is_empty() || cfg.select.iter().any(|p| m(p, &r.id)))
-        .filter(|r| r.id.starts_with("RG90") || !cfg.ignore.iter().any(|p| m(p, &r.id)))
+        .filter(|r| r.id.starts_with("RG90") || cfg.select.is_empty() || cfg.select.iter().any(|p| crate::rules::id_matches(p, &r.id)))
+        .filter(|r| r.id.starts_with("RG90") || !cfg.ignore.iter().any(|p| crate::rules::id_matches(p, &r.id)))
         .map(|mut r| {
             if let Some(sev) = cfg.severity.get(&r.id).and_then(|s| Severity::parse(s)) {
                 r.severity = sev;

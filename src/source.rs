@@ -83,7 +83,7 @@ impl LineIndex {
     #[must_use]
     pub fn new(text: &str) -> Self {
         let mut starts = vec![0];
-        starts.extend(memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1));
+        starts.extend(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1));
         let mut chars = Vec::with_capacity(text.len() / CHECKPOINT + 1);
         let mut n = 0;
         chars.push(0);
@@ -136,10 +136,6 @@ impl LineIndex {
 /// Characters in UTF-8 bytes: the bytes that do not continue a sequence.
 fn count_chars(bytes: &[u8]) -> usize {
     bytes.iter().filter(|b| !(0x80..0xC0).contains(*b)).count()
-}
-
-fn memchr_iter(needle: u8, hay: &[u8]) -> impl Iterator<Item = usize> + '_ {
-    hay.iter().enumerate().filter_map(move |(i, b)| (*b == needle).then_some(i))
 }
 
 /// The largest char boundary at or below `offset`, within the text.
@@ -558,6 +554,24 @@ mod tests {
         assert_eq!(idx.line_col(text, after_e - 1), LineCol { line: 2, column: 5 });
         // past the end: clamped
         assert_eq!(idx.line_col(text, 10_000).line, 4);
+    }
+
+    #[test]
+    fn a_line_starts_after_every_newline() {
+        for text in ["", "\n", "a", "a\n", "\n\na\r\nbé\n\nc", &"x\n".repeat(1000)] {
+            let idx = LineIndex::new(text);
+            let starts: Vec<usize> = std::iter::once(0)
+                .chain(text.char_indices().filter(|(_, c)| *c == '\n').map(|(i, _)| i + 1))
+                .collect();
+            assert_eq!(idx.line_count(), starts.len(), "{text:?}");
+            for (line, start) in starts.iter().enumerate() {
+                assert_eq!(idx.line_start(line), *start, "{text:?} line {line}");
+            }
+            for offset in 0..=text.len() {
+                let line = text[..floor_char_boundary(text, offset)].matches('\n').count();
+                assert_eq!(idx.line_of(offset), line, "{text:?} offset {offset}");
+            }
+        }
     }
 
     #[test]

@@ -59,11 +59,6 @@ fn field(text: &str, key: &str) -> Option<String> {
     }
 }
 
-fn valid_date(s: &str) -> bool {
-    let b = s.as_bytes();
-    b.len() == 10 && b[4] == b'-' && b[7] == b'-' && s.split('-').all(|p| !p.is_empty() && p.bytes().all(|c| c.is_ascii_digit()))
-}
-
 /// Inline waivers in every scanned file (comments starting with `#` or `//`).
 #[must_use]
 pub fn inline(sources: &Sources, today: &str) -> Vec<Located> {
@@ -93,7 +88,7 @@ pub fn inline(sources: &Sources, today: &str) -> Vec<Located> {
                         Some("names no rule (`rootguard:ignore[RG202]`)".to_owned())
                     } else if !missing.is_empty() {
                         Some(format!("lacks {}", missing.join(", ")))
-                    } else if !expires.as_deref().is_some_and(valid_date) {
+                    } else if !expires.as_deref().is_some_and(crate::config::is_date) {
                         Some(format!(
                             "`expires={}` is not a date YYYY-MM-DD",
                             expires.clone().unwrap_or_default()
@@ -162,15 +157,11 @@ pub fn configured(c: &Config, file: Option<crate::source::FileId>, sources: &Sou
         .collect()
 }
 
-fn rule_matches(pattern: &str, id: &str) -> bool {
-    pattern == id || Glob::new(pattern).is_ok_and(|g| g.compile_matcher().is_match(id))
-}
-
 /// Mark the findings the waivers suppress. `base` is the configuration's directory (paths of
 /// configuration waivers are relative to it).
 pub fn apply(findings: &mut [Finding], waivers: &[Located], unsuppressible: &[String], sources: &Sources, base: Option<&std::path::Path>) {
     for f in findings.iter_mut() {
-        if f.rule.starts_with("RG90") || unsuppressible.iter().any(|u| rule_matches(u, &f.rule)) {
+        if f.rule.starts_with("RG90") || unsuppressible.iter().any(|u| crate::rules::id_matches(u, &f.rule)) {
             continue;
         }
         let Some(loc) = &f.loc else { continue };
@@ -187,7 +178,7 @@ pub fn apply(findings: &mut [Finding], waivers: &[Located], unsuppressible: &[St
             .iter()
             .filter(|w| w.invalid.is_none() && !w.expired && w.added != Some(false))
         {
-            if !w.rules.iter().any(|r| rule_matches(r, &f.rule)) {
+            if !w.rules.iter().any(|r| crate::rules::id_matches(r, &f.rule)) {
                 continue;
             }
             let hit = if w.kind == "inline" {

@@ -148,3 +148,56 @@ fn s3_templates_kept_in_the_repository_are_read() {
     let v = common::check_json(&["--config", "/dev/null", "testdata/s3-templates/packs.yaml"]);
     assert_eq!(v["summary"]["guardrails"]["root-hardware-mfa-rule"]["status"], "unknown");
 }
+
+/// A waiver's `expires` is a real calendar date `YYYY-MM-DD`: in the configuration a bad one is
+/// an error at the value (exit 2), inline it is RG902 and suppresses nothing.
+#[test]
+fn waiver_expiry_is_a_real_calendar_date() {
+    let dir = std::env::temp_dir().join(format!("rootguard-dates-{}", std::process::id()));
+    for (date, ok) in [
+        ("2028-02-29", true),
+        ("2027-02-29", false),
+        ("2100-02-29", false),
+        ("2030-13-01", false),
+        ("2030-01-00", false),
+        ("2030-2-1", false),
+        ("2030-02-31", false),
+    ] {
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        let d = dir.to_str().unwrap();
+        std::fs::write(
+            dir.join(".rootguard.yml"),
+            format!("waivers:\n  - rule: RG202\n    path: x\n    reason: r\n    owner: o\n    expires: {date}\n"),
+        )
+        .unwrap();
+        let (_, err, code) = common::run(&["check", "--fail-on", "never", d]);
+        if ok {
+            assert_eq!(code, 0, "{date}: {err}");
+        } else {
+            assert_eq!(code, 2, "{date}: {err}");
+            let want = format!(".rootguard.yml:6:14: `expires` must be a date YYYY-MM-DD, not `{date}`");
+            assert!(err.contains(&want), "{date}: {err}");
+        }
+        std::fs::remove_file(dir.join(".rootguard.yml")).unwrap();
+        std::fs::write(
+            dir.join("t.yaml"),
+            format!("# rootguard:ignore[RG202] reason=\"r\" owner=o expires={date}\nAWSTemplateFormatVersion: '2010-09-09'\n"),
+        )
+        .unwrap();
+        let (v, _) = run_today(&["check", "--format", "json", "--fail-on", "never", d], "2026-01-15");
+        let invalid = by_rule(&v, "RG902");
+        if ok {
+            assert!(invalid.is_empty(), "{date}: {invalid:?}");
+        } else {
+            assert_eq!(invalid.len(), 1, "{date}: {v}");
+            let msg = invalid[0]["message"].as_str().unwrap();
+            assert!(msg.contains(&format!("`expires={date}` is not a date YYYY-MM-DD")), "{date}: {msg}");
+            assert_eq!(
+                (&invalid[0]["start"]["line"], &invalid[0]["start"]["column"]),
+                (&1.into(), &3.into())
+            );
+        }
+    }
+    std::fs::remove_dir_all(&dir).unwrap();
+}

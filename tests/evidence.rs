@@ -198,3 +198,54 @@ fn evidence_joins_a_check_and_a_missing_directory_is_an_error() {
     assert_eq!(code, 2, "{err}");
     assert!(err.contains("does-not-exist"), "{err}");
 }
+
+/// A credential report whose base64 `Content` is damaged proves nothing: a finding at the
+/// character at fault (at the whole string when the source writes it with escapes).
+#[test]
+fn damaged_base64_is_a_finding_at_the_character() {
+    let dir = std::env::temp_dir().join(format!("rootguard-b64-{}", std::process::id()));
+    let report = |content: &str| format!("{{\n    \"Content\": \"{content}\",\n    \"ReportFormat\": \"text/csv\"\n}}\n");
+    for (account, content) in [
+        ("101010101010", "dXNl*cixhcm4K"),
+        ("202020202020", "dXNl\\u002acixhcm4K"),
+        ("303030303030", "/w=="),
+        ("404040404040", "dXNlcixhcm4K="),
+    ] {
+        std::fs::create_dir_all(dir.join(account)).unwrap();
+        std::fs::write(dir.join(account).join("report.json"), report(content)).unwrap();
+    }
+    let v = evidence_json(dir.to_str().unwrap());
+    let found: Vec<(String, u64, u64, String)> = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            (
+                f["rule"].as_str().unwrap().to_owned(),
+                f["start"]["line"].as_u64().unwrap_or(0),
+                f["start"]["column"].as_u64().unwrap_or(0),
+                f["message"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect();
+    std::fs::remove_dir_all(&dir).unwrap();
+    let at = |line: u64, column: u64, part: &str| {
+        assert!(
+            found
+                .iter()
+                .any(|f| f.0 == "RG805" && (f.1, f.2) == (line, column) && f.3.contains(part)),
+            "{part}: {found:#?}"
+        );
+    };
+    at(
+        2,
+        21,
+        "`Content` is not base64 of a UTF-8 CSV: `*` (character 5) is not in the base64 alphabet",
+    );
+    at(2, 16, "`*` (character 5) is not in the base64 alphabet");
+    at(2, 16, "`Content` is not base64 of a UTF-8 CSV: decoded byte 0 is not UTF-8");
+    at(2, 29, "`=` (character 13) is padding out of place");
+    let g = &v["summary"]["guardrails"];
+    assert_eq!(g["root-hardware-mfa"]["status"], "unknown", "{g}");
+    assert_eq!(g["root-access-keys"]["status"], "unknown", "{g}");
+}

@@ -518,7 +518,7 @@ fn control_scope(c: &crate::model::ShControl) -> Option<String> {
 /// Root controls a standard includes; `None` when rootguard does not know.
 #[must_use]
 pub fn standard_controls(arn: &str) -> Option<Vec<&'static str>> {
-    let both = || Some(vec!["IAM.6", "IAM.9"]);
+    let both = || Some(crate::model::ROOT_MFA_CONTROLS.to_vec());
     if arn.contains("aws-foundational-security-best-practices/v/1.0.0")
         || arn.contains("cis-aws-foundations-benchmark/v/1.2.0")
         || arn.contains("cis-aws-foundations-benchmark/v/1.4.0")

@@ -17,9 +17,6 @@ use crate::parse::{Diagnostic, Parsed};
 /// Nested templates deeper than this are not followed.
 const MAX_NESTING: usize = 8;
 
-/// The root security-control ids rootguard tracks in allow-lists.
-pub const ROOT_MFA_CONTROLS: &[&str] = &["IAM.6", "IAM.9"];
-
 /// Security Hub standards enabled by `AWS::SecurityHub::Hub` unless `EnableDefaultStandards` is false.
 pub const DEFAULT_STANDARDS: &[&str] = &[
     "arn:aws:securityhub:::standards/aws-foundational-security-best-practices/v/1.0.0",
@@ -418,21 +415,9 @@ fn resource(text: &str, ty: &str, r: &Res<'_>, cfn: &Cfn<'_>, ctx: &Ctx, model: 
                         standard: Prop::absent(),
                     });
                 }
-                if status == "enabled" && n.contains_unknown().is_none() {
-                    for id in ROOT_MFA_CONTROLS {
-                        if !items.iter().any(|c| c.as_str() == Some(id)) {
-                            model.securityhub_controls.push(ShControl {
-                                origin: origin(),
-                                control: Prop {
-                                    val: PVal::Known((*id).into()),
-                                    loc: Some(Loc::new(list_span, lp.clone())),
-                                },
-                                status: "not-enabled",
-                                reason: Prop::absent(),
-                                standard: Prop::absent(),
-                            });
-                        }
-                    }
+                if status == "enabled" {
+                    let loc = Loc::new(list_span, lp.clone());
+                    model.securityhub_controls.extend(ShControl::left_out(&origin(), n, Some(&loc)));
                 }
             }
         }

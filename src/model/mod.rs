@@ -390,6 +390,38 @@ pub struct ShControl {
     pub standard: Prop,
 }
 
+/// The Security Hub controls that decide the root MFA guardrails: `IAM.6` (hardware MFA) and
+/// `IAM.9` (MFA).
+pub const ROOT_MFA_CONTROLS: &[&str] = &["IAM.6", "IAM.9"];
+
+impl ShControl {
+    /// The root MFA controls an allow-list of enabled controls (`EnabledSecurityControlIdentifiers`,
+    /// `enabled_control_identifiers`) leaves out, each a `not-enabled` declaration at `loc`:
+    /// Security Hub disables every control the list does not name. None when the list holds a
+    /// value not known statically.
+    #[must_use]
+    pub fn left_out(origin: &Origin, list: &Node, loc: Option<&Loc>) -> Vec<ShControl> {
+        if list.contains_unknown().is_some() {
+            return Vec::new();
+        }
+        let items = list.as_seq().unwrap_or_default();
+        ROOT_MFA_CONTROLS
+            .iter()
+            .filter(|id| !items.iter().any(|c| c.as_str() == Some(**id)))
+            .map(|id| ShControl {
+                origin: origin.clone(),
+                control: Prop {
+                    val: PVal::Known((*id).into()),
+                    loc: loc.cloned(),
+                },
+                status: "not-enabled",
+                reason: Prop::absent(),
+                standard: Prop::absent(),
+            })
+            .collect()
+    }
+}
+
 #[derive(Clone, Debug, PartialEq)]
 pub struct MetricFilter {
     pub origin: Origin,
@@ -586,5 +618,51 @@ impl Model {
                 self.anchors.note(k, &l);
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::parse::tree::Value;
+    use crate::source::FileId;
+
+    fn node(value: Value) -> Node {
+        Node {
+            span: Span::new(FileId(0), 0, 1),
+            value,
+        }
+    }
+
+    fn list(items: &[&str]) -> Node {
+        node(Value::Seq(items.iter().map(|s| node(Value::String((*s).into()))).collect()))
+    }
+
+    #[test]
+    fn root_controls_an_allow_list_leaves_out() {
+        let origin = Origin {
+            format: Format::Terraform,
+            name: "aws_securityhub_configuration_policy.p".into(),
+            loc: Loc::new(Span::new(FileId(0), 0, 1), ""),
+            via: Vec::new(),
+            gates: Vec::new(),
+        };
+        let at = Loc::new(Span::new(FileId(0), 5, 9), "list");
+        let ids = |l: &Node| -> Vec<String> {
+            ShControl::left_out(&origin, l, Some(&at))
+                .iter()
+                .map(|c| {
+                    assert_eq!((c.status, c.control.loc.as_ref()), ("not-enabled", Some(&at)));
+                    c.control.known_text().unwrap_or_default()
+                })
+                .collect()
+        };
+        assert_eq!(ids(&list(&["IAM.6", "IAM.9", "S3.1"])), Vec::<String>::new());
+        assert_eq!(ids(&list(&["IAM.6"])), ["IAM.9"]);
+        assert_eq!(ids(&list(&["S3.1", "IAM.60"])), ["IAM.6", "IAM.9"]);
+        assert_eq!(ids(&list(&[])), ["IAM.6", "IAM.9"]);
+        // a list with an unknown element: what it leaves out is not known
+        let unknown = node(Value::Seq(vec![node(Value::Unknown("var.ids".into()))]));
+        assert_eq!(ids(&unknown), Vec::<String>::new());
     }
 }

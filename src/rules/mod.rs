@@ -48,6 +48,14 @@ pub fn gate_unknown(findings: &mut Vec<crate::finding::Finding>, rules: &[Rule],
 
 pub use crate::severity::Severity;
 
+/// Whether a rule pattern names rule `id`: the id itself, or a glob (`RG2*`, `RG20?`). The
+/// configuration's `select`, `ignore` and `unsuppressible` and every waiver match rules this
+/// way; a pattern that is not a glob names only the rule spelled exactly so.
+#[must_use]
+pub fn id_matches(pattern: &str, id: &str) -> bool {
+    pattern == id || globset::Glob::new(pattern).is_ok_and(|g| g.compile_matcher().is_match(id))
+}
+
 /// One rule.
 #[derive(Clone, Debug)]
 pub struct Rule {
@@ -229,4 +237,31 @@ pub fn user_rules(path: &std::path::Path, confine: crate::source::Confine<'_>) -
             file: file.clone(),
         })
         .collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rule_patterns() {
+        for (pattern, id, hit) in [
+            ("RG202", "RG202", true),
+            ("RG202", "RG2021", false),
+            ("RG2*", "RG202", true),
+            ("RG2*", "RG102", false),
+            ("RG20?", "RG207", true),
+            ("RG20?", "RG2070", false),
+            ("RG[12]01", "RG101", true),
+            ("RG[12]01", "RG301", false),
+            ("*", "RG902", true),
+            ("rg202", "RG202", false),
+            // not a glob: only itself
+            ("RG[2", "RG[2", true),
+            ("RG[2", "RG2", false),
+            ("", "RG202", false),
+        ] {
+            assert_eq!(id_matches(pattern, id), hit, "{pattern} {id}");
+        }
+    }
 }

@@ -5,7 +5,7 @@ use hcl_edit::expr::{Expression, TraversalOperator};
 use hcl_edit::structure::{Block, Body};
 
 use super::{Instance, block_span, expand, label};
-use crate::model::cfn::{ROOT_MFA_CONTROLS, classify_target};
+use crate::model::cfn::classify_target;
 use crate::model::{
     AnchorKind, ConfigRule, ConformancePack, CtControl, Format, Loc, MetricAlarm, MetricFilter, Model, OpaqueTemplate, OrgFeatures,
     OrgPolicy, Origin, PVal, PackBody, PolicyDoc, Prop, Recorder, Scope, ShControl, ShStandard, Target, TargetKind, Targets, Via,
@@ -691,21 +691,8 @@ pub(crate) fn resource(ty: &str, s: &dyn Attrs, o: &Origin, model: &mut Model) {
                                 standard: Prop::absent(),
                             });
                         }
-                        if status == "enabled" && n.contains_unknown().is_none() {
-                            for id in ROOT_MFA_CONTROLS {
-                                if !items.iter().any(|c| c.as_str() == Some(id)) {
-                                    model.securityhub_controls.push(ShControl {
-                                        origin: o.clone(),
-                                        control: Prop {
-                                            val: PVal::Known((*id).into()),
-                                            loc: pr.loc.clone(),
-                                        },
-                                        status: "not-enabled",
-                                        reason: Prop::absent(),
-                                        standard: Prop::absent(),
-                                    });
-                                }
-                            }
+                        if status == "enabled" {
+                            model.securityhub_controls.extend(ShControl::left_out(o, &n, pr.loc.as_ref()));
                         }
                     }
                 }
