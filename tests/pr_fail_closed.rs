@@ -231,3 +231,50 @@ fn injected_names_forge_no_workflow_command() {
         assert!(!line.contains("::error file=ok.tf"), "{line}");
     }
 }
+
+/// 3. A symlink to a module directory is that module, not a second root module whose own
+///    defaults outvote the real call.
+#[cfg(unix)]
+#[test]
+fn a_symlinked_module_directory_does_not_outvote_the_call() {
+    let module = "variable \"enabled\" {\n  type    = bool\n  default = true\n}\nresource \"aws_organizations_policy\" \"deny_root\" {\n  count   = var.enabled ? 1 : 0\n  name    = \"deny-root\"\n  content = jsonencode({ Version = \"2012-10-17\", Statement = [{ Effect = \"Deny\", Action = \"*\", Resource = \"*\", Condition = { ArnLike = { \"aws:PrincipalArn\" = \"arn:aws:iam::*:root\" } } }] })\n}\nresource \"aws_organizations_policy_attachment\" \"root\" {\n  count     = var.enabled ? 1 : 0\n  policy_id = aws_organizations_policy.deny_root[0].id\n  target_id = \"r-ab12\"\n}\n";
+    let d = repo(
+        "symlinked-module",
+        &[
+            ("rules.yaml", CONFIG_RULES),
+            ("modules/scp/main.tf", module),
+            ("main.tf", "module \"scp\" {\n  source  = \"./modules/scp\"\n  enabled = true\n}\n"),
+        ],
+    );
+    write(
+        &d.join("main.tf"),
+        "module \"scp\" {\n  source  = \"./modules/scp\"\n  enabled = false\n}\n",
+    );
+    std::os::unix::fs::symlink("modules/scp", d.join("scp-alias")).unwrap();
+    commit(&d, &[]);
+    let (_, v, code) = action(&d);
+    assert_eq!(code, 1, "{v}");
+    assert_eq!(v["summary"]["guardrails"]["root-deny-scp"]["status"], "switched-off", "{v}");
+    assert!(rules(&v).contains(&"RG701".to_owned()), "{v}");
+}
+
+/// 5. Instances past the `instances` limit are not dropped: a control disabled by the 300th
+///    instance leaves the Security Hub controls `disabled`, a regression.
+#[test]
+fn instances_past_the_limit_are_not_dropped() {
+    let tf = |n: usize| {
+        format!(
+            "resource \"aws_securityhub_standards_subscription\" \"fsbp\" {{\n  standards_arn = \"arn:aws:securityhub:eu-west-1::standards/aws-foundational-security-best-practices/v/1.0.0\"\n}}\nresource \"aws_securityhub_standards_control\" \"off\" {{\n  count                 = {n}\n  standards_control_arn = count.index == 299 ? \"arn:aws:securityhub:eu-west-1:111111111111:control/aws-foundational-security-best-practices/v/1.0.0/IAM.6\" : \"arn:aws:securityhub:eu-west-1:111111111111:control/aws-foundational-security-best-practices/v/1.0.0/S3.${{count.index}}\"\n  control_status        = \"DISABLED\"\n  disabled_reason       = \"not used\"\n}}\n"
+        )
+    };
+    let d = repo("instances", &[("rules.yaml", CONFIG_RULES), ("securityhub.tf", &tf(10))]);
+    write(&d.join("securityhub.tf"), &tf(300));
+    commit(&d, &[]);
+    let (_, v, code) = action(&d);
+    assert_eq!(code, 1, "{v}");
+    assert_eq!(
+        v["summary"]["guardrails"]["securityhub-root-mfa-controls"]["status"], "disabled",
+        "{v}"
+    );
+    assert!(rules(&v).contains(&"RG701".to_owned()), "{v}");
+}
