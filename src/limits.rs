@@ -23,6 +23,9 @@ pub struct Limits {
     /// The evaluation budget of one file's templates, and of the scan's Terraform
     /// configuration: steps, where values built or copied, text and module instances count too.
     pub eval_steps: u64,
+    /// Most lines or entries directly inside one object literal `{ … }` of an HCL file (the
+    /// HCL parser takes time quadratic in an object's keys).
+    pub object_entries: usize,
 }
 
 impl Default for Limits {
@@ -33,17 +36,19 @@ impl Default for Limits {
             instances: 256,
             string_bytes: 1024 * 1024,
             eval_steps: 5_000_000,
+            object_entries: 10_000,
         }
     }
 }
 
 /// The names accepted by `--limit`, with what they bound.
-pub const NAMES: [(&str, &str); 5] = [
+pub const NAMES: [(&str, &str); 6] = [
     ("depth", "nesting of YAML, JSON and HCL structures"),
     ("module-depth", "Terraform module nesting"),
     ("instances", "instances of one count/for_each"),
     ("string-bytes", "length of a string built by a template or function"),
     ("eval-steps", "evaluation budget per file and for the Terraform configuration"),
+    ("object-entries", "lines or entries inside one object literal of an HCL file"),
 ];
 
 static LIMITS: OnceLock<Limits> = OnceLock::new();
@@ -77,6 +82,7 @@ pub fn parse(settings: &[String]) -> Result<Limits, String> {
         let n_usize = usize::try_from(n).unwrap_or(usize::MAX);
         match k.trim() {
             "depth" => l.depth = n_usize,
+            "object-entries" => l.object_entries = n_usize,
             "module-depth" => l.module_depth = n_usize,
             "instances" => l.instances = n_usize,
             "string-bytes" => l.string_bytes = n_usize,
@@ -298,6 +304,47 @@ pub fn measure(n: &Node, cap: u64) -> (u64, usize) {
     (cost, depth)
 }
 
+/// The most lines or entries (newlines and commas) directly inside one object literal `{ … }`
+/// of HCL `text` (a `{` in expression position: after `=`, `:`, `(`, `[`, `,` or `?`), outside
+/// double-quoted strings: an upper bound of the keys of any object literal. Block bodies are not
+/// counted.
+#[must_use]
+pub fn widest_braces(text: &str) -> usize {
+    // (the opening byte, whether it opens an object literal, entries so far)
+    let mut stack: Vec<(bool, usize)> = Vec::new();
+    let (mut max, mut in_str, mut esc, mut last) = (0usize, false, false, b'\n');
+    for b in text.bytes() {
+        if in_str {
+            match (esc, b) {
+                (true, _) => esc = false,
+                (false, b'\\') => esc = true,
+                (false, b'"') => in_str = false,
+                _ => {}
+            }
+            continue;
+        }
+        match b {
+            b'"' => in_str = true,
+            b'{' => stack.push((matches!(last, b'=' | b':' | b'(' | b'[' | b',' | b'?'), 0)),
+            b'(' | b'[' => stack.push((false, 0)),
+            b')' | b']' | b'}' => {
+                stack.pop();
+            }
+            b'\n' | b',' => {
+                if let Some((true, n)) = stack.last_mut() {
+                    *n += 1;
+                    max = max.max(*n);
+                }
+            }
+            _ => {}
+        }
+        if !b.is_ascii_whitespace() {
+            last = b;
+        }
+    }
+    max
+}
+
 /// The deepest bracket nesting of `text` (`(`, `[`, `{`), outside double-quoted strings.
 #[must_use]
 pub fn bracket_depth(text: &str) -> usize {
@@ -416,6 +463,15 @@ mod tests {
                 stack.extend(items);
             }
         }
+    }
+
+    #[test]
+    fn widest_braces_counts_entries_of_one_level() {
+        assert_eq!(widest_braces("a = { x = 1, y = 2, z = { p = 1 } }"), 2);
+        // block bodies do not count, nor braces in strings
+        assert_eq!(widest_braces("locals {\n  a = 1\n  b = \"{,,,}\"\n}\n"), 0);
+        assert_eq!(widest_braces("x = [1, 2, 3]"), 0);
+        assert_eq!(widest_braces("x = [{\n a = 1\n b = 2\n}]"), 3);
     }
 
     #[test]

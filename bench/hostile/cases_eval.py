@@ -287,3 +287,10 @@ def _(repo):
         t = ("AWSTemplateFormatVersion: '2010-09-09'\nResources:\n  S:\n    Type: AWS::CloudFormation::StackSet\n"
              "    Properties:\n      StackSetName: s\n      TemplateBody: |\n" + body)
     write(repo / "nested.yaml", t)
+
+
+@case("hcl-object-50k-keys", "an HCL object literal with 50,000 keys (its parser is quadratic in keys)", exit=1,
+      expect=["more than 10000 lines or entries in one object literal"])
+def _(repo):
+    write(repo / "main.tf", "locals {\n  big = {\n" + "".join(f"    k{i} = {i}\n" for i in range(50000))
+          + "  }\n}\nresource \"aws_config_config_rule\" \"r\" {\n  name = length(local.big)\n}\n")

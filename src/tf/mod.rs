@@ -262,6 +262,21 @@ pub fn parse(id: FileId, text: &str, out: &mut Model) -> Option<Body> {
         });
         return None;
     }
+    // object literals are parsed in time quadratic in their keys: refuse a huge one first
+    let entries = crate::limits::get().object_entries;
+    if crate::limits::widest_braces(text) > entries {
+        out.diagnostics.push(FileDiagnostic {
+            diag: Diagnostic::error(
+                Span::new(id, 0, 0),
+                "too-wide",
+                format!(
+                    "HCL with more than {entries} lines or entries in one object literal `{{ }}`; not read (raise --limit object-entries=N)"
+                ),
+            ),
+            relevant: true,
+        });
+        return None;
+    }
     match hcl_edit::parser::parse_body(text) {
         Ok(b) => Some(b),
         Err(e) => {
