@@ -9,6 +9,9 @@ use crate::parse::Diagnostic;
 use crate::parse::tree::{Node, Value};
 use crate::source::Span;
 
+/// Default largest file read, in bytes (`--max-file-size`).
+pub const DEFAULT_MAX_FILE_BYTES: u64 = 20 * 1024 * 1024;
+
 /// The limits of a run.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Limits {

@@ -242,52 +242,56 @@ pub fn check(a: &CheckArgs, color: bool) -> Result<(String, u8), Error> {
             args.all_files = true;
             let mut cfg_base = cfg.clone();
             cfg_base.file = cfg.file.as_ref().map(|f| bt.map(f));
-            let (scan, facts, mut doc, mut index) = analyze(&args, &cfg_base)?;
-            let (scan, waivers) = collect_waivers(scan, &cfg_base, &today);
-            model::json::add_waivers(&mut doc, &mut index, &scan.sources, &waivers);
-            let mut findings = crate::timings::phase("policies", || rules::engine::evaluate(&rules, &doc, &index, &scan))?;
-            rules::gate_unknown(&mut findings, &rules, cfg_base.severity.contains_key("RG012"));
-            crate::waivers::apply(
-                &mut findings,
-                &waivers,
-                &cfg_base.unsuppressible,
-                &scan.sources,
-                cfg_base.file.as_ref().and_then(|f| f.parent()),
-            );
+            let base_waivers = cfg_base.file.as_ref().and_then(|f| f.parent()).map(std::path::Path::to_path_buf);
+            let (scan, facts, findings) = pipeline(
+                &args,
+                &cfg_base,
+                &[],
+                false,
+                &rules,
+                &today,
+                base_waivers.as_deref(),
+                |_, _, _, _, _| Ok(()),
+            )?;
             let keys: std::collections::BTreeSet<String> = findings.iter().map(|f| bt.key(f, &scan)).collect();
             let verdicts: Vec<(&'static str, &'static str)> = facts.verdicts.iter().map(|v| (v.guardrail, v.status)).collect();
             Some((keys, verdicts))
         }
         None => None,
     };
-    let (scan, facts, mut doc, mut index) = analyze_with(&scan_args, &cfg, &a.evidence, a.evidence_only)?;
-    let (scan, mut waivers) = crate::timings::phase("waivers", || collect_waivers(scan, &cfg, &today));
-    if let Some(bt) = &base_tree {
-        // an inline waiver the base revision does not have (the same comment in the same file,
-        // bound to the same code) is reported; with --trust-base-config it suppresses nothing
-        let base_inline = bt.inline_waivers(&today);
-        for w in waivers.iter_mut().filter(|w| w.kind == "inline") {
-            let f = scan.sources.get(w.loc.span.file);
-            let (file, text) = (bt.rel(&f.path), &f.text[w.loc.span.range()]);
-            if !base_inline
-                .iter()
-                .any(|(bf, bt_, bb)| *bf == file && bt_ == text && *bb == w.binds.1)
-            {
-                w.added = Some(!a.trust_base_config);
+    let (scan, facts, mut findings) = pipeline(
+        &scan_args,
+        &cfg,
+        &a.evidence,
+        a.evidence_only,
+        &rules,
+        &today,
+        base_dir.as_deref(),
+        |scan, facts, waivers, doc, index| {
+            let (Some(bt), Some((_, base_verdicts))) = (&base_tree, &base_result) else {
+                return Ok(());
+            };
+            // an inline waiver the base revision does not have (the same comment in the same
+            // file, bound to the same code) is reported; with --trust-base-config it suppresses
+            // nothing
+            let base_inline = bt.inline_waivers(&today);
+            for w in waivers.iter_mut().filter(|w| w.kind == "inline") {
+                let f = scan.sources.get(w.loc.span.file);
+                let (file, text) = (bt.rel(&f.path), &f.text[w.loc.span.range()]);
+                if !base_inline
+                    .iter()
+                    .any(|(bf, bt_, bb)| *bf == file && bt_ == text && *bb == w.binds.1)
+                {
+                    w.added = Some(!a.trust_base_config);
+                }
             }
-        }
-    }
-    model::json::add_waivers(&mut doc, &mut index, &scan.sources, &waivers);
-    let mut scan = scan;
-    if let (Some((_, base_verdicts)), Some(bt)) = (&base_result, &base_tree) {
-        let rev = a.base.clone().unwrap_or_default();
-        model::json::add_regressions(&mut doc, &mut index, &scan.sources, &scan.model, &facts, base_verdicts, &rev);
-        let changes = vendored_changes(&mut scan, bt, &rev, a.scan.max_file_size)?;
-        model::json::add_vendored_changes(&mut doc, &mut index, &scan.sources, &changes);
-    }
-    let mut findings = crate::timings::phase("policies", || rules::engine::evaluate(&rules, &doc, &index, &scan))?;
-    rules::gate_unknown(&mut findings, &rules, cfg.severity.contains_key("RG012"));
-    crate::waivers::apply(&mut findings, &waivers, &cfg.unsuppressible, &scan.sources, base_dir.as_deref());
+            let rev = a.base.clone().unwrap_or_default();
+            model::json::add_regressions(doc, index, &scan.sources, &scan.model, facts, base_verdicts, &rev);
+            let changes = vendored_changes(scan, bt, &rev, a.scan.max_file_size)?;
+            model::json::add_vendored_changes(doc, index, &scan.sources, &changes);
+            Ok(())
+        },
+    )?;
     if let (Some(bt), Some((keys, _))) = (&base_tree, &base_result) {
         // only what the pull request brings: findings absent at the base, and regressions
         findings.retain(|f| f.rule == "RG701" || !keys.contains(&bt.key(f, &scan)));
@@ -368,6 +372,38 @@ pub fn check(a: &CheckArgs, color: bool) -> Result<(String, u8), Error> {
     }
     let text = crate::timings::phase("report", || render(a.format, color))?;
     Ok((text, if failed { EXIT_FINDINGS } else { EXIT_OK }))
+}
+
+/// One tree through the pipeline, the same for the working tree and the base revision: scan
+/// and analyze, collect the waivers, let `extend` add to them and to the model document (what
+/// pull-request mode compares), evaluate the rules, give `unknown` verdicts their gate
+/// severity, and apply the waivers (`waiver_base`: the directory configuration waivers' paths
+/// are relative to).
+#[allow(clippy::too_many_arguments)]
+fn pipeline(
+    args: &ScanArgs,
+    cfg: &crate::config::Config,
+    evidence: &[std::path::PathBuf],
+    evidence_only: bool,
+    rules: &[Rule],
+    today: &str,
+    waiver_base: Option<&std::path::Path>,
+    extend: impl FnOnce(
+        &mut Scan,
+        &analyze::Facts,
+        &mut Vec<crate::waivers::Located>,
+        &mut serde_json::Value,
+        &mut model::json::Index,
+    ) -> Result<(), Error>,
+) -> Result<(Scan, analyze::Facts, Vec<crate::finding::Finding>), Error> {
+    let (scan, facts, mut doc, mut index) = analyze_with(args, cfg, evidence, evidence_only)?;
+    let (mut scan, mut waivers) = crate::timings::phase("waivers", || collect_waivers(scan, cfg, today));
+    extend(&mut scan, &facts, &mut waivers, &mut doc, &mut index)?;
+    model::json::add_waivers(&mut doc, &mut index, &scan.sources, &waivers);
+    let mut findings = crate::timings::phase("policies", || rules::engine::evaluate(rules, &doc, &index, &scan))?;
+    rules::gate_unknown(&mut findings, rules, cfg.severity.contains_key("RG012"));
+    crate::waivers::apply(&mut findings, &waivers, &cfg.unsuppressible, &scan.sources, waiver_base);
+    Ok((scan, facts, findings))
 }
 
 /// What a pull request changes in vendored module copies (`.terraform/modules`), one entry per

@@ -36,7 +36,7 @@ impl Drop for CurrentFile {
 }
 
 /// Default largest file read, in bytes.
-pub const DEFAULT_MAX_FILE_BYTES: u64 = 20 * 1024 * 1024;
+pub use crate::limits::DEFAULT_MAX_FILE_BYTES;
 
 /// Options of a scan.
 #[derive(Clone, Debug)]

@@ -195,7 +195,7 @@ pub fn user_rules(path: &std::path::Path, confine: crate::source::Confine<'_>) -
         file: file.clone(),
         reason,
     };
-    let (text, _) = crate::source::read_confined(path, confine, crate::scan::DEFAULT_MAX_FILE_BYTES)
+    let (text, _) = crate::source::read_confined(path, confine, crate::limits::DEFAULT_MAX_FILE_BYTES)
         .map_err(|e| err(format!("the policy file {}", e.reason())))?;
     let mut severity = Severity::Medium;
     let mut help = String::from("see the policy file for what it requires");

@@ -1176,7 +1176,7 @@ fn analyze_all(
         known,
         roots: opts.roots.clone(),
         confine: crate::source::Roots::new(&opts.roots),
-        max_file_bytes: opts.max_file_bytes.unwrap_or(crate::scan::DEFAULT_MAX_FILE_BYTES),
+        max_file_bytes: opts.max_file_bytes.unwrap_or(crate::limits::DEFAULT_MAX_FILE_BYTES),
         consumed: RefCell::new(BTreeSet::new()),
         file_reads: RefCell::new(BTreeMap::new()),
         unlinked_attachment: RefCell::new(None),
