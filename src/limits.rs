@@ -307,51 +307,25 @@ pub fn measure(n: &Node, cap: u64) -> (u64, usize) {
     (cost, depth)
 }
 
-/// The most lines or entries (newlines and commas) directly inside one object literal `{ … }`
-/// of HCL `text` (a `{` in expression position: after `=`, `:`, `(`, `[`, `,` or `?`), outside
-/// double-quoted strings: an upper bound of the keys of any object literal. Block bodies are not
-/// counted.
-#[must_use]
-pub fn widest_braces(text: &str) -> usize {
-    // (the opening byte, whether it opens an object literal, entries so far)
-    let mut stack: Vec<(bool, usize)> = Vec::new();
-    let (mut max, mut in_str, mut esc, mut last) = (0usize, false, false, b'\n');
-    for b in text.bytes() {
-        if in_str {
-            match (esc, b) {
-                (true, _) => esc = false,
-                (false, b'\\') => esc = true,
-                (false, b'"') => in_str = false,
-                _ => {}
-            }
-            continue;
-        }
-        match b {
-            b'"' => in_str = true,
-            b'{' => stack.push((matches!(last, b'=' | b':' | b'(' | b'[' | b',' | b'?'), 0)),
-            b'(' | b'[' => stack.push((false, 0)),
-            b')' | b']' | b'}' => {
-                stack.pop();
-            }
-            b'\n' | b',' => {
-                if let Some((true, n)) = stack.last_mut() {
-                    *n += 1;
-                    max = max.max(*n);
-                }
-            }
-            _ => {}
-        }
-        if !b.is_ascii_whitespace() {
-            last = b;
-        }
-    }
-    max
+/// The bracket shape of a text, found in one pass outside double-quoted strings.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Shape {
+    /// The deepest nesting of `(`, `[` and `{`.
+    pub depth: usize,
+    /// The most lines or entries (newlines and commas) directly inside one HCL object literal
+    /// `{ … }` (a `{` in expression position: after `=`, `:`, `(`, `[`, `,` or `?`): an upper
+    /// bound of the keys of any object literal. Block bodies are not counted.
+    pub widest_object: usize,
 }
 
-/// The deepest bracket nesting of `text` (`(`, `[`, `{`), outside double-quoted strings.
+/// The [`Shape`] of `text`: checked before the recursive parsers (and hcl-edit's object parser,
+/// quadratic in an object's keys) see it.
 #[must_use]
-pub fn bracket_depth(text: &str) -> usize {
-    let (mut depth, mut max, mut in_str, mut esc) = (0usize, 0usize, false, false);
+pub fn shape(text: &str) -> Shape {
+    // per open bracket: does it open an object literal, and its entries so far
+    let mut stack: Vec<(bool, usize)> = Vec::new();
+    let mut out = Shape::default();
+    let (mut in_str, mut esc, mut last) = (false, false, b'\n');
     for b in text.bytes() {
         if in_str {
             match (esc, b) {
@@ -365,14 +339,31 @@ pub fn bracket_depth(text: &str) -> usize {
         match b {
             b'"' => in_str = true,
             b'(' | b'[' | b'{' => {
-                depth += 1;
-                max = max.max(depth);
+                stack.push((b == b'{' && matches!(last, b'=' | b':' | b'(' | b'[' | b',' | b'?'), 0));
+                out.depth = out.depth.max(stack.len());
             }
-            b')' | b']' | b'}' => depth = depth.saturating_sub(1),
+            b')' | b']' | b'}' => {
+                stack.pop();
+            }
+            b'\n' | b',' => {
+                if let Some((true, n)) = stack.last_mut() {
+                    *n += 1;
+                    out.widest_object = out.widest_object.max(*n);
+                }
+            }
             _ => {}
         }
+        if !b.is_ascii_whitespace() {
+            last = b;
+        }
     }
-    max
+    out
+}
+
+/// The deepest bracket nesting of `text` (`(`, `[`, `{`), outside double-quoted strings.
+#[must_use]
+pub fn bracket_depth(text: &str) -> usize {
+    shape(text).depth
 }
 
 #[cfg(test)]
@@ -470,11 +461,12 @@ mod tests {
 
     #[test]
     fn widest_braces_counts_entries_of_one_level() {
-        assert_eq!(widest_braces("a = { x = 1, y = 2, z = { p = 1 } }"), 2);
+        let wide = |t: &str| shape(t).widest_object;
+        assert_eq!(wide("a = { x = 1, y = 2, z = { p = 1 } }"), 2);
         // block bodies do not count, nor braces in strings
-        assert_eq!(widest_braces("locals {\n  a = 1\n  b = \"{,,,}\"\n}\n"), 0);
-        assert_eq!(widest_braces("x = [1, 2, 3]"), 0);
-        assert_eq!(widest_braces("x = [{\n a = 1\n b = 2\n}]"), 3);
+        assert_eq!(wide("locals {\n  a = 1\n  b = \"{,,,}\"\n}\n"), 0);
+        assert_eq!(wide("x = [1, 2, 3]"), 0);
+        assert_eq!(wide("x = [{\n a = 1\n b = 2\n}]"), 3);
     }
 
     #[test]

@@ -212,15 +212,15 @@ pub fn check(a: &CheckArgs, color: bool) -> Result<(String, u8), Error> {
         cfg.select.clone_from(&a.select);
     }
     cfg.ignore.extend(a.ignore.iter().cloned());
-    let mut rules = crate::timings::phase("rules", || load_rules(&a.policy, &configured, base_dir.as_deref()))?;
+    let all_rules = crate::timings::phase("rules", || load_rules(&a.policy, &configured, base_dir.as_deref()))?;
     for pattern in a.select.iter().chain(&a.ignore) {
-        if !rules.iter().any(|r| crate::rules::id_matches(pattern, &r.id)) {
+        if !all_rules.iter().any(|r| crate::rules::id_matches(pattern, &r.id)) {
             return Err(Error::Usage(format!(
                 "`--select` / `--ignore`: no rule matches `{pattern}` (see `rootguard rules`)"
             )));
         }
     }
-    let mut rules = select_rules(std::mem::take(&mut rules), &cfg);
+    let mut rules = select_rules(all_rules, &cfg);
     if a.evidence_only {
         // no infrastructure-as-code: only the rules of the account guardrails and the general ones
         rules.retain(|r| {

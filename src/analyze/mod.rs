@@ -880,43 +880,35 @@ fn rank_order(s: &str) -> u8 {
 /// unknown, not missing (unless the module source is declared known not to declare guardrails).
 fn opaque_modules(m: &Model, out: &mut Vec<Decl>) {
     for (i, t) in m.opaque_templates.iter().enumerate() {
-        if t.kind == "file" {
-            for guardrail in ["root-hardware-mfa-rule", "root-mfa-rule", "root-deny-scp", "root-usage-alarm"] {
-                out.push(Decl {
-                    guardrail,
-                    status: "unknown",
-                    element: format!("opaque_templates/{i}"),
-                    loc: t.origin.loc.clone(),
-                    what: format!("`{}`, not read", t.origin.name),
-                    why: vec![Why {
-                        code: "file-unread",
-                        message: format!("{}; it may declare any root guardrail", t.reference),
-                        loc: t.origin.loc.clone(),
-                    }],
-                });
-            }
+        let (what, code, message) = if t.kind == "file" {
+            (
+                format!("`{}`, not read", t.origin.name),
+                "file-unread",
+                format!("{}; it may declare any root guardrail", t.reference),
+            )
+        } else if t.kind == "module" && !t.known_clean && t.origin.created() != Tri::False {
+            let message = if t.reference.starts_with("module source ") {
+                format!(
+                    "rootguard cannot read {} (not a local path, and not installed in `.terraform/modules`); it may declare any root guardrail (declare it with `--known-module` if it does not)",
+                    t.reference
+                )
+            } else {
+                format!("rootguard stops here: {}; the module may declare any root guardrail", t.reference)
+            };
+            (format!("module `{}`", t.origin.name), "module-unresolved", message)
+        } else {
             continue;
-        }
-        if t.kind != "module" || t.known_clean || t.origin.created() == Tri::False {
-            continue;
-        }
+        };
         for guardrail in ["root-hardware-mfa-rule", "root-mfa-rule", "root-deny-scp", "root-usage-alarm"] {
             out.push(Decl {
                 guardrail,
                 status: "unknown",
                 element: format!("opaque_templates/{i}"),
                 loc: t.origin.loc.clone(),
-                what: format!("module `{}`", t.origin.name),
+                what: what.clone(),
                 why: vec![Why {
-                    code: "module-unresolved",
-                    message: if t.reference.starts_with("module source ") {
-                        format!(
-                            "rootguard cannot read {} (not a local path, and not installed in `.terraform/modules`); it may declare any root guardrail (declare it with `--known-module` if it does not)",
-                            t.reference
-                        )
-                    } else {
-                        format!("rootguard stops here: {}; the module may declare any root guardrail", t.reference)
-                    },
+                    code,
+                    message: message.clone(),
                     loc: t.origin.loc.clone(),
                 }],
             });

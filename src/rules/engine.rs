@@ -471,7 +471,7 @@ fn remedy(code: &str) -> Option<&'static str> {
             "name the Security Hub standard or control by an ARN or id rootguard knows (CIS AWS Foundations, AWS Foundational Security Best Practices)"
         }
         "limit_cut" => "raise the limit named in the message with `--limit NAME=N`",
-        "file_unread" | "unreadable" | "refused" => {
+        "file_unread" => {
             "make the file named in the message a regular file inside the scanned tree and under `--max-file-size` (or remove it), so that rootguard can read it"
         }
         "identifier_unknown" | "owner_unknown" | "frequency_unknown" | "parameters_unknown" | "content_unknown" | "targets_unknown"

@@ -251,7 +251,8 @@ impl VarFile {
 pub fn parse(id: FileId, text: &str, out: &mut Model) -> Option<Body> {
     // the parser recurses: refuse what is nested deeper than the limit before it sees it
     let limit = crate::limits::get().depth;
-    if crate::limits::bracket_depth(text) > limit {
+    let shape = crate::limits::shape(text);
+    if shape.depth > limit {
         out.diagnostics.push(FileDiagnostic {
             diag: Diagnostic::error(
                 Span::new(id, 0, 0),
@@ -264,7 +265,7 @@ pub fn parse(id: FileId, text: &str, out: &mut Model) -> Option<Body> {
     }
     // object literals are parsed in time quadratic in their keys: refuse a huge one first
     let entries = crate::limits::get().object_entries;
-    if crate::limits::widest_braces(text) > entries {
+    if shape.widest_object > entries {
         out.diagnostics.push(FileDiagnostic {
             diag: Diagnostic::error(
                 Span::new(id, 0, 0),
