@@ -35,12 +35,7 @@ fn check_within(dir: &Path, extra: &[&str], limit: Duration) -> (Value, String, 
 }
 
 fn findings(v: &Value) -> Vec<(String, String)> {
-    v["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|f| (f["rule"].as_str().unwrap().to_owned(), f["message"].as_str().unwrap().to_owned()))
-        .collect()
+    common::rule_messages(v)
 }
 
 fn has(v: &Value, rule: &str, text: &str) -> bool {

@@ -5,6 +5,8 @@
 // test helpers may unwrap: a failure is a failed test
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+mod common;
+
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -81,12 +83,7 @@ fn check(dir: &Path, extra: &[&str]) -> (Value, String) {
 }
 
 fn findings(v: &Value) -> Vec<(String, String)> {
-    v["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|f| (f["rule"].as_str().unwrap().to_owned(), f["message"].as_str().unwrap().to_owned()))
-        .collect()
+    common::rule_messages(v)
 }
 
 fn count(v: &Value, rule: &str) -> usize {
