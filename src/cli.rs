@@ -60,7 +60,7 @@ pub struct ScanArgs {
     #[arg(long, value_name = "GLOB")]
     pub exclude: Vec<String>,
     /// Largest file read, in bytes; a larger file is a finding.
-    #[arg(long, value_name = "BYTES", default_value_t = crate::limits::DEFAULT_MAX_FILE_BYTES)]
+    #[arg(long, value_name = "BYTES", default_value_t = crate::bounds::DEFAULT_MAX_FILE_BYTES)]
     pub max_file_size: u64,
     /// Set a Terraform root-module variable, like `terraform plan -var`; repeatable.
     #[arg(long = "var", value_name = "NAME=VALUE")]
@@ -179,7 +179,7 @@ impl EvidenceArgs {
                 config: self.config.clone(),
                 include: Vec::new(),
                 exclude: Vec::new(),
-                max_file_size: crate::limits::DEFAULT_MAX_FILE_BYTES,
+                max_file_size: crate::bounds::DEFAULT_MAX_FILE_BYTES,
                 vars: Vec::new(),
                 var_file: Vec::new(),
                 known_module: Vec::new(),

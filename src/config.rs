@@ -355,7 +355,7 @@ pub fn read(file: &Path, named: bool, paths: &[PathBuf]) -> Result<String, Error
         Roots::new(&[file.parent().map(Path::to_path_buf).unwrap_or_default()])
     };
     let confine = if named { Confine::Named(&roots) } else { Confine::Within(&roots) };
-    crate::source::read_confined(file, confine, crate::limits::DEFAULT_MAX_FILE_BYTES)
+    crate::source::read_confined(file, confine, crate::bounds::DEFAULT_MAX_FILE_BYTES)
         .map(|(t, _)| t)
         .map_err(|e| Error::Path {
             path: file.display().to_string(),

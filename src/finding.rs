@@ -60,3 +60,11 @@ impl Finding {
         format!("{h:016x}")
     }
 }
+
+/// Whether a rule pattern names rule `id`: the id itself, or a glob (`RG2*`, `RG20?`). The
+/// configuration's `select`, `ignore` and `unsuppressible` and every waiver match rules this
+/// way; a pattern that is not a glob names only the rule spelled exactly so.
+#[must_use]
+pub fn id_matches(pattern: &str, id: &str) -> bool {
+    pattern == id || globset::Glob::new(pattern).is_ok_and(|g| g.compile_matcher().is_match(id))
+}

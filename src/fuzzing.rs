@@ -8,7 +8,17 @@ use std::path::Path;
 /// document.
 pub fn one_file(name: &str, data: &[u8]) {
     let Ok((text, _)) = crate::source::decode(data) else { return };
-    let _ = crate::scan::one_text(name, text);
+    let _ = one_text(name, text);
+}
+
+/// One file given as text, read as a scan reads it (`scan::one_text`), then analyzed, with the
+/// model document built: the scan and its facts.
+#[must_use]
+pub fn one_text(name: &str, text: String) -> (crate::scan::Scan, crate::analyze::Facts) {
+    let mut s = crate::scan::one_text(name, text);
+    let facts = crate::analyze::run(&mut s.model);
+    let _ = crate::rules::document::document(&s.sources, &s.model, &facts, &s.counts());
+    (s, facts)
 }
 
 /// A configuration file.

@@ -5,6 +5,7 @@
 //! `rules` → `report`.
 
 pub mod analyze;
+pub mod bounds;
 pub mod cli;
 pub mod config;
 pub mod discover;

@@ -75,7 +75,10 @@ fn options(a: &ScanArgs, cfg: &crate::config::Config) -> Result<scan::Options, E
 ///
 /// # Errors
 /// Tool errors (paths, globs).
-pub fn analyze(a: &ScanArgs, cfg: &crate::config::Config) -> Result<(Scan, analyze::Facts, serde_json::Value, model::json::Index), Error> {
+pub fn analyze(
+    a: &ScanArgs,
+    cfg: &crate::config::Config,
+) -> Result<(Scan, analyze::Facts, serde_json::Value, rules::document::Index), Error> {
     analyze_with(a, cfg, &[], false)
 }
 
@@ -89,7 +92,7 @@ pub fn analyze_with(
     cfg: &crate::config::Config,
     evidence: &[std::path::PathBuf],
     evidence_only: bool,
-) -> Result<(Scan, analyze::Facts, serde_json::Value, model::json::Index), Error> {
+) -> Result<(Scan, analyze::Facts, serde_json::Value, rules::document::Index), Error> {
     let mut s = if evidence_only {
         Scan::default()
     } else {
@@ -113,11 +116,11 @@ pub fn analyze_with(
         }
         facts.verdicts.extend(crate::evidence::verdicts(ev));
     }
-    let (mut doc, mut index) = crate::timings::phase("document", || model::json::document(&s.sources, &s.model, &facts, &s.counts()));
+    let (mut doc, mut index) = crate::timings::phase("document", || rules::document::document(&s.sources, &s.model, &facts, &s.counts()));
     if let Some(ev) = &ev {
-        model::json::add_evidence(&mut doc, &mut index, &s.sources, ev);
+        rules::document::add_evidence(&mut doc, &mut index, &s.sources, ev);
     }
-    model::json::add_exclusions(&mut doc, &mut index, &s.sources, &s.excluded);
+    rules::document::add_exclusions(&mut doc, &mut index, &s.sources, &s.excluded);
     Ok((s, facts, doc, index))
 }
 
@@ -286,9 +289,9 @@ pub fn check(a: &CheckArgs, color: bool) -> Result<(String, u8), Error> {
                 }
             }
             let rev = a.base.clone().unwrap_or_default();
-            model::json::add_regressions(doc, index, &scan.sources, &scan.model, facts, base_verdicts, &rev);
+            rules::document::add_regressions(doc, index, &scan.sources, &scan.model, facts, base_verdicts, &rev);
             let changes = vendored_changes(scan, bt, &rev, a.scan.max_file_size)?;
-            model::json::add_vendored_changes(doc, index, &scan.sources, &changes);
+            rules::document::add_vendored_changes(doc, index, &scan.sources, &changes);
             Ok(())
         },
     )?;
@@ -393,13 +396,13 @@ fn pipeline(
         &analyze::Facts,
         &mut Vec<crate::waivers::Located>,
         &mut serde_json::Value,
-        &mut model::json::Index,
+        &mut rules::document::Index,
     ) -> Result<(), Error>,
 ) -> Result<(Scan, analyze::Facts, Vec<crate::finding::Finding>), Error> {
     let (scan, facts, mut doc, mut index) = analyze_with(args, cfg, evidence, evidence_only)?;
     let (mut scan, mut waivers) = crate::timings::phase("waivers", || collect_waivers(scan, cfg, today));
     extend(&mut scan, &facts, &mut waivers, &mut doc, &mut index)?;
-    model::json::add_waivers(&mut doc, &mut index, &scan.sources, &waivers);
+    rules::document::add_waivers(&mut doc, &mut index, &scan.sources, &waivers);
     let mut findings = crate::timings::phase("policies", || rules::engine::evaluate(rules, &doc, &index, &scan))?;
     rules::gate_unknown(&mut findings, rules, cfg.severity.contains_key("RG012"));
     crate::waivers::apply(&mut findings, &waivers, &cfg.unsuppressible, &scan.sources, waiver_base);

@@ -1047,11 +1047,10 @@ fn parse_file(
     kind
 }
 
-/// Read one file given in memory as a scan reads it from disk: parse by its name, model,
-/// evaluate a Terraform file as a one-file root module, analyze and build the model document.
-/// For the fuzz targets and tests.
+/// Read one file given in memory as a scan reads it from disk: parse by its name, model, and
+/// evaluate a Terraform file as a one-file root module. For the fuzz targets and tests.
 #[must_use]
-pub fn one_text(name: &str, text: String) -> (Scan, crate::analyze::Facts) {
+pub fn one_text(name: &str, text: String) -> Scan {
     let path = PathBuf::from(name);
     let f = discover::Found {
         path: path.clone(),
@@ -1083,7 +1082,5 @@ pub fn one_text(name: &str, text: String) -> (Scan, crate::analyze::Facts) {
         s.model.extend(m);
     }
     crate::tf::plan::relocate(&mut s.model);
-    let facts = crate::analyze::run(&mut s.model);
-    let _ = model::json::document(&s.sources, &s.model, &facts, &s.counts());
-    (s, facts)
+    s
 }

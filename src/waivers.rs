@@ -161,7 +161,7 @@ pub fn configured(c: &Config, file: Option<crate::source::FileId>, sources: &Sou
 /// configuration waivers are relative to it).
 pub fn apply(findings: &mut [Finding], waivers: &[Located], unsuppressible: &[String], sources: &Sources, base: Option<&std::path::Path>) {
     for f in findings.iter_mut() {
-        if f.rule.starts_with("RG90") || unsuppressible.iter().any(|u| crate::rules::id_matches(u, &f.rule)) {
+        if f.rule.starts_with("RG90") || unsuppressible.iter().any(|u| crate::finding::id_matches(u, &f.rule)) {
             continue;
         }
         let Some(loc) = &f.loc else { continue };
@@ -178,7 +178,7 @@ pub fn apply(findings: &mut [Finding], waivers: &[Located], unsuppressible: &[St
             .iter()
             .filter(|w| w.invalid.is_none() && !w.expired && w.added != Some(false))
         {
-            if !w.rules.iter().any(|r| crate::rules::id_matches(r, &f.rule)) {
+            if !w.rules.iter().any(|r| crate::finding::id_matches(r, &f.rule)) {
                 continue;
             }
             let hit = if w.kind == "inline" {

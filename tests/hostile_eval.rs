@@ -551,7 +551,7 @@ fn two_scans_in_one_process_give_the_same_result() {
     }
 }
 
-/// The fuzz targets' entry point (`scan::one_text`) evaluates each input on a budget of its own:
+/// The fuzz targets' entry point (`fuzzing::one_text`) evaluates each input on a budget of its own:
 /// after an input that spends its budget, the next is evaluated in full (a process-global
 /// budget stopped exercising the evaluators after the first inputs).
 #[test]
@@ -566,13 +566,13 @@ fn each_input_of_the_fuzz_entry_point_gets_a_budget_of_its_own() {
         "}\n\nresource \"aws_organizations_policy\" \"p\" {\n  name    = \"p\"\n  content = jsonencode([local.v0, local.v29])\n}\n",
     );
     for _ in 0..3 {
-        let (s, _) = rootguard::scan::one_text("main.tf", heavy.clone());
+        let (s, _) = rootguard::fuzzing::one_text("main.tf", heavy.clone());
         assert!(
             s.model.diagnostics.iter().any(|d| d.diag.code == "eval-budget"),
             "{:?}",
             s.model.diagnostics
         );
-        let (_, facts) = rootguard::scan::one_text("rule.yaml", HW_RULE_CFN.to_owned());
+        let (_, facts) = rootguard::fuzzing::one_text("rule.yaml", HW_RULE_CFN.to_owned());
         let hw = facts.verdicts.iter().find(|v| v.guardrail == "root-hardware-mfa-rule").unwrap();
         assert_eq!(hw.status, "deployed");
     }

@@ -20,9 +20,7 @@ pub const HW_RULE: &str = "ROOT_ACCOUNT_HARDWARE_MFA_ENABLED";
 pub const MFA_RULE: &str = "ROOT_ACCOUNT_MFA_ENABLED";
 pub const FREQUENCIES: &[&str] = &["One_Hour", "Three_Hours", "Six_Hours", "Twelve_Hours", "TwentyFour_Hours"];
 
-/// Control Tower controls rootguard knows, by legacy name and global (control catalog) id.
-pub const CT_RESTRICT_ROOT: (&str, &str) = ("AWS-GR_RESTRICT_ROOT_USER", "5kvme4m5d2b4d7if2fs5yg2ui");
-pub const CT_ROOT_MFA: (&str, &str) = ("AWS-GR_ROOT_ACCOUNT_MFA_ENABLED", "24izmu4k16gv9tvd7sexnyrfy");
+pub use crate::model::aws::{CT_RESTRICT_ROOT, CT_ROOT_MFA, standard_controls};
 
 /// Rank of a status when several declarations of one guardrail are combined (higher wins).
 #[must_use]
@@ -102,6 +100,8 @@ impl Verdict {
 pub struct Facts {
     pub decls: Vec<Decl>,
     pub verdicts: Vec<Verdict>,
+    /// Per Organizations policy of the model, in the same order: what its content does.
+    pub policies: Vec<scp::PolicyFacts>,
     /// Per security-hub control declaration: which root control it concerns (`IAM.6`, `IAM.9`,
     /// `unknown`) or none.
     pub sh_control_ids: Vec<Option<&'static str>>,
@@ -434,9 +434,8 @@ fn controltower(m: &Model, out: &mut Vec<Decl>) {
     }
 }
 
-fn policies(m: &Model, out: &mut Vec<Decl>) {
-    for (i, p) in m.policies.iter().enumerate() {
-        let Some(f) = &p.analysis else { continue };
+fn policies(m: &Model, facts: &Facts, out: &mut Vec<Decl>) {
+    for (i, (p, f)) in m.policies.iter().zip(&facts.policies).enumerate() {
         let Some(status) = f.status else { continue };
         let mut why: Vec<Why> = Vec::new();
         if let Some(d) = &f.decisive {
@@ -513,24 +512,6 @@ fn control_scope(c: &crate::model::ShControl) -> Option<String> {
         return rest.rsplit_once('/').map(|(std, _)| std.to_owned());
     }
     c.standard.text_or_partial().and_then(|a| standard_path(&a).map(str::to_owned))
-}
-
-/// Root controls a standard includes; `None` when rootguard does not know.
-#[must_use]
-pub fn standard_controls(arn: &str) -> Option<Vec<&'static str>> {
-    let both = || Some(crate::model::ROOT_MFA_CONTROLS.to_vec());
-    if arn.contains("aws-foundational-security-best-practices/v/1.0.0")
-        || arn.contains("cis-aws-foundations-benchmark/v/1.2.0")
-        || arn.contains("cis-aws-foundations-benchmark/v/1.4.0")
-        || arn.contains("nist-800-53/v/5.0.0")
-        || arn.contains("pci-dss/v/3.2.1")
-    {
-        return both();
-    }
-    if arn.contains("cis-aws-foundations-benchmark/") {
-        return None; // later CIS versions: membership of IAM.6/IAM.9 not established
-    }
-    Some(Vec::new())
 }
 
 fn securityhub(m: &Model, facts: &mut Facts, out: &mut Vec<Decl>) {
@@ -1028,14 +1009,14 @@ fn centralized_root(m: &Model, out: &mut Vec<Decl>) {
 
 /// Run every analysis and decide the verdicts.
 pub fn run(m: &mut Model) -> Facts {
-    for p in &mut m.policies {
-        p.analysis = Some(scp::policy(p));
-    }
-    let mut facts = Facts::default();
+    let mut facts = Facts {
+        policies: m.policies.iter().map(scp::policy).collect(),
+        ..Facts::default()
+    };
     let mut decls = Vec::new();
     config_rules(m, &mut decls);
     controltower(m, &mut decls);
-    policies(m, &mut decls);
+    policies(m, &facts, &mut decls);
     securityhub(m, &mut facts, &mut decls);
     alarms(m, &mut facts, &mut decls);
     centralized_root(m, &mut decls);

@@ -895,7 +895,6 @@ mod tests {
             policy_type: Prop::absent(),
             content: crate::model::PolicyDoc::from_node(&root, &loc, Some(src.len())),
             targets: Targets::List(vec![]),
-            analysis: None,
         };
         policy(&p)
     }
@@ -1093,7 +1092,6 @@ mod tests {
                 reason: "a parameter without default".into(),
                 loc,
             },
-            analysis: None,
         };
         assert_eq!(policy(&p).status, Some("unknown"));
     }

@@ -319,7 +319,6 @@ fn resource(text: &str, ty: &str, r: &Res<'_>, cfn: &Cfn<'_>, ctx: &Ctx, model: 
                 policy_type: r.prop(&["Type"]),
                 content,
                 targets: targets(r, cfn),
-                analysis: None,
             });
         }
         "AWS::Organizations::Organization" | "AWS::Organizations::OrganizationalUnit" | "AWS::Organizations::Account" => {
@@ -738,7 +737,6 @@ pub fn policy_file(text: &str, root: &Node, display: &str, model: &mut Model) {
         policy_type: Prop::absent(),
         content,
         targets: Targets::List(Vec::new()),
-        analysis: None,
     });
 }
 

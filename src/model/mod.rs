@@ -4,9 +4,9 @@
 //! It holds facts, not templates. Its JSON form (see `docs/model.md`) is what rule policies are
 //! evaluated against, and what `rootguard model` prints.
 
+pub mod aws;
 pub mod cfn;
 pub mod eval;
-pub mod json;
 pub mod policy;
 
 use crate::parse::{Diagnostic, tree::Node};
@@ -364,8 +364,6 @@ pub struct OrgPolicy {
     pub policy_type: Prop,
     pub content: PolicyDoc,
     pub targets: Targets,
-    /// Filled by the analysis.
-    pub analysis: Option<crate::analyze::scp::PolicyFacts>,
 }
 
 /// A Security Hub standard subscription (explicit, or implied by `EnableDefaultStandards`).

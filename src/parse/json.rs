@@ -34,8 +34,8 @@ pub fn parse(file: FileId, text: &str, base: usize) -> Parsed {
 fn read(file: FileId, text: &str, base: usize) -> Parsed {
     let mut out = Parsed::default();
     // the parser recurses: refuse what is nested deeper than the limit before it sees it
-    let limit = crate::limits::get().depth;
-    if crate::limits::bracket_depth(text) > limit {
+    let limit = crate::bounds::get().depth;
+    if crate::bounds::bracket_depth(text) > limit {
         out.diagnostics.push(Diagnostic::error(
             Span::new(file, base, base),
             "too-deep",

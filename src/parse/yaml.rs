@@ -95,7 +95,7 @@ fn read(file: FileId, text: &str, base: usize) -> Parsed {
     let mut out = Parsed::default();
     let mut cursor = CharCursor { text, chars: 0, bytes: 0 };
     let mut stack: Vec<Frame> = Vec::new();
-    let depth_limit = crate::limits::get().depth;
+    let depth_limit = crate::bounds::get().depth;
     let mut documents = 0usize;
     let mk_span = |cursor: &mut CharCursor, s: &saphyr_parser::Span| {
         let a = cursor.byte_of(s.start.index());

@@ -6,9 +6,9 @@ use std::collections::BTreeMap;
 use serde_json::Value as J;
 
 use super::Rule;
+use super::document::{Index, guardrail_key};
 use crate::error::Error;
 use crate::finding::Finding;
-use crate::model::json::{Index, guardrail_key};
 use crate::model::{Format, Loc, Model};
 use crate::scan::Scan;
 
@@ -369,12 +369,13 @@ fn map_path(rule: &Rule, path: &str, failure: &J, doc: &J, index: &Index, scan: 
         }
         ["notes", ..] => {
             let mut f = base(rule);
-            f.loc = scan
-                .model
-                .policies
+            // the first policy that is a root deny at all
+            let policies = doc.get("policies").and_then(J::as_array).map_or(&[][..], Vec::as_slice);
+            f.loc = policies
                 .iter()
-                .find(|p| p.analysis.as_ref().is_some_and(|a| a.status.is_some()))
-                .map(|p| p.origin.loc.clone())
+                .position(|p| p.pointer("/guardrail_status/root_deny_scp").is_some())
+                .and_then(|i| index.get(&format!("policies/{i}")))
+                .map(|e| e.loc.clone())
                 .or_else(|| anchor(&scan.model, "root-deny-scp"));
             f.message = "this root deny, like every SCP, does not apply to the organization's management account: its root user needs hardware MFA and the Config rule in that account".into();
             out.push(f);

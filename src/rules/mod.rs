@@ -2,6 +2,7 @@
 //! sections, the policy in Guard), embedded at build time, plus the user's own Guard files.
 
 pub mod checks;
+pub mod document;
 pub mod engine;
 
 use crate::parse::tree::Node;
@@ -48,13 +49,7 @@ pub fn gate_unknown(findings: &mut Vec<crate::finding::Finding>, rules: &[Rule],
 
 pub use crate::severity::Severity;
 
-/// Whether a rule pattern names rule `id`: the id itself, or a glob (`RG2*`, `RG20?`). The
-/// configuration's `select`, `ignore` and `unsuppressible` and every waiver match rules this
-/// way; a pattern that is not a glob names only the rule spelled exactly so.
-#[must_use]
-pub fn id_matches(pattern: &str, id: &str) -> bool {
-    pattern == id || globset::Glob::new(pattern).is_ok_and(|g| g.compile_matcher().is_match(id))
-}
+pub use crate::finding::id_matches;
 
 /// One rule.
 #[derive(Clone, Debug)]

@@ -349,11 +349,11 @@ fn deletes_guardrail(ty: &str, before: Option<&Node>) -> bool {
             let id = s("control_identifier");
             id.is_empty()
                 || id.contains("ROOT")
-                || id.ends_with(crate::analyze::CT_RESTRICT_ROOT.1)
-                || id.ends_with(crate::analyze::CT_ROOT_MFA.1)
+                || id.ends_with(crate::model::aws::CT_RESTRICT_ROOT.1)
+                || id.ends_with(crate::model::aws::CT_ROOT_MFA.1)
         }
         "aws_cloudwatch_log_metric_filter" => s("pattern").contains("Root"),
-        "aws_securityhub_standards_subscription" => crate::analyze::standard_controls(s("standards_arn")).is_none_or(|c| !c.is_empty()),
+        "aws_securityhub_standards_subscription" => crate::model::aws::standard_controls(s("standards_arn")).is_none_or(|c| !c.is_empty()),
         "aws_cloudwatch_metric_alarm" => s("metric_name").to_ascii_lowercase().contains("root"),
         _ => true,
     }

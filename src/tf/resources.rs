@@ -597,7 +597,6 @@ pub(crate) fn resource(ty: &str, s: &dyn Attrs, o: &Origin, model: &mut Model) {
                 policy_type: ty_p,
                 content,
                 targets: Targets::List(Vec::new()),
-                analysis: None,
             });
         }
         "aws_organizations_organization" | "aws_organizations_organizational_unit" | "aws_organizations_account" => {

@@ -5,8 +5,8 @@ use std::collections::BTreeMap;
 
 use serde_json::{Map, Value as J, json};
 
-use super::{Gate, Loc, Model, Origin, PVal, PackBody, Prop, Scope, Targets, Tri, Via};
 use crate::analyze::Facts;
+use crate::model::{Gate, Loc, Model, Origin, PVal, PackBody, Prop, Scope, Targets, Tri, Via};
 use crate::source::Sources;
 
 /// What a JSON element stands for.
@@ -134,7 +134,7 @@ impl Builder<'_> {
 pub fn document(s: &Sources, m: &Model, facts: &Facts, files: &BTreeMap<&str, usize>) -> (J, Index) {
     let mut b = Builder { s, index: Index::new() };
     let mut doc = Map::new();
-    doc.insert("schema".into(), super::SCHEMA.into());
+    doc.insert("schema".into(), crate::model::SCHEMA.into());
     doc.insert("files".into(), json!(files));
 
     let mut rules = Vec::new();
@@ -215,7 +215,7 @@ pub fn document(s: &Sources, m: &Model, facts: &Facts, files: &BTreeMap<&str, us
                 o.insert("targets".into(), json!({ "unknown": reason }));
             }
         }
-        let f = p.analysis.as_ref();
+        let f = facts.policies.get(i);
         if let Some(f) = f {
             o.insert("is_scp".into(), tri(f.is_scp).into());
             o.insert("attached".into(), tri(f.attached).into());
