@@ -62,21 +62,50 @@ pub fn set(l: Limits) {
     let _ = LIMITS.set(l);
 }
 
+/// A `--limit` setting that cannot be used.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum LimitError {
+    /// Not `NAME=N`.
+    NotNameValue(String),
+    /// `N` is not a positive whole number.
+    NotPositive { name: String, value: String },
+    /// No limit has this name.
+    UnknownName(String),
+}
+
+impl std::fmt::Display for LimitError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            LimitError::NotNameValue(s) => write!(f, "--limit `{s}` is not NAME=N"),
+            LimitError::NotPositive { name, value } => write!(f, "--limit {name}: `{value}` is not a positive number"),
+            LimitError::UnknownName(other) => {
+                let names: Vec<&str> = NAMES.iter().map(|(n, _)| *n).collect();
+                write!(f, "--limit: unknown limit `{other}` (known: {})", names.join(", "))
+            }
+        }
+    }
+}
+
+impl std::error::Error for LimitError {}
+
 /// Parse `NAME=N` settings over the defaults.
 ///
 /// # Errors
 /// An unknown name or a value that is not a positive number.
-pub fn parse(settings: &[String]) -> Result<Limits, String> {
+pub fn parse(settings: &[String]) -> Result<Limits, LimitError> {
     let mut l = Limits::default();
     for s in settings {
-        let (k, v) = s.split_once('=').ok_or_else(|| format!("--limit `{s}` is not NAME=N"))?;
+        let (k, v) = s.split_once('=').ok_or_else(|| LimitError::NotNameValue(s.clone()))?;
         let n: u64 = v
             .trim()
             .replace('_', "")
             .parse()
             .ok()
             .filter(|n| *n > 0)
-            .ok_or_else(|| format!("--limit {k}: `{v}` is not a positive number"))?;
+            .ok_or_else(|| LimitError::NotPositive {
+                name: k.to_owned(),
+                value: v.to_owned(),
+            })?;
         let n_usize = usize::try_from(n).unwrap_or(usize::MAX);
         match k.trim() {
             "depth" => l.depth = n_usize,
@@ -85,10 +114,7 @@ pub fn parse(settings: &[String]) -> Result<Limits, String> {
             "instances" => l.instances = n_usize,
             "string-bytes" => l.string_bytes = n_usize,
             "eval-steps" => l.eval_steps = n,
-            other => {
-                let names: Vec<&str> = NAMES.iter().map(|(n, _)| *n).collect();
-                return Err(format!("--limit: unknown limit `{other}` (known: {})", names.join(", ")));
-            }
+            other => return Err(LimitError::UnknownName(other.to_owned())),
         }
     }
     Ok(l)
@@ -162,7 +188,8 @@ mod tests {
         let l = parse(&["depth=50".into(), "eval-steps=1_000".into()]).unwrap();
         assert_eq!((l.depth, l.eval_steps), (50, 1000));
         assert!(parse(&["depth=0".into()]).is_err());
-        assert!(parse(&["nope=1".into()]).unwrap_err().contains("known: depth"));
+        assert!(parse(&["nope=1".into()]).unwrap_err().to_string().contains("known: depth"));
+        assert_eq!(parse(&["nope=1".into()]), Err(LimitError::UnknownName("nope".into())));
         assert!(parse(&["depth".into()]).is_err());
     }
 

@@ -357,9 +357,10 @@ pub fn read(file: &Path, named: bool, paths: &[PathBuf]) -> Result<String, Error
     let confine = if named { Confine::Named(&roots) } else { Confine::Within(&roots) };
     crate::source::read_confined(file, confine, crate::bounds::DEFAULT_MAX_FILE_BYTES)
         .map(|(t, _)| t)
-        .map_err(|e| Error::Path {
+        .map_err(|e| Error::Read {
             path: file.display().to_string(),
-            reason: format!("the configuration file {}", e.reason()),
+            what: "the configuration file",
+            source: e,
         })
 }
 

@@ -4,7 +4,7 @@ use std::path::{Path, PathBuf};
 
 use globset::{Glob, GlobSet, GlobSetBuilder};
 
-use crate::error::Error;
+use crate::error::{Action, Error};
 use crate::parse::tree::Node;
 
 /// What a file holds.
@@ -124,11 +124,13 @@ fn globset(globs: &[String]) -> Result<Option<GlobSet>, Error> {
         b.add(Glob::new(g).map_err(|e| Error::Glob {
             glob: g.clone(),
             reason: e.kind().to_string(),
+            source: e,
         })?);
     }
     b.build().map(Some).map_err(|e| Error::Glob {
         glob: globs.join(", "),
         reason: e.to_string(),
+        source: e,
     })
 }
 
@@ -216,10 +218,7 @@ pub fn walk_all(paths: &[PathBuf], opts: &Walk) -> Result<Walked, Error> {
     for root in paths {
         // a path named on the command line must be readable: a regular file or a directory
         // (through a symlink, when it names one); anything else stops the run (exit 2)
-        let meta = std::fs::metadata(root).map_err(|e| Error::Path {
-            path: display(root),
-            reason: e.to_string(),
-        })?;
+        let meta = std::fs::metadata(root).map_err(|e| Error::io(Action::Read, display(root), e))?;
         if !meta.is_file() && !meta.is_dir() {
             return Err(Error::Path {
                 path: display(root),
@@ -231,10 +230,7 @@ pub fn walk_all(paths: &[PathBuf], opts: &Walk) -> Result<Walked, Error> {
         } else {
             std::fs::read_dir(root).map(|_| ())
         };
-        readable.map_err(|e| Error::Path {
-            path: display(root),
-            reason: e.to_string(),
-        })?;
+        readable.map_err(|e| Error::io(Action::Read, display(root), e))?;
         // a scanned path that is a symlink to a directory is walked (its real path is the root)
         if meta.is_file() {
             found.push(Found {

@@ -5,7 +5,7 @@ use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
-use crate::error::Error;
+use crate::error::{Action, Error};
 
 fn git(dir: &Path, args: &[&str]) -> Result<Vec<u8>, Error> {
     let out = Command::new("git")
@@ -169,15 +169,9 @@ pub fn materialize(root: &Path, rev: &str, dest: &Path) -> Result<usize, Error> 
         pos += size + 1;
         let target = dest.join(path);
         if let Some(parent) = target.parent() {
-            std::fs::create_dir_all(parent).map_err(|e| Error::Path {
-                path: parent.display().to_string(),
-                reason: e.to_string(),
-            })?;
+            std::fs::create_dir_all(parent).map_err(|e| Error::io(Action::Create, parent.display(), e))?;
         }
-        std::fs::write(&target, body).map_err(|e| Error::Path {
-            path: target.display().to_string(),
-            reason: e.to_string(),
-        })?;
+        std::fs::write(&target, body).map_err(|e| Error::io(Action::Write, target.display(), e))?;
         written += 1;
     }
     Ok(written)

@@ -8,7 +8,7 @@ use crate::parse::Diagnostic;
 use crate::parse::tree::{Node, Value};
 use crate::source::Span;
 
-pub use crate::bounds::{DEFAULT_MAX_FILE_BYTES, Limits, NAMES, Shape, bracket_depth, get, parse, set, shape};
+pub use crate::bounds::{DEFAULT_MAX_FILE_BYTES, LimitError, Limits, NAMES, Shape, bracket_depth, get, parse, set, shape};
 
 // ---------------------------------------------------------------------------------------------
 // The evaluation budget

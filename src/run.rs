@@ -3,7 +3,7 @@
 use std::collections::BTreeMap;
 
 use crate::cli::{CheckArgs, FailOn, Format, ScanArgs};
-use crate::error::Error;
+use crate::error::{Action, Error};
 use crate::rules::{self, Rule, Severity};
 use crate::scan::{self, Scan};
 use crate::{analyze, model, report};
@@ -14,7 +14,7 @@ pub const EXIT_FINDINGS: u8 = 1;
 pub const EXIT_ERROR: u8 = 2;
 
 fn options(a: &ScanArgs, cfg: &crate::config::Config) -> Result<scan::Options, Error> {
-    crate::limits::set(crate::limits::parse(&a.limit).map_err(Error::Usage)?);
+    crate::limits::set(crate::limits::parse(&a.limit)?);
     let mut vars = Vec::new();
     for v in &a.vars {
         let (k, val) = v
@@ -26,6 +26,7 @@ fn options(a: &ScanArgs, cfg: &crate::config::Config) -> Result<scan::Options, E
         globset::Glob::new(g).map_err(|e| Error::Glob {
             glob: g.clone(),
             reason: e.kind().to_string(),
+            source: e,
         })?;
     }
     // TF_VAR_name, as Terraform reads them (sorted, so the order never depends on the environment)
@@ -348,10 +349,7 @@ pub fn check(a: &CheckArgs, color: bool) -> Result<(String, u8), Error> {
             .split_once('=')
             .ok_or_else(|| Error::Usage(format!("--output `{spec}` is not FORMAT=PATH")))?;
         let format = Format::parse(f).ok_or_else(|| Error::Usage(format!("--output: unknown format `{f}`")))?;
-        std::fs::write(path, render(format, false)?).map_err(|e| Error::Path {
-            path: path.to_owned(),
-            reason: e.to_string(),
-        })?;
+        std::fs::write(path, render(format, false)?).map_err(|e| Error::io(Action::Write, path, e))?;
     }
     crate::timings::record("report", started.elapsed());
     let github = a.format == Format::Github
@@ -364,14 +362,9 @@ pub fn check(a: &CheckArgs, color: bool) -> Result<(String, u8), Error> {
             .create(true)
             .append(true)
             .open(&summary)
-            .map_err(|e| Error::Path {
-                path: summary.to_string_lossy().into_owned(),
-                reason: e.to_string(),
-            })?;
-        f.write_all(report::markdown::render(&o).as_bytes()).map_err(|e| Error::Path {
-            path: summary.to_string_lossy().into_owned(),
-            reason: e.to_string(),
-        })?;
+            .map_err(|e| Error::io(Action::Write, summary.to_string_lossy(), e))?;
+        f.write_all(report::markdown::render(&o).as_bytes())
+            .map_err(|e| Error::io(Action::Write, summary.to_string_lossy(), e))?;
     }
     let text = crate::timings::phase("report", || render(a.format, color))?;
     Ok((text, if failed { EXIT_FINDINGS } else { EXIT_OK }))
@@ -508,10 +501,7 @@ impl BaseTree {
             rev.replace(['/', '\\', ':', '~', '^'], "_")
         ));
         let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).map_err(|e| Error::Path {
-            path: dir.display().to_string(),
-            reason: e.to_string(),
-        })?;
+        std::fs::create_dir_all(&dir).map_err(|e| Error::io(Action::Create, dir.display(), e))?;
         crate::git::materialize(&root, rev, &dir)?;
         Ok(BaseTree { root, dir })
     }
@@ -613,10 +603,7 @@ pub fn init(force: bool) -> Result<String, Error> {
             crate::config::FILE_NAME
         )));
     }
-    std::fs::write(path, crate::config::STARTER).map_err(|e| Error::Path {
-        path: crate::config::FILE_NAME.into(),
-        reason: e.to_string(),
-    })?;
+    std::fs::write(path, crate::config::STARTER).map_err(|e| Error::io(Action::Write, crate::config::FILE_NAME, e))?;
     Ok(format!("wrote {}\n", crate::config::FILE_NAME))
 }
 

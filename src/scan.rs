@@ -300,9 +300,10 @@ fn terraform(s: &mut Scan, opts: &Options) -> Result<(), Error> {
     for vf in &opts.var_files {
         let display = vf.to_string_lossy().replace('\\', "/");
         // named by the user, so it may be outside the tree; inside it, it is confined
-        let (text, enc) = crate::source::read_confined(vf, Confine::Named(&s.roots), opts.max_file_bytes).map_err(|e| Error::Path {
+        let (text, enc) = crate::source::read_confined(vf, Confine::Named(&s.roots), opts.max_file_bytes).map_err(|e| Error::Read {
             path: display.clone(),
-            reason: format!("--var-file {}", e.reason()),
+            what: "--var-file",
+            source: e,
         })?;
         let id = s.sources.add(vf.clone(), display.clone(), text, enc);
         let text = &s.sources.get(id).text;

@@ -363,6 +363,8 @@ impl std::fmt::Display for ReadError {
     }
 }
 
+impl std::error::Error for ReadError {}
+
 /// What a file that is not a regular file is, for messages ("a FIFO").
 #[must_use]
 pub fn file_kind(t: std::fs::FileType) -> &'static str {
