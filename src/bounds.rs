@@ -68,7 +68,12 @@ pub enum LimitError {
     /// Not `NAME=N`.
     NotNameValue(String),
     /// `N` is not a positive whole number.
-    NotPositive { name: String, value: String },
+    NotPositive {
+        /// The limit's name as given.
+        name: String,
+        /// The value as given.
+        value: String,
+    },
     /// No limit has this name.
     UnknownName(String),
 }

@@ -9,10 +9,12 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 #[derive(Parser, Debug)]
 #[command(name = "rootguard", version, about, long_about = None, propagate_version = true)]
 pub struct Cli {
+    /// The subcommand (`check` when none is named).
     #[command(subcommand)]
     pub command: Command,
 }
 
+/// The subcommands.
 #[derive(Subcommand, Debug)]
 pub enum Command {
     /// Decide every guardrail and report findings (the default command).
@@ -95,8 +97,10 @@ pub struct ScanArgs {
     pub limit: Vec<String>,
 }
 
+/// The arguments of `check`.
 #[derive(Args, Debug, Clone)]
 pub struct CheckArgs {
+    /// What to scan, and how (shared with `model`).
     #[command(flatten)]
     pub scan: ScanArgs,
     /// Output format on standard output.
@@ -143,6 +147,7 @@ pub struct CheckArgs {
     pub evidence_only: bool,
 }
 
+/// The arguments of `evidence`.
 #[derive(Args, Debug, Clone)]
 pub struct EvidenceArgs {
     /// Directories or files holding the exports (an export without an ARN belongs to the
@@ -205,9 +210,12 @@ impl EvidenceArgs {
     }
 }
 
+/// A report format.
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Format {
+    /// Diagnostics in the rustc style, then the verdict table (the default).
     Human,
+    /// The findings and the guardrail verdicts of the report contract.
     Json,
     /// SARIF 2.1.0, for GitHub code scanning and other SARIF viewers.
     Sarif,
@@ -228,21 +236,31 @@ impl Format {
     }
 }
 
+/// The lowest severity of an unsuppressed finding that makes the run fail (exit 1).
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
 pub enum FailOn {
+    /// Any finding.
     Info,
+    /// Low and above.
     Low,
+    /// Medium and above.
     Medium,
+    /// High and above.
     High,
+    /// Critical only.
     Critical,
     /// Never fail on findings.
     Never,
 }
 
+/// When to colour the human output.
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Color {
+    /// On a terminal, unless `NO_COLOR` is set.
     Auto,
+    /// Always.
     Always,
+    /// Never.
     Never,
 }
 

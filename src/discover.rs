@@ -180,7 +180,7 @@ fn unsafe_ignore_file(dir: &Path, within: &Path) -> Option<(PathBuf, String)> {
 
 /// Walk `paths` (directories or files), honouring `.gitignore` (inside or outside a git
 /// checkout), never following symlinks, in a stable order. Ignore files that are not safe to
-/// open (see [`unsafe_ignore_file`]) are never opened: one at or above a root means no ignore
+/// open (see `unsafe_ignore_file`) are never opened: one at or above a root means no ignore
 /// file is read for that root, one below it means its directory is not walked; both are
 /// [`WalkError`]s.
 ///

@@ -20,8 +20,11 @@ pub enum Kind {
 /// What an I/O error was doing.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Action {
+    /// Reading a file or directory.
     Read,
+    /// Writing a file.
     Write,
+    /// Creating a directory.
     Create,
     /// Running `git`.
     Run,
@@ -44,35 +47,58 @@ impl Action {
 pub enum Error {
     /// A path given on the command line that cannot be scanned (not a regular file or a
     /// directory).
-    Path { path: String, reason: String },
+    Path {
+        /// The path as given.
+        path: String,
+        /// Why it cannot be scanned.
+        reason: String,
+    },
     /// The operating system refused to read, write or create `path` (or to run `git`).
     Io {
+        /// The path (or the command) concerned.
         path: String,
+        /// What was being done.
         action: Action,
+        /// The operating system's error.
         source: std::io::Error,
     },
     /// A file rootguard was told to read (`what`: the configuration file, a `--var-file`)
     /// cannot be read as it must be.
     Read {
+        /// The path as given.
         path: String,
+        /// What the file is for, as the start of a sentence.
         what: &'static str,
+        /// Why it cannot be read.
         source: crate::source::ReadError,
     },
     /// A bad `--include` / `--exclude` glob.
     Glob {
+        /// The glob (or globs) as given.
         glob: String,
+        /// What is wrong with it.
         reason: String,
+        /// The glob parser's error.
         source: globset::Error,
     },
     /// A bad `--limit NAME=N`.
     Limit(crate::bounds::LimitError),
     /// A bad policy file given with `--policy`, or a broken built-in rule.
-    Policy { file: String, reason: String },
+    Policy {
+        /// The policy file.
+        file: String,
+        /// What is wrong with it.
+        reason: String,
+    },
     /// A bad configuration file.
     Config {
+        /// The configuration file.
         file: String,
+        /// 1-based line of the bad value.
         line: usize,
+        /// 1-based column of the bad value.
         column: usize,
+        /// What is wrong with it.
         reason: String,
     },
     /// Anything else the command line asks for that cannot work.

@@ -7,10 +7,15 @@ pub use crate::severity::Severity;
 /// One finding.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Finding {
+    /// The rule id (`RG201`).
     pub rule: String,
+    /// The rule name (`root-deny-scp-missing`).
     pub name: String,
+    /// The severity (the rule's, or the one configured for it).
     pub severity: Severity,
+    /// The guardrail the finding is about, if any (`root-deny-scp`).
     pub guardrail: Option<String>,
+    /// What is wrong, naming the bad pattern.
     pub message: String,
     /// The primary location (none only when the scan read no file at all).
     pub loc: Option<Loc>,
@@ -18,7 +23,9 @@ pub struct Finding {
     pub labels: Vec<(Loc, String)>,
     /// How the declaration was reached.
     pub via: Vec<Via>,
+    /// Further notes, each a sentence.
     pub notes: Vec<String>,
+    /// How to fix it.
     pub help: String,
     /// A fix snippet in the language of the file: (`yaml` | `hcl`, text).
     pub fix: Option<(&'static str, String)>,
@@ -29,8 +36,11 @@ pub struct Finding {
 /// A waiver that suppresses a finding.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Suppression {
+    /// Why the finding is accepted.
     pub reason: String,
+    /// Who accepted it.
     pub owner: String,
+    /// Until when (`YYYY-MM-DD`).
     pub expires: String,
     /// `config` (`.rootguard.yml`) or `inline` (a comment in the file).
     pub kind: &'static str,

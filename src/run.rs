@@ -8,9 +8,11 @@ use crate::rules::{self, Rule, Severity};
 use crate::scan::{self, Scan};
 use crate::{analyze, model, report};
 
-/// Exit codes.
+/// Exit code: no finding at or above `--fail-on`.
 pub const EXIT_OK: u8 = 0;
+/// Exit code: findings at or above `--fail-on` (an `unknown` guardrail included).
 pub const EXIT_FINDINGS: u8 = 1;
+/// Exit code: the run could not be done (an [`Error`]).
 pub const EXIT_ERROR: u8 = 2;
 
 fn options(a: &ScanArgs, cfg: &crate::config::Config) -> Result<scan::Options, Error> {

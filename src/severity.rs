@@ -4,14 +4,20 @@
 /// How bad a finding is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Severity {
+    /// For information; never a risk by itself.
     Info,
+    /// A weakness that does not open the root user.
     Low,
+    /// A guardrail that cannot be proven, or a weakened one.
     Medium,
+    /// A guardrail that is missing or does not work.
     High,
+    /// The root user is open now.
     Critical,
 }
 
 impl Severity {
+    /// The lowercase word (`high`).
     #[must_use]
     pub fn as_str(self) -> &'static str {
         match self {
@@ -23,6 +29,7 @@ impl Severity {
         }
     }
 
+    /// The severity a word names, in any case (`High`, `high`).
     #[must_use]
     pub fn parse(s: &str) -> Option<Self> {
         Some(match s.to_ascii_lowercase().as_str() {

@@ -70,7 +70,7 @@ pub struct LineCol {
 const CHECKPOINT: usize = 1024;
 
 /// Offsets of line starts, built once per file on first use, and the number of characters
-/// before every [`CHECKPOINT`]-th byte, so that a column costs at most a checkpoint's worth of
+/// before every `CHECKPOINT`-th byte, so that a column costs at most a checkpoint's worth of
 /// counting however long the line is (a 4 MB one-line file has thousands of positions).
 #[derive(Debug)]
 pub struct LineIndex {

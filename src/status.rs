@@ -4,18 +4,31 @@
 /// One status word of a guardrail verdict (the report contract) or of an account verdict.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Status {
+    /// `deployed`: declared, unconditionally, and correct.
     Deployed,
+    /// `enforced`: a root deny declared, unconditionally, attached and correct.
     Enforced,
+    /// `enabled`: declared, unconditionally, and correct.
     Enabled,
+    /// `partial`: denies root only for some actions, resources, accounts or partitions, or only under extra conditions.
     Partial,
+    /// `incomplete`: a root-usage filter without an alarm on its metric, or missing one of the CIS terms.
     Incomplete,
+    /// `unknown`: it cannot be proven from the files.
     Unknown,
+    /// `unattached`: a root-deny SCP attached to nothing.
     Unattached,
+    /// `misconfigured`: declared but wrong in a way that changes what AWS does.
     Misconfigured,
+    /// `ineffective`: written to deny root, but never matches.
     Ineffective,
+    /// `switched-off`: declared, and turned off by a value.
     SwitchedOff,
+    /// `missing`: nothing in the scanned tree declares it.
     Missing,
+    /// `disabled`: a root MFA control is disabled.
     Disabled,
+    /// `not-declared`: nothing in the scanned tree declares it.
     NotDeclared,
     /// `root-hardware-mfa`: the root user has a hardware device and no virtual one.
     Hardware,
@@ -34,8 +47,11 @@ pub enum Status {
 /// How a status reads: proven good, not proven, or proven bad.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Tone {
+    /// Proven good.
     Good,
+    /// Not proven either way.
     Doubtful,
+    /// Proven bad.
     Bad,
 }
 

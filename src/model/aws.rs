@@ -3,6 +3,7 @@
 
 /// Control Tower controls rootguard knows, by legacy name and global (control catalog) id.
 pub const CT_RESTRICT_ROOT: (&str, &str) = ("AWS-GR_RESTRICT_ROOT_USER", "5kvme4m5d2b4d7if2fs5yg2ui");
+/// The Control Tower control that requires root MFA, by legacy name and global id.
 pub const CT_ROOT_MFA: (&str, &str) = ("AWS-GR_ROOT_ACCOUNT_MFA_ENABLED", "24izmu4k16gv9tvd7sexnyrfy");
 
 /// Root controls a standard includes; `None` when rootguard does not know.
