@@ -7,6 +7,7 @@
 
 pub mod eval;
 pub mod functions;
+pub mod known;
 pub mod plan;
 mod resources;
 pub mod version;
