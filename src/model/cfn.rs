@@ -106,3 +106,6 @@ pub fn diagnostics(diags: Vec<Diagnostic>, relevant: bool, model: &mut Model) {
         .diagnostics
         .extend(diags.into_iter().map(|diag| FileDiagnostic { diag, relevant }));
 }
+
+#[cfg(test)]
+mod tests;
