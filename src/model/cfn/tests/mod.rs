@@ -5,6 +5,7 @@
 //! Texts are read as a scan reads a file of that name: parsed in memory with the YAML or JSON
 //! reader (`embedded::sniff`), under an evaluation budget (`limits::scoped`).
 
+mod conditions;
 mod config;
 mod ignored;
 
