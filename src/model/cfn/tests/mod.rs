@@ -8,6 +8,8 @@
 mod conditions;
 mod config;
 mod ignored;
+mod pack;
+mod stack;
 
 use std::fmt::Write as _;
 use std::path::PathBuf;
