@@ -7,7 +7,9 @@
 
 mod conditions;
 mod config;
+mod controltower;
 mod ignored;
+mod orgs;
 mod pack;
 mod stack;
 
