@@ -9,8 +9,10 @@ mod conditions;
 mod config;
 mod controltower;
 mod ignored;
+mod logging;
 mod orgs;
 mod pack;
+mod securityhub;
 mod stack;
 
 use std::fmt::Write as _;
