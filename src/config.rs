@@ -72,8 +72,11 @@ rules:
   unsuppressible: ["RG201", "RG101"]
 
 # Terraform module sources known not to declare guardrails (globs): when rootguard cannot read
-# them, absent guardrails stay `missing` instead of `unknown`.
-# known-modules: ["terraform-aws-modules/*"]
+# them, absent guardrails stay `missing` instead of `unknown`. Widely used public registry
+# modules are already known (by source and version range; `rootguard` ships the list). Never
+# list a whole namespace: `terraform-aws-modules/*` also matches the cloudwatch module's
+# `cis-alarms`, which declares the root-usage alarm.
+# known-modules: ["git::https://git.example.com/platform/network.git*"]
 
 # Conformance packs deployed from S3: the template kept in this repository.
 # templates:
