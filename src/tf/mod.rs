@@ -5,6 +5,7 @@
 //! and `*.auto.tfvars(.json)` (in that order, later wins). Local module sources (`./`, `../`)
 //! are instantiated recursively with their arguments; other sources are reported as opaque.
 
+pub mod error;
 pub mod eval;
 pub mod functions;
 pub mod plan;
@@ -24,6 +25,7 @@ use crate::model::{FileDiagnostic, Format, Gate, Loc, Model, Tri, Via};
 use crate::parse::Diagnostic;
 use crate::parse::tree::{Node, Value};
 use crate::source::{FileId, Sources, Span};
+pub use error::{EvalError, FileError, FunctionError, TemplateError};
 use eval::Env;
 
 /// A parsed `.tf` file.
@@ -577,8 +579,8 @@ pub(crate) struct Instance<'w, 'a> {
     pub gates: Vec<Gate>,
     pub depth: usize,
     locals: BTreeMap<String, (FileId, &'a Expression)>,
-    local_cache: RefCell<BTreeMap<String, Result<Node, String>>>,
-    outputs: RefCell<BTreeMap<OutputKey, Result<Node, String>>>,
+    local_cache: RefCell<BTreeMap<String, Result<Node, EvalError>>>,
+    outputs: RefCell<BTreeMap<OutputKey, Result<Node, EvalError>>>,
     data_cache: RefCell<BTreeMap<(String, String), Node>>,
     resources: BTreeSet<(String, String)>,
     data_blocks: BTreeMap<(String, String), (FileId, &'a Block)>,
@@ -714,7 +716,7 @@ impl Env for Instance<'_, '_> {
         Some(out)
     }
 
-    fn local(&self, name: &str, depth: usize, at: Span) -> Option<Result<Node, String>> {
+    fn local(&self, name: &str, depth: usize, at: Span) -> Option<Result<Node, EvalError>> {
         if let Some(r) = self.local_cache.borrow().get(name) {
             return Some(r.as_ref().map(|v| eval::copy(v, at)).map_err(Clone::clone));
         }
@@ -733,7 +735,7 @@ impl Env for Instance<'_, '_> {
         Some(out)
     }
 
-    fn module(&self, name: &str, output: Option<&str>, depth: usize, at: Span) -> Option<Result<Node, String>> {
+    fn module(&self, name: &str, output: Option<&str>, depth: usize, at: Span) -> Option<Result<Node, EvalError>> {
         let key = (name.to_owned(), output.map(str::to_owned));
         if let Some(r) = self.outputs.borrow().get(&key) {
             return Some(r.as_ref().map(|v| eval::copy(v, at)).map_err(Clone::clone));
@@ -802,12 +804,10 @@ impl Env for Instance<'_, '_> {
         self.resources.contains(&(ty.to_owned(), name.to_owned()))
     }
 
-    fn read_file(&self, path: &str, at: Span) -> Result<String, String> {
+    fn read_file(&self, path: &str, at: Span) -> Result<String, FileError> {
         let p = Path::new(path);
         if p.is_absolute() {
-            return Err(format!(
-                "`{path}` is an absolute path; rootguard reads only inside the scanned tree"
-            ));
+            return Err(FileError::Absolute(path.to_owned()));
         }
         let full = normalize(&self.dir.join(p));
         let inside = |root: &PathBuf| {
@@ -817,7 +817,7 @@ impl Env for Instance<'_, '_> {
                 || (r == Path::new(".") && full.components().next() != Some(Component::ParentDir))
         };
         if full.components().next() == Some(Component::ParentDir) || !self.world.roots.iter().any(inside) {
-            return Err(format!("`{path}` is outside the scanned tree; rootguard reads only inside it"));
+            return Err(FileError::Outside(path.to_owned()));
         }
         // a file the scan read: its text as read (limits and encodings applied); one it could
         // not read (empty text) is read again below, to say why
@@ -836,7 +836,10 @@ impl Env for Instance<'_, '_> {
             self.world.max_file_bytes,
         )
         .map(|(text, _)| text)
-        .map_err(|e| format!("`{path}` {}", e.reason()))
+        .map_err(|error| FileError::Unreadable {
+            path: path.to_owned(),
+            error,
+        })
     }
 
     fn path(&self, which: &str) -> Option<String> {
@@ -850,12 +853,12 @@ impl Env for Instance<'_, '_> {
         self.world.structured.borrow_mut().insert(span, doc);
     }
 
-    fn render_template(&self, text: &str, vars: &Node, span: Span) -> Result<Node, String> {
+    fn render_template(&self, text: &str, vars: &Node, span: Span) -> Result<Node, EvalError> {
         if crate::limits::bracket_depth(text) > crate::limits::get().depth {
-            return Err("template nested too deeply".into());
+            return Err(TemplateError::TooDeep.into());
         }
         let quoted = format!("<<EOT\n{text}\nEOT");
-        let expr = hcl_edit::parser::parse_expr(&quoted).map_err(|e| format!("template: {}", e.message()))?;
+        let expr = hcl_edit::parser::parse_expr(&quoted).map_err(TemplateError::Syntax)?;
         let mut ev = self.eval_in(span.file);
         for e in vars.as_map().unwrap_or_default() {
             ev.iter.push((e.key.clone(), e.value.clone()));
@@ -885,14 +888,25 @@ impl<'a> Instance<'_, 'a> {
 
     /// Output `output` of module call `name` (all of them, as an object, when `None`), each
     /// evaluated on its own: an output reads only the inputs it needs.
-    fn module_output(&self, name: &str, file: FileId, b: &'a Block, output: Option<&str>, depth: usize, at: Span) -> Result<Node, String> {
+    fn module_output(
+        &self,
+        name: &str,
+        file: FileId,
+        b: &'a Block,
+        output: Option<&str>,
+        depth: usize,
+        at: Span,
+    ) -> Result<Node, EvalError> {
         let span = block_span(file, b);
         match self.child(file, b, None) {
             Ok(Some(child)) => {
                 if let Some(o) = output {
-                    return child
-                        .output(o, depth, at)
-                        .unwrap_or_else(|| Err(format!("module `{name}` has no output `{o}`")));
+                    return child.output(o, depth, at).unwrap_or_else(|| {
+                        Err(EvalError::NoOutput {
+                            module: name.to_owned(),
+                            output: o.to_owned(),
+                        })
+                    });
                 }
                 let mut outs = BTreeMap::new();
                 let names: Vec<String> = child
@@ -918,7 +932,7 @@ impl<'a> Instance<'_, 'a> {
     }
 
     /// The value of output `name` of this instance (`None` when it declares no such output).
-    fn output(&self, name: &str, depth: usize, at: Span) -> Option<Result<Node, String>> {
+    fn output(&self, name: &str, depth: usize, at: Span) -> Option<Result<Node, EvalError>> {
         let (file, a) = self.files().iter().find_map(|f| {
             f.body
                 .blocks()
@@ -1057,11 +1071,11 @@ fn variable_defaults(world: &World<'_>, dir: &Path) -> BTreeMap<String, Node> {
 struct NoEnv;
 
 impl Env for NoEnv {
-    fn read_file(&self, p: &str, _: Span) -> Result<String, String> {
-        Err(format!("`file({p})` in a variable value"))
+    fn read_file(&self, p: &str, _: Span) -> Result<String, FileError> {
+        Err(FileError::InVariable(p.to_owned()))
     }
-    fn render_template(&self, _: &str, _: &Node, _: Span) -> Result<Node, String> {
-        Err("`templatefile` in a variable value".into())
+    fn render_template(&self, _: &str, _: &Node, _: Span) -> Result<Node, EvalError> {
+        Err(TemplateError::InVariable.into())
     }
 }
 
