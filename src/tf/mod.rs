@@ -53,11 +53,221 @@ pub struct Options {
     pub max_file_bytes: Option<u64>,
 }
 
+/// Why `modules.json` cannot be read: the end of a sentence about the file.
+#[derive(Debug)]
+pub enum ModulesJsonError {
+    /// The reader refused the file or could not read it.
+    Unreadable(crate::source::ReadError),
+    /// The file is not JSON.
+    Json(serde_json::Error),
+    /// The document has no `Modules` list.
+    NoModules,
+}
+
+impl std::fmt::Display for ModulesJsonError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ModulesJsonError::Unreadable(e) => f.write_str(&e.reason()),
+            ModulesJsonError::Json(e) => write!(f, "is not valid JSON: {e}"),
+            ModulesJsonError::NoModules => f.write_str("has no `Modules` list"),
+        }
+    }
+}
+
+impl std::error::Error for ModulesJsonError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            ModulesJsonError::Json(e) => Some(e),
+            ModulesJsonError::Unreadable(_) | ModulesJsonError::NoModules => None,
+        }
+    }
+}
+
+/// What is wrong with the directory `modules.json` records for a module.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum DirProblem {
+    /// Not below `.terraform/modules` (absolute, or with `..`).
+    NotBelow,
+    /// Below it, but its real path leaves it (through a symlink).
+    LeadsOutside,
+    /// Below it, but not a directory.
+    NotDirectory,
+    /// Its real path cannot be had inside the scanned tree.
+    Unreadable(crate::source::ReadError),
+}
+
+/// A module directory that `modules.json` records and rootguard refuses to read.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct InstallRefused {
+    /// The module key (`org.scp`).
+    pub key: String,
+    /// The directory as recorded.
+    pub dir: String,
+    pub problem: DirProblem,
+}
+
+impl std::fmt::Display for InstallRefused {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let (key, d) = (&self.key, &self.dir);
+        write!(f, "`.terraform/modules/modules.json` records module `{key}`, but ")?;
+        match &self.problem {
+            DirProblem::NotDirectory => write!(f, "`{d}` is not a directory")?,
+            DirProblem::LeadsOutside => write!(f, "its directory `{d}` leads outside `.terraform/modules` (through a symlink)")?,
+            DirProblem::Unreadable(e) => write!(f, "its directory `{d}` {}", e.reason())?,
+            DirProblem::NotBelow => write!(
+                f,
+                "its directory `{d}` is not below `.terraform/modules`, where `terraform init` installs modules"
+            )?,
+        }
+        f.write_str("; rootguard does not read it")
+    }
+}
+
+impl std::error::Error for InstallRefused {}
+
+/// Why the copy `modules.json` records is not read for a module call.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum InstallError {
+    /// The recorded directory is refused.
+    Refused(InstallRefused),
+    /// The copy was installed from another source than the call's.
+    OtherSource {
+        key: String,
+        recorded: String,
+        call: String,
+        wanted: String,
+    },
+    /// The call's `version` is not a literal string.
+    VersionNotLiteral { call: String },
+    /// The call asks for a version; none is recorded.
+    NoVersion { key: String, constraint: String },
+    /// The recorded version does not satisfy the call's constraint.
+    VersionMismatch { key: String, version: String, constraint: String },
+    /// The recorded version or the constraint does not parse.
+    Version { key: String, error: version::VersionError },
+}
+
+impl std::fmt::Display for InstallError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let recorded_in = "`.terraform/modules/modules.json`";
+        match self {
+            InstallError::Refused(e) => e.fmt(f),
+            InstallError::OtherSource {
+                key,
+                recorded,
+                call,
+                wanted,
+            } => write!(
+                f,
+                "{recorded_in} records module `{key}` as installed from `{recorded}`, but the call `{call}` has source `{wanted}`: the installed copy is not trusted"
+            ),
+            InstallError::VersionNotLiteral { call } => write!(
+                f,
+                "the `version` of module `{call}` is not a literal string, so the installed copy cannot be checked against it"
+            ),
+            InstallError::NoVersion { key, constraint } => write!(
+                f,
+                "{recorded_in} records no version for module `{key}`, but the call asks for `{constraint}`: the installed copy is not trusted"
+            ),
+            InstallError::VersionMismatch { key, version, constraint } => write!(
+                f,
+                "{recorded_in} records version `{version}` of module `{key}`, which does not satisfy the call's `version = \"{constraint}\"`: the installed copy is not trusted"
+            ),
+            InstallError::Version { key, error } => {
+                write!(f, "{recorded_in}, module `{key}`: {error}; the installed copy is not trusted")
+            }
+        }
+    }
+}
+
+impl std::error::Error for InstallError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            InstallError::Refused(e) => e.source(),
+            InstallError::Version { error, .. } => Some(error),
+            _ => None,
+        }
+    }
+}
+
+impl From<InstallRefused> for InstallError {
+    fn from(e: InstallRefused) -> Self {
+        InstallError::Refused(e)
+    }
+}
+
+/// A module source whose real path is outside the scanned tree.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SourceOutside(pub String);
+
+impl std::fmt::Display for SourceOutside {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "module source `{}` leads outside the scanned tree; rootguard reads only inside it",
+            self.0
+        )
+    }
+}
+
+impl std::error::Error for SourceOutside {}
+
+/// Why a module call has no child instance to evaluate.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) enum ModuleError {
+    /// The evaluation budget is spent.
+    BudgetSpent,
+    /// Module calls nest deeper than the `module-depth` limit (`max`) at the call `name`.
+    TooDeep { max: usize, name: String },
+    /// The call's `source` is not a literal string.
+    NoSource { name: String },
+    /// A local source that leads outside the scanned tree.
+    Outside(SourceOutside),
+    /// The installed copy is not read.
+    Installed(InstallError),
+}
+
+impl std::fmt::Display for ModuleError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ModuleError::BudgetSpent => write!(f, "not read: {}", crate::limits::spent_reason()),
+            ModuleError::TooDeep { max, name } => write!(
+                f,
+                "module nesting deeper than {max} at `{name}` (a module that calls itself? raise --limit module-depth=N)"
+            ),
+            ModuleError::NoSource { name } => write!(f, "module `{name}` has no literal `source`"),
+            ModuleError::Outside(e) => e.fmt(f),
+            ModuleError::Installed(e) => e.fmt(f),
+        }
+    }
+}
+
+impl std::error::Error for ModuleError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            ModuleError::Installed(e) => e.source(),
+            _ => None,
+        }
+    }
+}
+
+impl From<SourceOutside> for ModuleError {
+    fn from(e: SourceOutside) -> Self {
+        ModuleError::Outside(e)
+    }
+}
+
+impl From<InstallError> for ModuleError {
+    fn from(e: InstallError) -> Self {
+        ModuleError::Installed(e)
+    }
+}
+
 /// A module `terraform init` installed, as `.terraform/modules/modules.json` records it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct InstalledModule {
     /// Its directory, or why rootguard refuses it.
-    pub dir: Result<PathBuf, String>,
+    pub dir: Result<PathBuf, InstallRefused>,
     /// The source it was installed from, and its exact version (registry modules).
     pub source: String,
     pub version: Option<String>,
@@ -74,7 +284,7 @@ pub type Installed = BTreeMap<(PathBuf, String), InstalledModule>;
 ///
 /// # Errors
 /// The file exists but cannot be read as `modules.json` (the reason, to report).
-pub fn modules_json(dir: &Path, roots: &crate::source::Roots, max_bytes: u64) -> Result<Vec<(String, InstalledModule)>, String> {
+pub fn modules_json(dir: &Path, roots: &crate::source::Roots, max_bytes: u64) -> Result<Vec<(String, InstalledModule)>, ModulesJsonError> {
     use crate::source::{Confine, ReadError};
     let base = dir.join(".terraform/modules");
     let path = base.join("modules.json");
@@ -85,13 +295,13 @@ pub fn modules_json(dir: &Path, roots: &crate::source::Roots, max_bytes: u64) ->
     let text = match crate::source::read_confined(&path, Confine::Within(roots), max_bytes) {
         Ok((t, _)) => t,
         Err(ReadError::Missing) => return Ok(Vec::new()),
-        Err(e) => return Err(e.reason()),
+        Err(e) => return Err(ModulesJsonError::Unreadable(e)),
     };
-    let v = serde_json::from_str::<serde_json::Value>(&text).map_err(|e| format!("is not valid JSON: {e}"))?;
+    let v = serde_json::from_str::<serde_json::Value>(&text).map_err(ModulesJsonError::Json)?;
     let modules = v
         .get("Modules")
         .and_then(serde_json::Value::as_array)
-        .ok_or("has no `Modules` list")?;
+        .ok_or(ModulesJsonError::NoModules)?;
     let real_base = crate::source::resolve_confined(&base, Confine::Within(roots)).ok();
     let mut out = Vec::new();
     for m in modules {
@@ -111,22 +321,20 @@ pub fn modules_json(dir: &Path, roots: &crate::source::Roots, max_bytes: u64) ->
         let checked = if inside {
             match (crate::source::resolve_confined(&lexical, Confine::Within(roots)), &real_base) {
                 (Ok(real), Some(b)) if real.starts_with(b) && real.is_dir() => Ok(lexical),
-                (Ok(real), Some(b)) if real.starts_with(b) => Err(format!("`{d}` is not a directory")),
-                (Ok(_), _) => Err(format!(
-                    "its directory `{d}` leads outside `.terraform/modules` (through a symlink)"
-                )),
-                (Err(e), _) => Err(format!("its directory `{d}` {}", e.reason())),
+                (Ok(real), Some(b)) if real.starts_with(b) => Err(DirProblem::NotDirectory),
+                (Ok(_), _) => Err(DirProblem::LeadsOutside),
+                (Err(e), _) => Err(DirProblem::Unreadable(e)),
             }
         } else {
-            Err(format!(
-                "its directory `{d}` is not below `.terraform/modules`, where `terraform init` installs modules"
-            ))
+            Err(DirProblem::NotBelow)
         };
         out.push((
             key.to_owned(),
             InstalledModule {
-                dir: checked.map_err(|why| {
-                    format!("`.terraform/modules/modules.json` records module `{key}`, but {why}; rootguard does not read it")
+                dir: checked.map_err(|problem| InstallRefused {
+                    key: key.to_owned(),
+                    dir: d.to_owned(),
+                    problem,
                 }),
                 source: source.to_owned(),
                 version: field("Version").map(str::to_owned),
@@ -162,31 +370,42 @@ fn source_matches(call: &str, recorded: &str) -> bool {
 /// May the copy `modules.json` records be read for this module call? The recorded source must
 /// be the call's, and the recorded (exact) version must satisfy the call's `version`
 /// constraint, when it has one.
-fn check_installed(name: &str, key: &str, src: &str, version: Option<Result<&str, ()>>, m: &InstalledModule) -> Result<PathBuf, String> {
+fn check_installed(
+    name: &str,
+    key: &str,
+    src: &str,
+    version: Option<Result<&str, ()>>,
+    m: &InstalledModule,
+) -> Result<PathBuf, InstallError> {
     let dir = m.dir.clone()?;
-    let recorded = "`.terraform/modules/modules.json`";
     if !source_matches(src, &m.source) {
-        return Err(format!(
-            "{recorded} records module `{key}` as installed from `{}`, but the call `{name}` has source `{src}`: the installed copy is not trusted",
-            m.source
-        ));
+        return Err(InstallError::OtherSource {
+            key: key.to_owned(),
+            recorded: m.source.clone(),
+            call: name.to_owned(),
+            wanted: src.to_owned(),
+        });
     }
     let Some(constraint) = version else { return Ok(dir) };
     let Ok(constraint) = constraint else {
-        return Err(format!(
-            "the `version` of module `{name}` is not a literal string, so the installed copy cannot be checked against it"
-        ));
+        return Err(InstallError::VersionNotLiteral { call: name.to_owned() });
     };
     match &m.version {
-        None => Err(format!(
-            "{recorded} records no version for module `{key}`, but the call asks for `{constraint}`: the installed copy is not trusted"
-        )),
+        None => Err(InstallError::NoVersion {
+            key: key.to_owned(),
+            constraint: constraint.to_owned(),
+        }),
         Some(v) => match version::satisfies(v, constraint) {
             Ok(true) => Ok(dir),
-            Ok(false) => Err(format!(
-                "{recorded} records version `{v}` of module `{key}`, which does not satisfy the call's `version = \"{constraint}\"`: the installed copy is not trusted"
-            )),
-            Err(e) => Err(format!("{recorded}, module `{key}`: {e}; the installed copy is not trusted")),
+            Ok(false) => Err(InstallError::VersionMismatch {
+                key: key.to_owned(),
+                version: v.clone(),
+                constraint: constraint.to_owned(),
+            }),
+            Err(error) => Err(InstallError::Version {
+                key: key.to_owned(),
+                error,
+            }),
         },
     }
 }
@@ -342,7 +561,7 @@ impl ModuleDirs {
     ///
     /// # Errors
     /// Its real path is outside the scanned tree (through a symlink, or `..`).
-    pub fn resolve(&self, caller: &Path, src: &str) -> Result<PathBuf, String> {
+    pub fn resolve(&self, caller: &Path, src: &str) -> Result<PathBuf, SourceOutside> {
         let lexical = normalize(&caller.join(src));
         if self.found.contains(&lexical) {
             // reached by the walk, which follows no symlink: inside the tree
@@ -357,9 +576,7 @@ impl ModuleDirs {
             return Ok(lexical);
         };
         if !self.roots.dirs().is_empty() && !self.roots.contain(&real) {
-            return Err(format!(
-                "module source `{src}` leads outside the scanned tree; rootguard reads only inside it"
-            ));
+            return Err(SourceOutside(src.to_owned()));
         }
         Ok(self.by_real().get(&real).cloned().unwrap_or(lexical))
     }
@@ -901,11 +1118,9 @@ impl<'a> Instance<'_, 'a> {
         match self.child(file, b, None) {
             Ok(Some(child)) => {
                 if let Some(o) = output {
-                    return child.output(o, depth, at).unwrap_or_else(|| {
-                        Err(EvalError::NoOutput {
-                            module: name.to_owned(),
-                            output: o.to_owned(),
-                        })
+                    return child.output(o, depth, at).ok_or_else(|| EvalError::NoOutput {
+                        module: name.to_owned(),
+                        output: o.to_owned(),
                     });
                 }
                 let mut outs = BTreeMap::new();
@@ -917,7 +1132,7 @@ impl<'a> Instance<'_, 'a> {
                     .collect();
                 for n in names {
                     if let Some(v) = child.output(&n, depth, at) {
-                        outs.insert(n, v?);
+                        outs.insert(n, v);
                     }
                 }
                 // outputs computed by the child keep their structure for policy analysis
@@ -927,12 +1142,12 @@ impl<'a> Instance<'_, 'a> {
                 span,
                 Value::Unknown(format!("module `{name}` has a source rootguard cannot read")),
             )),
-            Err(r) => Ok(Node::new(span, Value::Unknown(r))),
+            Err(r) => Ok(Node::new(span, Value::Unknown(r.to_string()))),
         }
     }
 
     /// The value of output `name` of this instance (`None` when it declares no such output).
-    fn output(&self, name: &str, depth: usize, at: Span) -> Option<Result<Node, EvalError>> {
+    fn output(&self, name: &str, depth: usize, at: Span) -> Option<Node> {
         let (file, a) = self.files().iter().find_map(|f| {
             f.body
                 .blocks()
@@ -943,20 +1158,20 @@ impl<'a> Instance<'_, 'a> {
         let addr = self.address(&format!("output.{name}"));
         let entered = match self.world.enter(addr.clone(), depth, at) {
             Ok(e) => e,
-            Err(cycle) => return Some(Ok(cycle)),
+            Err(cycle) => return Some(cycle),
         };
         let v = self.eval_in(file).value(&a.value);
         drop(entered);
-        Some(Ok(eval::keepable(self.world.settle(&addr, v), at, &format!("`{addr}`"))))
+        Some(eval::keepable(self.world.settle(&addr, v), at, &format!("`{addr}`")))
     }
 
     /// The child instance of a module call (one instance; `each`/`count` given by `iter`).
-    fn child(&self, file: FileId, b: &'a Block, iter: Option<&[(String, Node)]>) -> Result<Option<Instance<'_, 'a>>, String> {
+    fn child(&self, file: FileId, b: &'a Block, iter: Option<&[(String, Node)]>) -> Result<Option<Instance<'_, 'a>>, ModuleError> {
         let name = label(b, 0).unwrap_or("");
         let span = block_span(file, b);
         let max = crate::limits::get().module_depth;
         if !crate::limits::charge(instance_cost(self.depth + 1), span) {
-            return Err(format!("not read: {}", crate::limits::spent_reason()));
+            return Err(ModuleError::BudgetSpent);
         }
         if self.depth >= max {
             crate::limits::reached(
@@ -968,12 +1183,13 @@ impl<'a> Instance<'_, 'a> {
                     self.address(&format!("module.{name}"))
                 ),
             );
-            return Err(format!(
-                "module nesting deeper than {max} at `{name}` (a module that calls itself? raise --limit module-depth=N)"
-            ));
+            return Err(ModuleError::TooDeep {
+                max,
+                name: name.to_owned(),
+            });
         }
         let Some(src) = b.body.get_attribute("source").and_then(|a| a.value.as_str().map(str::to_owned)) else {
-            return Err(format!("module `{name}` has no literal `source`"));
+            return Err(ModuleError::NoSource { name: name.to_owned() });
         };
         let key = if self.key.is_empty() {
             name.to_owned()
@@ -1003,7 +1219,7 @@ impl<'a> Instance<'_, 'a> {
             .map(|(_, v)| crate::limits::measure(v, u64::MAX).0)
             .sum();
         if !crate::limits::charge((blocks as u64).saturating_add(iter_cost), span) {
-            return Err(format!("not read: {}", crate::limits::spent_reason()));
+            return Err(ModuleError::BudgetSpent);
         }
         crate::timings::count("Terraform module instances", 1);
         let iter: Rc<Vec<(String, Node)>> = Rc::new(iter.map(<[_]>::to_vec).unwrap_or_default());

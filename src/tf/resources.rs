@@ -418,7 +418,7 @@ fn module_call(inst: &Instance<'_, '_>, file: FileId, b: &Block, model: &mut Mod
             walk(&child, model);
         } else {
             // why it stops: a limit (a module that calls itself), or a source it cannot read
-            let stopped = child.err();
+            let stopped = child.err().map(|e| e.to_string());
             let limited = stopped.is_some();
             let raw = b.body.get_attribute("source").and_then(|a| a.value.as_str().map(str::to_owned));
             let src = b
