@@ -19,6 +19,21 @@ pub(crate) struct Expansion {
     pub cut: Option<String>,
 }
 
+impl Expansion {
+    /// The gate, unless it is known to be open (then it decides nothing).
+    pub fn open_question(&self) -> Option<Gate> {
+        self.gate.clone().filter(|g| g.value != Tri::True)
+    }
+
+    /// The gates of what the instances declare: those of the module instance `inst`, and this
+    /// one unless it is known to be open.
+    pub fn gates(&self, inst: &Instance<'_, '_>) -> Vec<Gate> {
+        let mut gates = inst.gates.clone();
+        gates.extend(self.open_question());
+        gates
+    }
+}
+
 /// Past the `instances` limit: the diagnostic, and what the instances not read are.
 fn cut(total: usize, what: &str, attr: &str, at: Span) -> Option<String> {
     let limit = crate::limits::get().instances;

@@ -3,13 +3,12 @@
 
 use std::cell::RefCell;
 use std::collections::{BTreeMap, BTreeSet};
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 use std::rc::Rc;
 
 use hcl_edit::expr::Expression;
 use hcl_edit::structure::Block;
 
-use super::dirs::normalize;
 use super::error::{EvalError, FileError, TemplateError};
 use super::eval::{self, Env};
 use super::parse::{block_span, label};
@@ -62,6 +61,23 @@ pub(crate) struct Instance<'w, 'a> {
 }
 
 impl<'w, 'a> Instance<'w, 'a> {
+    /// The instance of root module `dir`, with its variable values.
+    pub(super) fn root(world: &'w World<'a>, dir: &Path, vars: BTreeMap<String, Node>) -> Self {
+        let vars = vars.into_iter().map(|(k, v)| (k, VarSrc::Value(v))).collect();
+        Instance::new(
+            world,
+            None,
+            dir.to_path_buf(),
+            String::new(),
+            dir.to_path_buf(),
+            String::new(),
+            vars,
+            Vec::new(),
+            Vec::new(),
+            0,
+        )
+    }
+
     #[allow(clippy::too_many_arguments)] // an instance is all of these
     pub(super) fn new(
         world: &'w World<'a>,
@@ -250,41 +266,7 @@ impl Env for Instance<'_, '_> {
     }
 
     fn read_file(&self, path: &str, at: Span) -> Result<String, FileError> {
-        let p = Path::new(path);
-        if p.is_absolute() {
-            return Err(FileError::Absolute(path.to_owned()));
-        }
-        let full = normalize(&self.dir.join(p));
-        let inside = |root: &PathBuf| {
-            let r = normalize(root);
-            r.as_os_str().is_empty()
-                || full.starts_with(&r)
-                || (r == Path::new(".") && full.components().next() != Some(Component::ParentDir))
-        };
-        if full.components().next() == Some(Component::ParentDir) || !self.world.roots.iter().any(inside) {
-            return Err(FileError::Outside(path.to_owned()));
-        }
-        // a file the scan read: its text as read (limits and encodings applied); one it could
-        // not read (empty text) is read again below, to say why
-        for f in self.world.sources.iter() {
-            if !f.text.is_empty() && normalize(&f.path) == full {
-                self.world.consumed.borrow_mut().insert(f.id);
-                self.world.file_reads.borrow_mut().insert(at, f.id);
-                return Ok(f.text.clone());
-            }
-        }
-        // a file the scan did not read: through the one confined reader (a regular file whose
-        // real path is inside the scanned tree, within the size limit)
-        crate::source::read_confined(
-            &full,
-            crate::source::Confine::Within(&self.world.confine),
-            self.world.max_file_bytes,
-        )
-        .map(|(text, _)| text)
-        .map_err(|error| FileError::Unreadable {
-            path: path.to_owned(),
-            error,
-        })
+        self.world.read_file(&self.dir, path, at)
     }
 
     fn path(&self, which: &str) -> Option<String> {

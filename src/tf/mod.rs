@@ -21,24 +21,21 @@ mod vars;
 pub mod version;
 mod world;
 
-use std::cell::{Cell, RefCell};
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
 
 use hcl_edit::structure::Body;
 
 use crate::model::{Format, Model};
-use crate::parse::tree::{Node, Value};
-use crate::source::{FileId, Sources, Span};
+use crate::source::{FileId, Sources};
 use dirs::normalize;
 pub use dirs::{ModuleDirs, SourceOutside, normalize_dir};
 pub use error::{EvalError, FileError, FunctionError, Operator, TemplateError};
 pub use installed::{DirProblem, InstallError, InstallRefused, Installed, InstalledModule, ModulesJsonError, modules_json};
-use instance::{Instance, VarSrc};
+use instance::Instance;
 pub use module_call::INSTANCE_COST;
 pub use parse::{ModuleRefs, module_calls, module_refs, parse};
 pub use vars::VarFile;
-use vars::{cli_value, variable_defaults};
 use world::World;
 
 /// A parsed `.tf` file.
@@ -136,11 +133,24 @@ fn analyze_all(
     for f in files {
         modules.entry(normalize(&f.dir)).or_default().push(f);
     }
-    // a module directory that another scanned module calls with a local source is not a root
-    // (whichever way the call reaches it: module directories are compared by real path)
     let dirs = ModuleDirs::new(modules.keys().chain(&opts.pruned), &crate::source::Roots::new(&opts.roots));
+    let roots = root_modules(&modules, &dirs, installed);
+    let world = World::new(sources, modules, installed, opts, dirs);
+    for root in &roots {
+        let vars = vars::root_values(&world, root, var_files, cli_var_files, opts, cli);
+        resources::walk(&Instance::root(&world, root, vars), model);
+    }
+    // a policy attached through a module output or variable may be any of the unattached ones
+    resources::unlinked(&world, model);
+    world.consumed.into_inner()
+}
+
+/// The root modules: the module directories no other scanned module calls with a local source
+/// (whichever way the call reaches it: module directories are compared by real path), and
+/// that `terraform init` did not install.
+fn root_modules(modules: &BTreeMap<PathBuf, Vec<&TfFile>>, dirs: &ModuleDirs, installed: &Installed) -> Vec<PathBuf> {
     let mut called = BTreeSet::new();
-    for (dir, fs) in &modules {
+    for (dir, fs) in modules {
         for f in fs {
             for b in f.body.blocks().filter(|b| b.ident.value().as_str() == "module") {
                 if let Some(src) = b.body.get_attribute("source").and_then(|a| a.value.as_str())
@@ -154,106 +164,9 @@ fn analyze_all(
         }
     }
     let installed_dirs: BTreeSet<&PathBuf> = installed.values().filter_map(|m| m.dir.as_ref().ok()).collect();
-    let roots: Vec<PathBuf> = modules
+    modules
         .keys()
         .filter(|d| !called.contains(*d) && !installed_dirs.contains(d))
         .cloned()
-        .collect();
-    let known = if opts.known_modules.is_empty() {
-        None
-    } else {
-        let mut b = globset::GlobSetBuilder::new();
-        for g in &opts.known_modules {
-            if let Ok(g) = globset::Glob::new(g) {
-                b.add(g);
-            }
-        }
-        b.build().ok()
-    };
-    let world = World {
-        sources,
-        modules,
-        structured: RefCell::new(BTreeMap::new()),
-        installed,
-        known,
-        roots: opts.roots.clone(),
-        confine: crate::source::Roots::new(&opts.roots),
-        max_file_bytes: opts.max_file_bytes.unwrap_or(crate::limits::DEFAULT_MAX_FILE_BYTES),
-        consumed: RefCell::new(BTreeSet::new()),
-        file_reads: RefCell::new(BTreeMap::new()),
-        unlinked_attachment: RefCell::new(None),
-        pruned: &opts.pruned,
-        dirs,
-        stack: RefCell::new(Vec::new()),
-        cyclic: RefCell::new(BTreeMap::new()),
-        depth: Cell::new(0),
-    };
-    for root in &roots {
-        let mut vars = variable_defaults(&world, root);
-        // TF_VAR_name values are strings, below every variable file
-        if let Some(cli) = cli {
-            for (k, v) in &opts.env_vars {
-                if vars.contains_key(k) {
-                    vars.insert(k.clone(), cli_value(cli, v));
-                }
-            }
-        }
-        let mut vfs: Vec<&VarFile> = var_files.iter().filter(|v| normalize(&v.dir) == *root).collect();
-        let order = |n: &str| match n {
-            "terraform.tfvars" => (0, n.to_owned()),
-            "terraform.tfvars.json" => (1, n.to_owned()),
-            _ => (2, n.to_owned()),
-        };
-        vfs.retain(|v| {
-            v.name == "terraform.tfvars"
-                || v.name == "terraform.tfvars.json"
-                || v.name.ends_with(".auto.tfvars")
-                || v.name.ends_with(".auto.tfvars.json")
-        });
-        vfs.sort_by_key(|v| order(&v.name));
-        for vf in vfs.into_iter().chain(cli_var_files) {
-            if let Some(why) = &vf.unreadable {
-                // what it would set is not known: every variable it could set
-                let span = Span::new(vf.id, 0, 0);
-                for v in vars.values_mut() {
-                    *v = Node::new(span, Value::Unknown(format!("`{}` {why}", vf.name)));
-                }
-                continue;
-            }
-            for (k, v) in &vf.values {
-                vars.insert(k.clone(), v.clone());
-            }
-        }
-        if let Some(cli) = cli {
-            for (k, v) in &opts.vars {
-                vars.insert(k.clone(), cli_value(cli, v));
-            }
-        }
-        let vars = vars.into_iter().map(|(k, v)| (k, VarSrc::Value(v))).collect();
-        let inst = Instance::new(
-            &world,
-            None,
-            root.clone(),
-            String::new(),
-            root.clone(),
-            String::new(),
-            vars,
-            Vec::new(),
-            Vec::new(),
-            0,
-        );
-        resources::walk(&inst, model);
-    }
-    // a policy attached through a module output or variable may be any of the unattached ones
-    if let Some((addr, loc)) = world.unlinked_attachment.borrow().clone() {
-        for p in &mut model.policies {
-            if p.origin.format == crate::model::Format::Terraform && matches!(&p.targets, crate::model::Targets::List(t) if t.is_empty()) {
-                p.targets = crate::model::Targets::Unknown {
-                    reason: addr.clone(),
-                    loc: loc.clone(),
-                };
-            }
-        }
-    }
-    world.consumed.into_inner()
+        .collect()
 }

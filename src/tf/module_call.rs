@@ -10,11 +10,13 @@ use super::TfFile;
 use super::dirs::SourceOutside;
 use super::error::EvalError;
 use super::eval;
+use super::expand::{expand, expr_text};
 use super::installed::{InstallError, check_installed};
 use super::instance::{Instance, VarSrc};
 use super::parse::{block_span, label};
+use super::resources::{self, cut, origin};
 use super::vars::variable_defaults;
-use crate::model::{Loc, Via};
+use crate::model::{Loc, Model, OpaqueTemplate, Via};
 use crate::parse::tree::{Node, Value};
 use crate::source::{FileId, Span};
 
@@ -256,5 +258,56 @@ impl<'a> Instance<'_, 'a> {
             self.gates.clone(),
             self.depth + 1,
         )))
+    }
+}
+
+/// Walk the instances of module call `b` for their declarations: none for a module the scan
+/// pruned; an opaque template for a call whose module cannot be read (or for the instances past
+/// the `instances` limit).
+pub(super) fn walk(inst: &Instance<'_, '_>, file: FileId, b: &Block, model: &mut Model) {
+    let name = label(b, 0).unwrap_or("");
+    if let Some(src) = b.body.get_attribute("source").and_then(|a| a.value.as_str())
+        && (src.starts_with("./") || src.starts_with("../"))
+        && inst
+            .world
+            .dirs
+            .resolve(&inst.dir, src)
+            .is_ok_and(|d| inst.world.pruned.contains(&d))
+    {
+        // a module that declares no guardrail and that nothing read here depends on
+        return;
+    }
+    let base = inst.address(&format!("module.{name}"));
+    let ex = expand(inst, file, b, &base);
+    if let Some(why) = &ex.cut {
+        // the module instances not read may declare or disable anything
+        let o = origin(inst, file, b, &base, &ex.gates(inst));
+        model.opaque_templates.push(cut(o, why, "*"));
+    }
+    for (_, iter) in &ex.instances {
+        let child = inst.child(file, b, Some(iter));
+        if let Ok(Some(mut child)) = child {
+            child.gates.extend(ex.open_question());
+            resources::walk(&child, model);
+        } else {
+            // why it stops: a limit (a module that calls itself), or a source it cannot read
+            let stopped = child.err().map(|e| e.to_string());
+            let limited = stopped.is_some();
+            let raw = b.body.get_attribute("source").and_then(|a| a.value.as_str().map(str::to_owned));
+            let src = b
+                .body
+                .get_attribute("source")
+                .map_or_else(|| "no source".into(), |a| expr_text(inst, file, &a.value));
+            let o = origin(inst, file, b, &base, &ex.gates(inst));
+            let known_clean = raw.as_deref().is_some_and(|r| inst.world.known_clean(r));
+            model.opaque_templates.push(OpaqueTemplate {
+                origin: o,
+                kind: "module",
+                reference: stopped.unwrap_or_else(|| format!("module source {src}")),
+                known_clean: known_clean && !limited,
+                resource_type: String::new(),
+            });
+            break;
+        }
     }
 }

@@ -6,6 +6,8 @@ use std::path::{Path, PathBuf};
 
 use hcl_edit::structure::Body;
 
+use super::Options;
+use super::dirs::normalize;
 use super::error::{EvalError, FileError, TemplateError};
 use super::eval::{self, Env};
 use super::parse::{block_span, label};
@@ -115,4 +117,59 @@ pub(super) fn cli_value(file: FileId, v: &str) -> Node {
         return n;
     }
     Node::new(span, Value::String(v.to_owned()))
+}
+
+/// The variable values of root module `root`: the `variable` defaults, then `TF_VAR_` values
+/// (for declared variables), then the module's own variable files (`terraform.tfvars`,
+/// `terraform.tfvars.json`, `*.auto.tfvars(.json)` by name), then the `--var-file`s, then the
+/// `--var`s, later ones winning. An unreadable variable file makes every variable unknown.
+pub(super) fn root_values(
+    world: &World<'_>,
+    root: &Path,
+    var_files: &[VarFile],
+    cli_var_files: &[VarFile],
+    opts: &Options,
+    cli: Option<FileId>,
+) -> BTreeMap<String, Node> {
+    let mut vars = variable_defaults(world, root);
+    // TF_VAR_name values are strings, below every variable file
+    if let Some(cli) = cli {
+        for (k, v) in &opts.env_vars {
+            if vars.contains_key(k) {
+                vars.insert(k.clone(), cli_value(cli, v));
+            }
+        }
+    }
+    let mut vfs: Vec<&VarFile> = var_files.iter().filter(|v| normalize(&v.dir) == *root).collect();
+    let order = |n: &str| match n {
+        "terraform.tfvars" => (0, n.to_owned()),
+        "terraform.tfvars.json" => (1, n.to_owned()),
+        _ => (2, n.to_owned()),
+    };
+    vfs.retain(|v| {
+        v.name == "terraform.tfvars"
+            || v.name == "terraform.tfvars.json"
+            || v.name.ends_with(".auto.tfvars")
+            || v.name.ends_with(".auto.tfvars.json")
+    });
+    vfs.sort_by_key(|v| order(&v.name));
+    for vf in vfs.into_iter().chain(cli_var_files) {
+        if let Some(why) = &vf.unreadable {
+            // what it would set is not known: every variable it could set
+            let span = Span::new(vf.id, 0, 0);
+            for v in vars.values_mut() {
+                *v = Node::new(span, Value::Unknown(format!("`{}` {why}", vf.name)));
+            }
+            continue;
+        }
+        for (k, v) in &vf.values {
+            vars.insert(k.clone(), v.clone());
+        }
+    }
+    if let Some(cli) = cli {
+        for (k, v) in &opts.vars {
+            vars.insert(k.clone(), cli_value(cli, v));
+        }
+    }
+    vars
 }

@@ -4,11 +4,12 @@
 
 use std::cell::{Cell, RefCell};
 use std::collections::{BTreeMap, BTreeSet};
-use std::path::PathBuf;
+use std::path::{Component, Path, PathBuf};
 
-use super::TfFile;
-use super::dirs::ModuleDirs;
+use super::dirs::{ModuleDirs, normalize};
+use super::error::FileError;
 use super::installed::Installed;
+use super::{Options, TfFile};
 use crate::model::Loc;
 use crate::parse::Diagnostic;
 use crate::parse::tree::{Node, Value};
@@ -46,7 +47,86 @@ pub(crate) struct World<'a> {
     pub depth: Cell<usize>,
 }
 
+impl<'a> World<'a> {
+    /// The world of an evaluation of `modules` (by directory), with the modules `terraform
+    /// init` installed and the module directories by real path.
+    pub(super) fn new(
+        sources: &'a Sources,
+        modules: BTreeMap<PathBuf, Vec<&'a TfFile>>,
+        installed: &'a Installed,
+        opts: &'a Options,
+        dirs: ModuleDirs,
+    ) -> Self {
+        let known = if opts.known_modules.is_empty() {
+            None
+        } else {
+            let mut b = globset::GlobSetBuilder::new();
+            for g in &opts.known_modules {
+                if let Ok(g) = globset::Glob::new(g) {
+                    b.add(g);
+                }
+            }
+            b.build().ok()
+        };
+        World {
+            sources,
+            modules,
+            structured: RefCell::new(BTreeMap::new()),
+            installed,
+            known,
+            roots: opts.roots.clone(),
+            confine: crate::source::Roots::new(&opts.roots),
+            max_file_bytes: opts.max_file_bytes.unwrap_or(crate::limits::DEFAULT_MAX_FILE_BYTES),
+            consumed: RefCell::new(BTreeSet::new()),
+            file_reads: RefCell::new(BTreeMap::new()),
+            unlinked_attachment: RefCell::new(None),
+            pruned: &opts.pruned,
+            dirs,
+            stack: RefCell::new(Vec::new()),
+            cyclic: RefCell::new(BTreeMap::new()),
+            depth: Cell::new(0),
+        }
+    }
+}
+
 impl World<'_> {
+    /// Read `path` (relative to the module directory `dir`) for `file()` / `templatefile()`
+    /// at `at`: only inside the scanned tree; a file the scan read is taken as read, and
+    /// becomes the module's (its own declarations are dropped).
+    pub(super) fn read_file(&self, dir: &Path, path: &str, at: Span) -> Result<String, FileError> {
+        let p = Path::new(path);
+        if p.is_absolute() {
+            return Err(FileError::Absolute(path.to_owned()));
+        }
+        let full = normalize(&dir.join(p));
+        let inside = |root: &PathBuf| {
+            let r = normalize(root);
+            r.as_os_str().is_empty()
+                || full.starts_with(&r)
+                || (r == Path::new(".") && full.components().next() != Some(Component::ParentDir))
+        };
+        if full.components().next() == Some(Component::ParentDir) || !self.roots.iter().any(inside) {
+            return Err(FileError::Outside(path.to_owned()));
+        }
+        // a file the scan read: its text as read (limits and encodings applied); one it could
+        // not read (empty text) is read again below, to say why
+        for f in self.sources.iter() {
+            if !f.text.is_empty() && normalize(&f.path) == full {
+                self.consumed.borrow_mut().insert(f.id);
+                self.file_reads.borrow_mut().insert(at, f.id);
+                return Ok(f.text.clone());
+            }
+        }
+        // a file the scan did not read: through the one confined reader (a regular file whose
+        // real path is inside the scanned tree, within the size limit)
+        crate::source::read_confined(&full, crate::source::Confine::Within(&self.confine), self.max_file_bytes)
+            .map(|(text, _)| text)
+            .map_err(|error| FileError::Unreadable {
+                path: path.to_owned(),
+                error,
+            })
+    }
+
     /// Is this module source declared as not declaring guardrails?
     pub fn known_clean(&self, source: &str) -> bool {
         self.known.as_ref().is_some_and(|g| g.is_match(source))
@@ -79,9 +159,7 @@ impl World<'_> {
             prev,
         })
     }
-}
 
-impl World<'_> {
     /// The value evaluated for `key`, or an unknown one when `key` turned out to be in a
     /// reference cycle (its value would depend on itself).
     pub(super) fn settle(&self, key: &str, v: Node) -> Node {
