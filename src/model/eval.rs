@@ -23,6 +23,36 @@ pub struct Param {
     pub source: &'static str,
 }
 
+/// Why an intrinsic function's argument gives no string, or its result is not built: the
+/// function's value is unknown, with this as the reason.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum EvalError {
+    /// `AWS::NoValue` where a value is needed.
+    NoValue,
+    /// A value not known statically, with the reason it is not.
+    Unknown(String),
+    /// A value of this kind where a string is needed.
+    NotAString(&'static str),
+    /// A string that would be longer than the `string-bytes` limit (in bytes).
+    TooLong(usize),
+    /// The evaluation budget is spent.
+    BudgetSpent,
+}
+
+impl std::fmt::Display for EvalError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            EvalError::NoValue => f.write_str("AWS::NoValue where a value is needed"),
+            EvalError::Unknown(why) => f.write_str(why),
+            EvalError::NotAString(kind) => write!(f, "a {kind} where a string is needed"),
+            EvalError::TooLong(limit) => write!(f, "a string longer than the limit of {limit} bytes (raise --limit string-bytes=N)"),
+            EvalError::BudgetSpent => f.write_str(&crate::limits::spent_reason()),
+        }
+    }
+}
+
+impl std::error::Error for EvalError {}
+
 /// What a condition evaluated to, and why.
 #[derive(Clone, Debug)]
 pub struct CondResult {
@@ -154,15 +184,15 @@ impl<'a> Cfn<'a> {
         }
     }
 
-    fn eval_str(&self, n: &Node, depth: usize) -> Result<String, String> {
+    fn eval_str(&self, n: &Node, depth: usize) -> Result<String, EvalError> {
         match self.eval_d(n, depth) {
-            None => Err("AWS::NoValue where a value is needed".into()),
+            None => Err(EvalError::NoValue),
             Some(v) => match &v.value {
-                Value::Unknown(r) => Err(r.clone()),
+                Value::Unknown(r) => Err(EvalError::Unknown(r.clone())),
                 _ => v
                     .as_scalar_str()
                     .map(std::borrow::Cow::into_owned)
-                    .ok_or_else(|| format!("a {} where a string is needed", v.kind_name())),
+                    .ok_or_else(|| EvalError::NotAString(v.kind_name())),
             },
         }
     }
@@ -187,7 +217,7 @@ impl<'a> Cfn<'a> {
                 };
                 match self.substitute(&tpl, vars, depth, span) {
                     Ok(s) => Some(Node::new(span, Value::String(s))),
-                    Err(why) => Self::unknown(span, why),
+                    Err(why) => Self::unknown(span, why.to_string()),
                 }
             }
             "Fn::If" => {
@@ -222,7 +252,7 @@ impl<'a> Cfn<'a> {
                 };
                 let d = match self.eval_str(d, depth) {
                     Ok(d) => d,
-                    Err(r) => return Self::unknown(span, r),
+                    Err(r) => return Self::unknown(span, r.to_string()),
                 };
                 let Some(l) = self.eval_d(list, depth) else {
                     return Self::unknown(span, "`Fn::Join` of nothing");
@@ -250,7 +280,7 @@ impl<'a> Cfn<'a> {
                     }
                 }
                 if let Some(why) = Self::too_long(len, span) {
-                    return Self::unknown(span, why);
+                    return Self::unknown(span, why.to_string());
                 }
                 Some(Node::new(span, Value::String(parts.join(&d))))
             }
@@ -261,7 +291,7 @@ impl<'a> Cfn<'a> {
                 let idx = match self.eval_str(i, depth).map(|s| s.parse::<usize>()) {
                     Ok(Ok(i)) => i,
                     Ok(Err(_)) => return Self::unknown(span, "`Fn::Select` index is not a number"),
-                    Err(r) => return Self::unknown(span, r),
+                    Err(r) => return Self::unknown(span, r.to_string()),
                 };
                 match self.eval_d(list, depth) {
                     Some(l) => match l.as_seq() {
@@ -295,7 +325,7 @@ impl<'a> Cfn<'a> {
                             Value::Seq(s.split(d.as_str()).map(|p| Node::new(span, Value::String(p.to_owned()))).collect()),
                         ))
                     }
-                    (Err(r), _) | (_, Err(r)) => Self::unknown(span, r),
+                    (Err(r), _) | (_, Err(r)) => Self::unknown(span, r.to_string()),
                     _ => Self::unknown(span, "`Fn::Split` with an empty delimiter"),
                 }
             }
@@ -303,7 +333,7 @@ impl<'a> Cfn<'a> {
                 let Some(args) = arg.as_seq().filter(|a| a.len() >= 3) else {
                     return Self::unknown(span, "`Fn::FindInMap` needs [map, key, key]");
                 };
-                let keys: Result<Vec<String>, String> = args[..3].iter().map(|a| self.eval_str(a, depth)).collect();
+                let keys: Result<Vec<String>, EvalError> = args[..3].iter().map(|a| self.eval_str(a, depth)).collect();
                 match keys {
                     Ok(k) => match self.root.at(&["Mappings", &k[0], &k[1], &k[2]]) {
                         Some(v) => self.eval_d(v, depth),
@@ -312,7 +342,7 @@ impl<'a> Cfn<'a> {
                             None => Self::unknown(span, format!("no mapping entry {}/{}/{}", k[0], k[1], k[2])),
                         },
                     },
-                    Err(r) => Self::unknown(span, r),
+                    Err(r) => Self::unknown(span, r.to_string()),
                 }
             }
             "Fn::GetAtt" => {
@@ -402,7 +432,7 @@ impl<'a> Cfn<'a> {
 
     /// A string of `len` bytes about to be built: the reason it is unknown when it passes the
     /// `string-bytes` limit or the budget (with the diagnostic), else `None`.
-    fn too_long(len: usize, span: Span) -> Option<String> {
+    fn too_long(len: usize, span: Span) -> Option<EvalError> {
         let limit = crate::limits::get().string_bytes;
         if len > limit {
             crate::limits::reached(
@@ -411,14 +441,12 @@ impl<'a> Cfn<'a> {
                 span,
                 &format!("this function builds a string of more than {limit} bytes; it is unknown"),
             );
-            return Some(format!(
-                "a string longer than the limit of {limit} bytes (raise --limit string-bytes=N)"
-            ));
+            return Some(EvalError::TooLong(limit));
         }
-        (!crate::limits::charge_bytes(len, span)).then(crate::limits::spent_reason)
+        (!crate::limits::charge_bytes(len, span)).then_some(EvalError::BudgetSpent)
     }
 
-    fn substitute(&self, tpl: &str, vars: Option<&Node>, depth: usize, span: Span) -> Result<String, String> {
+    fn substitute(&self, tpl: &str, vars: Option<&Node>, depth: usize, span: Span) -> Result<String, EvalError> {
         let mut out = String::with_capacity(tpl.len());
         let mut rest = tpl;
         while let Some(i) = rest.find("${") {

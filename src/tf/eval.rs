@@ -10,6 +10,7 @@ use hcl_edit::Span as _;
 use hcl_edit::expr::{BinaryOperator, Expression, ObjectKey, TraversalOperator, UnaryOperator};
 use hcl_edit::template::{Directive, Element, Strip, Template};
 
+use super::error::{EvalError, FileError, Operator};
 use crate::parse::tree::{Entry, Node, Value};
 use crate::source::{FileId, Span};
 
@@ -37,12 +38,12 @@ pub trait Env {
         None
     }
     /// `local.NAME`
-    fn local(&self, _name: &str, _depth: usize, _at: Span) -> Option<Result<Node, String>> {
+    fn local(&self, _name: &str, _depth: usize, _at: Span) -> Option<Result<Node, EvalError>> {
         None
     }
     /// `module.NAME.OUTPUT`, or with `output` `None` the object of all outputs of `module.NAME`;
     /// `None` when there is no such module call, `Err` when it has no such output.
-    fn module(&self, _name: &str, _output: Option<&str>, _depth: usize, _at: Span) -> Option<Result<Node, String>> {
+    fn module(&self, _name: &str, _output: Option<&str>, _depth: usize, _at: Span) -> Option<Result<Node, EvalError>> {
         None
     }
     /// `data.TYPE.NAME` (an object of attributes)
@@ -54,7 +55,7 @@ pub trait Env {
         false
     }
     /// Read a file relative to the module directory, inside the scanned root.
-    fn read_file(&self, path: &str, at: Span) -> Result<String, String>;
+    fn read_file(&self, path: &str, at: Span) -> Result<String, FileError>;
     /// `path.module` and friends.
     fn path(&self, _which: &str) -> Option<String> {
         None
@@ -62,7 +63,7 @@ pub trait Env {
     /// Remember the structure behind a `jsonencode` result located at `span`.
     fn keep_structured(&self, _span: Span, _doc: Node) {}
     /// Render a `templatefile` template with its variables.
-    fn render_template(&self, text: &str, vars: &Node, span: Span) -> Result<Node, String>;
+    fn render_template(&self, text: &str, vars: &Node, span: Span) -> Result<Node, EvalError>;
 }
 
 /// Evaluates expressions of one file.
@@ -76,7 +77,7 @@ pub struct Eval<'a> {
     pub depth: usize,
 }
 
-type R = Result<Node, String>;
+type R = Result<Node, EvalError>;
 
 /// The value at hand when the evaluation budget is spent.
 fn spent(span: Span) -> R {
@@ -281,7 +282,7 @@ impl Eval<'_> {
                 match truthy(&cond) {
                     Some(true) => self.eval(&c.true_expr, d),
                     Some(false) => self.eval(&c.false_expr, d),
-                    None => Err(format!("the condition is a {}, not a boolean", cond.kind_name())),
+                    None => Err(EvalError::ConditionNotBool(cond.kind_name())),
                 }
             }
             Expression::FuncCall(f) => {
@@ -295,7 +296,7 @@ impl Eval<'_> {
                             return Ok(v);
                         }
                     }
-                    return Err("no argument of `try` could be evaluated".into());
+                    return Err(EvalError::TryFailed);
                 }
                 if name == "can" {
                     let Some(a) = f.args.iter().next() else {
@@ -317,7 +318,7 @@ impl Eval<'_> {
                     match last.value {
                         Value::Seq(items) => args.extend(items),
                         Value::Unknown(r) => return unknown(span, r),
-                        _ => return Err("`...` expands only a list".into()),
+                        _ => return Err(EvalError::ExpandNotList),
                     }
                 }
                 super::functions::call(name, span, &args, self.env)
@@ -371,13 +372,13 @@ impl Eval<'_> {
                                 let base = self
                                     .env
                                     .var(name, d, span)
-                                    .ok_or_else(|| format!("no variable `{name}` is declared"))?;
+                                    .ok_or_else(|| EvalError::NoVariable((*name).to_owned()))?;
                                 return self.apply_ops(base, &t.operators[1..], span, d);
                             }
                             ("local", [name, ..]) => {
                                 let base = match self.env.local(name, d, span) {
                                     Some(r) => r?,
-                                    None => return Err(format!("no local value `{name}`")),
+                                    None => return Err(EvalError::NoLocal((*name).to_owned())),
                                 };
                                 return self.apply_ops(base, &t.operators[1..], span, d);
                             }
@@ -397,8 +398,8 @@ impl Eval<'_> {
                 match u.operator.value() {
                     UnaryOperator::Not => truthy(&v)
                         .map(|b| Node::new(span, Value::Bool(!b)))
-                        .ok_or_else(|| "`!` needs a boolean".into()),
-                    UnaryOperator::Neg => num(&v).map(|f| num_node(span, -f)).ok_or_else(|| "`-` needs a number".into()),
+                        .ok_or(EvalError::Operand(Operator::Not)),
+                    UnaryOperator::Neg => num(&v).map(|f| num_node(span, -f)).ok_or(EvalError::Operand(Operator::Negate)),
                 }
             }
             Expression::BinaryOp(b) => {
@@ -434,7 +435,7 @@ impl Eval<'_> {
                         .map(|e| (Node::new(e.key_span, Value::String(e.key.clone())), e.value.clone()))
                         .collect(),
                     Value::Unknown(r) => return unknown(span, r.clone()),
-                    _ => return Err("`for` needs a list, set or map".into()),
+                    _ => return Err(EvalError::ForCollection),
                 };
                 let kv = f.intro.key_var.as_ref().map(|k| k.value().as_str().to_owned());
                 let vv = f.intro.value_var.value().as_str().to_owned();
@@ -447,27 +448,28 @@ impl Eval<'_> {
                         self.iter.push((kv.clone(), k));
                     }
                     self.iter.push((vv.clone(), v));
-                    let res = (|| -> Result<Option<(Option<Node>, Node)>, String> {
+                    let res = (|| -> Result<ForElement, EvalError> {
                         if let Some(c) = &f.cond {
                             let cv = self.eval(&c.expr, d)?;
                             match (truthy(&cv), &cv.value) {
-                                (Some(false), _) => return Ok(None),
+                                (Some(false), _) => return Ok(ForElement::Skipped),
                                 (Some(true), _) => {}
-                                (None, Value::Unknown(r)) => return Err(format!("unknown: {r}")),
-                                _ => return Err("a `for` condition must be a boolean".into()),
+                                (None, Value::Unknown(r)) => return Ok(ForElement::Unknown(r.clone())),
+                                _ => return Err(EvalError::ForCondition),
                             }
                         }
                         let key = match &f.key_expr {
                             Some(ke) => Some(self.eval(ke, d)?),
                             None => None,
                         };
-                        Ok(Some((key, self.eval(&f.value_expr, d)?)))
+                        Ok(ForElement::Item(key, self.eval(&f.value_expr, d)?))
                     })();
                     self.iter.truncate(n);
                     match res {
-                        Ok(None) => {}
-                        Ok(Some((None, v))) => seq.push(v),
-                        Ok(Some((Some(k), v))) => {
+                        Ok(ForElement::Skipped) => {}
+                        Ok(ForElement::Unknown(r)) => return unknown(span, r),
+                        Ok(ForElement::Item(None, v)) => seq.push(v),
+                        Ok(ForElement::Item(Some(k), v)) => {
                             let Some(key) = to_text(&k) else {
                                 return unknown(span, "a `for` key known only after apply");
                             };
@@ -486,7 +488,7 @@ impl Eval<'_> {
                                 }
                             } else {
                                 if at.contains_key(&key) {
-                                    return Err(format!("duplicate object key `{key}` in `for` expression"));
+                                    return Err(EvalError::DuplicateKey(key));
                                 }
                                 at.insert(key.clone(), map.len());
                                 map.push(Entry {
@@ -496,7 +498,6 @@ impl Eval<'_> {
                                 });
                             }
                         }
-                        Err(e) if e.starts_with("unknown: ") => return unknown(span, e.trim_start_matches("unknown: ").to_owned()),
                         Err(e) => return Err(e),
                     }
                 }
@@ -513,7 +514,7 @@ impl Eval<'_> {
             return Ok(copy(v, span));
         }
         match name {
-            "var" | "local" | "module" | "data" | "path" | "each" | "count" => Err(format!("`{name}` needs an attribute")),
+            "var" | "local" | "module" | "data" | "path" | "each" | "count" => Err(EvalError::NeedsAttribute(name.to_owned())),
             _ => unknown(span, format!("`{name}` is not known statically")),
         }
     }
@@ -534,8 +535,13 @@ impl Eval<'_> {
                             .into_iter()
                             .find(|e| e.key == k)
                             .map(|e| e.value)
-                            .ok_or_else(|| format!("no attribute `{k}`"))?,
-                        _ => return Err(format!("cannot read `.{k}` of a {}", cur.kind_name())),
+                            .ok_or_else(|| EvalError::NoAttribute(k.to_owned()))?,
+                        _ => {
+                            return Err(EvalError::NotAnObject {
+                                attr: k.to_owned(),
+                                kind: cur.kind_name(),
+                            });
+                        }
                     };
                 }
                 TraversalOperator::Index(e) => {
@@ -609,8 +615,8 @@ impl Eval<'_> {
                             }
                             out.push_str(&s);
                         }
-                        None if matches!(v.value, Value::Null) => return Err("a null value in a string template".into()),
-                        None => return Err(format!("a {} cannot be interpolated into a string", v.kind_name())),
+                        None if matches!(v.value, Value::Null) => return Err(EvalError::NullInTemplate),
+                        None => return Err(EvalError::NotInterpolable(v.kind_name())),
                     }
                     strip_next = matches!(i.strip, Strip::End | Strip::Both);
                 }
@@ -627,7 +633,7 @@ impl Eval<'_> {
                                     Some(e) => self.template(&e.template, span, d)?,
                                     None => Node::new(span, Value::String(String::new())),
                                 },
-                                None => return Err("`%{if}` needs a boolean".into()),
+                                None => return Err(EvalError::IfDirective),
                             }
                         }
                         Directive::For(fd) => {
@@ -646,7 +652,7 @@ impl Eval<'_> {
                                     .map(|e| (Node::new(span, Value::String(e.key.clone())), e.value.clone()))
                                     .collect(),
                                 Value::Unknown(r) => return unknown(span, r.clone()),
-                                _ => return Err("`%{for}` needs a collection".into()),
+                                _ => return Err(EvalError::ForDirective),
                             };
                             let mut s = String::new();
                             for (k, v) in pairs {
@@ -707,6 +713,16 @@ fn grow(text: &str, more: usize, span: Span) -> Option<R> {
     None
 }
 
+/// One element of a `for` expression, evaluated.
+enum ForElement {
+    /// Its `if` clause is false.
+    Skipped,
+    /// Its `if` clause is not known (why).
+    Unknown(String),
+    /// Its key (in an object `for`) and its value.
+    Item(Option<Node>, Node),
+}
+
 /// Map entries built one by one where a later entry with the same key replaces the earlier one
 /// and moves last (as `merge` and object constructors do), in linear time.
 #[derive(Default)]
@@ -741,21 +757,17 @@ fn index(cur: Node, idx: &Node, span: Span) -> R {
     let kind = cur.kind_name();
     match cur.value {
         Value::Seq(items) => {
-            let i = num(idx).ok_or("a list index must be a number")?;
-            items
-                .into_iter()
-                .nth(i as usize)
-                .ok_or_else(|| format!("index {i} is out of range"))
+            let i = num(idx).ok_or(EvalError::IndexNotNumber)?;
+            items.into_iter().nth(i as usize).ok_or(EvalError::IndexOutOfRange(i))
         }
         Value::Map(entries) => {
-            let k = to_text(idx).ok_or("a map key must be a string")?;
-            entries
-                .into_iter()
-                .find(|e| e.key == k)
-                .map(|e| e.value)
-                .ok_or_else(|| format!("no key `{k}`"))
+            let k = to_text(idx).ok_or(EvalError::KeyNotString)?;
+            match entries.into_iter().find(|e| e.key == k) {
+                Some(e) => Ok(e.value),
+                None => Err(EvalError::NoKey(k)),
+            }
         }
-        _ => Err(format!("cannot index a {kind}")),
+        _ => Err(EvalError::NotIndexable(kind)),
     }
 }
 
@@ -772,22 +784,23 @@ fn binary(op: BinaryOperator, l: &Node, r: &Node, span: Span) -> R {
         BinaryOperator::NotEq => b(!same(l, r)),
         BinaryOperator::And | BinaryOperator::Or => match (truthy(l), truthy(r)) {
             (Some(x), Some(y)) => b(if op == BinaryOperator::And { x && y } else { x || y }),
-            _ => Err("`&&` and `||` need booleans".into()),
+            _ => Err(EvalError::Operand(Operator::Logic)),
         },
         _ => {
-            let (x, y) = (num(l).ok_or("arithmetic needs numbers")?, num(r).ok_or("arithmetic needs numbers")?);
+            let arithmetic = || EvalError::Operand(Operator::Arithmetic);
+            let (x, y) = (num(l).ok_or_else(arithmetic)?, num(r).ok_or_else(arithmetic)?);
             match op {
                 BinaryOperator::Plus => Ok(num_node(span, x + y)),
                 BinaryOperator::Minus => Ok(num_node(span, x - y)),
                 BinaryOperator::Mul => Ok(num_node(span, x * y)),
                 BinaryOperator::Div if y != 0.0 => Ok(num_node(span, x / y)),
                 BinaryOperator::Mod if y != 0.0 => Ok(num_node(span, x % y)),
-                BinaryOperator::Div | BinaryOperator::Mod => Err("division by zero".into()),
+                BinaryOperator::Div | BinaryOperator::Mod => Err(EvalError::DivisionByZero),
                 BinaryOperator::Less => b(x < y),
                 BinaryOperator::LessEq => b(x <= y),
                 BinaryOperator::Greater => b(x > y),
                 BinaryOperator::GreaterEq => b(x >= y),
-                _ => Err("unsupported operator".into()),
+                _ => Err(EvalError::UnsupportedOperator),
             }
         }
     }

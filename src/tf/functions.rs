@@ -2,11 +2,12 @@
 
 use std::collections::BTreeSet;
 
+use super::error::{EvalError, FunctionError};
 use super::eval::{Env, to_text};
 use crate::parse::tree::{Entry, Node, Value};
 use crate::source::Span;
 
-type R = Result<Node, String>;
+type R = Result<Node, EvalError>;
 
 fn s(span: Span, v: impl Into<String>) -> Node {
     Node::new(span, Value::String(v.into()))
@@ -16,19 +17,38 @@ fn n(span: Span, v: usize) -> Node {
     Node::new(span, Value::Number(v.to_string()))
 }
 
-fn text(x: &Node, f: &str) -> Result<String, String> {
-    to_text(x).ok_or_else(|| format!("`{f}` needs a string, not a {}", x.kind_name()))
+fn text(x: &Node, f: &str) -> Result<String, FunctionError> {
+    to_text(x).ok_or_else(|| FunctionError::ArgumentType {
+        function: f.to_owned(),
+        expected: "a string",
+        got: x.kind_name(),
+    })
 }
 
-fn list(x: &Node, f: &str) -> Result<Vec<Node>, String> {
+fn list(x: &Node, f: &str) -> Result<Vec<Node>, FunctionError> {
     match &x.value {
         Value::Seq(v) => Ok(v.clone()),
-        _ => Err(format!("`{f}` needs a list, not a {}", x.kind_name())),
+        _ => Err(FunctionError::ArgumentType {
+            function: f.to_owned(),
+            expected: "a list",
+            got: x.kind_name(),
+        }),
     }
 }
 
-fn arg<'a>(args: &'a [Node], i: usize, f: &str) -> Result<&'a Node, String> {
-    args.get(i).ok_or_else(|| format!("`{f}` needs at least {} argument(s)", i + 1))
+fn arg<'a>(args: &'a [Node], i: usize, f: &str) -> Result<&'a Node, FunctionError> {
+    args.get(i).ok_or_else(|| FunctionError::MissingArgument {
+        function: f.to_owned(),
+        count: i + 1,
+    })
+}
+
+/// `f` refuses an argument that is not `what`.
+fn needs(f: &str, what: &'static str) -> FunctionError {
+    FunctionError::Needs {
+        function: f.to_owned(),
+        what,
+    }
 }
 
 /// Distinct by JSON value, first occurrence kept.
@@ -175,10 +195,9 @@ fn call_inner(f: &str, span: Span, args: &[Node], env: &dyn Env) -> R {
                     root.remap_spans(&|_| span);
                     Ok(root)
                 }
-                None => Err(format!(
-                    "`jsondecode`: {}",
-                    p.diagnostics.first().map_or("invalid JSON", |d| d.message.as_str())
-                )),
+                None => {
+                    Err(FunctionError::InvalidJson(p.diagnostics.first().map_or("invalid JSON", |d| d.message.as_str()).to_owned()).into())
+                }
             }
         }
         "yamldecode" => {
@@ -192,7 +211,7 @@ fn call_inner(f: &str, span: Span, args: &[Node], env: &dyn Env) -> R {
                     root.remap_spans(&|_| span);
                     Ok(root)
                 }
-                _ => Err("`yamldecode`: invalid YAML".into()),
+                _ => Err(FunctionError::InvalidYaml.into()),
             }
         }
         "file" => {
@@ -235,11 +254,14 @@ fn call_inner(f: &str, span: Span, args: &[Node], env: &dyn Env) -> R {
                 }
                 match chars.next() {
                     Some('%') => out.push('%'),
-                    Some('s' | 'd' | 'v') => {
-                        out.push_str(&rest.next().and_then(to_text).ok_or("`format`: missing or non-scalar argument")?);
+                    Some(verb @ ('s' | 'd' | 'v')) => {
+                        out.push_str(&rest.next().and_then(to_text).ok_or(FunctionError::FormatArgument { verb })?);
                     }
-                    Some('q') => out.push_str(&format!("{:?}", rest.next().and_then(to_text).ok_or("`format`: missing argument")?)),
-                    other => return Err(format!("`format`: unsupported verb %{}", other.unwrap_or(' '))),
+                    Some('q') => out.push_str(&format!(
+                        "{:?}",
+                        rest.next().and_then(to_text).ok_or(FunctionError::FormatArgument { verb: 'q' })?
+                    )),
+                    other => return Err(FunctionError::FormatVerb(other).into()),
                 }
             }
             Ok(s(span, out))
@@ -264,7 +286,7 @@ fn call_inner(f: &str, span: Span, args: &[Node], env: &dyn Env) -> R {
             let sep = text(arg(args, 0, f)?, f)?;
             let t = text(arg(args, 1, f)?, f)?;
             if sep.is_empty() {
-                return Err("`split` with an empty separator".into());
+                return Err(FunctionError::EmptySeparator.into());
             }
             let pieces = t.matches(sep.as_str()).count() as u64 + 1;
             if !crate::limits::charge(crate::limits::VALUE.saturating_mul(pieces), span) {
@@ -289,7 +311,7 @@ fn call_inner(f: &str, span: Span, args: &[Node], env: &dyn Env) -> R {
                         }
                     }
                     Value::Null => {}
-                    _ => return Err("`merge` needs maps or objects".into()),
+                    _ => return Err(needs(f, "maps or objects").into()),
                 }
             }
             Ok(Node::new(span, Value::Map(out.into_entries())))
@@ -299,7 +321,7 @@ fn call_inner(f: &str, span: Span, args: &[Node], env: &dyn Env) -> R {
             let k = text(arg(args, 1, f)?, f)?;
             match m.get(&k) {
                 Some(v) => Ok(v.clone()),
-                None => args.get(2).cloned().ok_or_else(|| format!("`lookup`: no key `{k}` and no default")),
+                None => args.get(2).cloned().ok_or_else(|| FunctionError::LookupMissing(k).into()),
             }
         }
         "contains" => {
@@ -315,15 +337,15 @@ fn call_inner(f: &str, span: Span, args: &[Node], env: &dyn Env) -> R {
                     Value::Seq(v) => v.len(),
                     Value::Map(m) => m.len(),
                     Value::String(t) => t.chars().count(),
-                    _ => return Err("`length` of a scalar".into()),
+                    _ => return Err(FunctionError::LengthOfScalar.into()),
                 },
             ))
         }
         "element" => {
             let l = list(arg(args, 0, f)?, f)?;
-            let i: usize = text(arg(args, 1, f)?, f)?.parse().map_err(|_| "`element` index must be a number")?;
+            let i: usize = text(arg(args, 1, f)?, f)?.parse().map_err(|_| FunctionError::ElementIndex)?;
             if l.is_empty() {
-                return Err("`element` of an empty list".into());
+                return Err(FunctionError::ElementOfEmpty.into());
             }
             Ok(l[i % l.len()].clone())
         }
@@ -344,25 +366,25 @@ fn call_inner(f: &str, span: Span, args: &[Node], env: &dyn Env) -> R {
             span,
             Value::Seq(distinct(match &arg(args, 0, f)?.value {
                 Value::Seq(v) => v.clone(),
-                _ => return Err(format!("`{f}` needs a list")),
+                _ => return Err(needs(f, "a list").into()),
             })),
         )),
         "tolist" => Ok(Node::new(span, Value::Seq(list(arg(args, 0, f)?, f)?))),
         "keys" => {
             let m = arg(args, 0, f)?;
-            let mut k: Vec<String> = m.as_map().ok_or("`keys` needs a map")?.iter().map(|e| e.key.clone()).collect();
+            let mut k: Vec<String> = m.as_map().ok_or_else(|| needs(f, "a map"))?.iter().map(|e| e.key.clone()).collect();
             k.sort();
             Ok(Node::new(span, Value::Seq(k.into_iter().map(|x| s(span, x)).collect())))
         }
         "values" => {
             let m = arg(args, 0, f)?;
-            let mut e: Vec<&Entry> = m.as_map().ok_or("`values` needs a map")?.iter().collect();
+            let mut e: Vec<&Entry> = m.as_map().ok_or_else(|| needs(f, "a map"))?.iter().collect();
             e.sort_by(|a, b| a.key.cmp(&b.key));
             Ok(Node::new(span, Value::Seq(e.into_iter().map(|x| x.value.clone()).collect())))
         }
         "tomap" => match &arg(args, 0, f)?.value {
             Value::Map(_) => Ok(args[0].clone()),
-            _ => Err("`tomap` needs an object".into()),
+            _ => Err(needs(f, "an object").into()),
         },
         "tostring" => {
             let x = arg(args, 0, f)?;
@@ -376,12 +398,12 @@ fn call_inner(f: &str, span: Span, args: &[Node], env: &dyn Env) -> R {
             let t = text(x, f)?;
             t.parse::<f64>()
                 .map(|_| Node::new(span, Value::Number(t.clone())))
-                .map_err(|_| format!("`tonumber`: `{t}` is not a number"))
+                .map_err(|_| FunctionError::NotANumber(t.clone()).into())
         }
         "tobool" => match to_text(arg(args, 0, f)?).as_deref() {
             Some("true") => Ok(Node::new(span, Value::Bool(true))),
             Some("false") => Ok(Node::new(span, Value::Bool(false))),
-            _ => Err("`tobool` needs true or false".into()),
+            _ => Err(needs(f, "true or false").into()),
         },
         "coalesce" => {
             for a in args {
@@ -392,7 +414,7 @@ fn call_inner(f: &str, span: Span, args: &[Node], env: &dyn Env) -> R {
                     return Ok(a.clone());
                 }
             }
-            Err("`coalesce`: no non-null, non-empty argument".into())
+            Err(FunctionError::NothingToCoalesce.into())
         }
         "compact" => {
             let l = list(arg(args, 0, f)?, f)?;
@@ -417,7 +439,7 @@ fn call_inner(f: &str, span: Span, args: &[Node], env: &dyn Env) -> R {
                 ));
             }
             if a.is_empty() {
-                return Err("`replace` of an empty string".into());
+                return Err(FunctionError::EmptyPattern.into());
             }
             let grows = b.len().saturating_sub(a.len()).saturating_mul(t.matches(a.as_str()).count());
             if !fits(t.len().saturating_add(grows)) {
@@ -428,7 +450,7 @@ fn call_inner(f: &str, span: Span, args: &[Node], env: &dyn Env) -> R {
         "zipmap" => {
             let (k, v) = (list(arg(args, 0, f)?, f)?, list(arg(args, 1, f)?, f)?);
             if k.len() != v.len() {
-                return Err("`zipmap` lists differ in length".into());
+                return Err(FunctionError::ZipLengths.into());
             }
             let mut out = super::eval::Keyed::default();
             for (k, v) in k.iter().zip(v) {
@@ -449,25 +471,25 @@ fn call_inner(f: &str, span: Span, args: &[Node], env: &dyn Env) -> R {
             Ok(Node::new(span, Value::Seq(distinct(out))))
         }
         "range" => {
-            let nums: Result<Vec<f64>, String> = args
+            let nums: Result<Vec<f64>, FunctionError> = args
                 .iter()
-                .map(|a| text(a, f)?.parse::<f64>().map_err(|_| "`range` needs numbers".to_owned()))
+                .map(|a| text(a, f)?.parse::<f64>().map_err(|_| needs(f, "numbers")))
                 .collect();
             let nums = nums?;
             let (start, end, step) = match nums.as_slice() {
                 [e] => (0.0, *e, 1.0),
                 [a, b] => (*a, *b, if b >= a { 1.0 } else { -1.0 }),
                 [a, b, c] => (*a, *b, *c),
-                _ => return Err("`range` takes 1 to 3 numbers".into()),
+                _ => return Err(FunctionError::RangeArity.into()),
             };
             if step == 0.0 {
-                return Err("`range` step is zero".into());
+                return Err(FunctionError::RangeStep.into());
             }
             let mut out = Vec::new();
             let mut x = start;
             while (step > 0.0 && x < end) || (step < 0.0 && x > end) {
                 if out.len() >= 1024 {
-                    return Err("`range` produces more than 1024 elements".into());
+                    return Err(FunctionError::RangeTooLong.into());
                 }
                 out.push(Node::new(span, Value::Number(format!("{}", x as i64))));
                 x += step;
@@ -479,7 +501,7 @@ fn call_inner(f: &str, span: Span, args: &[Node], env: &dyn Env) -> R {
             match l.len() {
                 0 => Ok(Node::new(span, Value::Null)),
                 1 => Ok(l[0].clone()),
-                _ => Err("`one` of a list with more than one element".into()),
+                _ => Err(FunctionError::OneOfMany.into()),
             }
         }
         "startswith" => Ok(Node::new(
@@ -499,9 +521,10 @@ fn call_inner(f: &str, span: Span, args: &[Node], env: &dyn Env) -> R {
 
 #[cfg(test)]
 mod tests {
+    use super::super::error::{EvalError, FileError};
     use super::super::eval::{Env, Eval};
     use crate::parse::tree::Node;
-    use crate::source::{FileId, Span};
+    use crate::source::{FileId, ReadError, Span};
 
     struct TestEnv;
 
@@ -509,17 +532,20 @@ mod tests {
         fn is_resource(&self, ty: &str, _: &str) -> bool {
             ty == "aws_organizations_organization"
         }
-        fn read_file(&self, p: &str, _: Span) -> Result<String, String> {
+        fn read_file(&self, p: &str, _: Span) -> Result<String, FileError> {
             match p {
                 "./policy.json" => Ok("{\"Version\": \"2012-10-17\"}".into()),
                 "./scp.tftpl" => Ok("arn:${partition}:iam::*:root".into()),
-                _ => Err(format!("`{p}` does not exist")),
+                _ => Err(FileError::Unreadable {
+                    path: p.into(),
+                    error: ReadError::Missing,
+                }),
             }
         }
         fn path(&self, _: &str) -> Option<String> {
             Some(".".into())
         }
-        fn render_template(&self, text: &str, vars: &Node, span: Span) -> Result<Node, String> {
+        fn render_template(&self, text: &str, vars: &Node, span: Span) -> Result<Node, EvalError> {
             // the real renderer is the module instance's; enough for the test
             let mut out = text.to_owned();
             for e in vars.as_map().unwrap_or_default() {

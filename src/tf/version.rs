@@ -126,13 +126,33 @@ fn holds(op: Op, v: &Version, c: &Version) -> bool {
     }
 }
 
+/// Why a version constraint cannot be checked: a version or constraint that does not parse.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum VersionError {
+    /// The version (as written) is not a version.
+    NotAVersion(String),
+    /// The constraint (as written) is not a version constraint.
+    NotAConstraint(String),
+}
+
+impl std::fmt::Display for VersionError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            VersionError::NotAVersion(v) => write!(f, "`{v}` is not a version"),
+            VersionError::NotAConstraint(c) => write!(f, "`{c}` is not a version constraint"),
+        }
+    }
+}
+
+impl std::error::Error for VersionError {}
+
 /// Does `version` satisfy `constraint`? `Err` says why the question has no answer (a
 /// constraint or version that does not parse).
 ///
 /// # Errors
 /// A malformed version or constraint.
-pub fn satisfies(version: &str, constraint: &str) -> Result<bool, String> {
-    let v = Version::parse(version).ok_or_else(|| format!("`{version}` is not a version"))?;
+pub fn satisfies(version: &str, constraint: &str) -> Result<bool, VersionError> {
+    let v = Version::parse(version).ok_or_else(|| VersionError::NotAVersion(version.to_owned()))?;
     let mut all = true;
     let mut any = false;
     for part in constraint.split(',') {
@@ -149,12 +169,12 @@ pub fn satisfies(version: &str, constraint: &str) -> Result<bool, String> {
         .iter()
         .find_map(|(s, op)| p.strip_prefix(s).map(|r| (*op, r)))
         .unwrap_or((Op::Eq, p));
-        let c = Version::parse(rest).ok_or_else(|| format!("`{constraint}` is not a version constraint"))?;
+        let c = Version::parse(rest).ok_or_else(|| VersionError::NotAConstraint(constraint.to_owned()))?;
         any = true;
         all &= holds(op, &v, &c);
     }
     if !any {
-        return Err(format!("`{constraint}` is not a version constraint"));
+        return Err(VersionError::NotAConstraint(constraint.to_owned()));
     }
     Ok(all)
 }

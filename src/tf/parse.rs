@@ -1,0 +1,124 @@
+//! Parsed `.tf` files: parsing within the limits, the parts of a block, and what a file says
+//! about modules before anything is evaluated (its calls and its `module.NAME` references).
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use hcl_edit::Span as _;
+use hcl_edit::structure::{Block, Body};
+
+use crate::model::{FileDiagnostic, Model};
+use crate::parse::Diagnostic;
+use crate::source::{FileId, Span};
+
+/// Parse a `.tf` or `.tfvars` file, reporting a syntax error as a diagnostic.
+pub fn parse(id: FileId, text: &str, out: &mut Model) -> Option<Body> {
+    // the parser recurses: refuse what is nested deeper than the limit before it sees it
+    let limit = crate::limits::get().depth;
+    let shape = crate::limits::shape(text);
+    if shape.depth > limit {
+        out.diagnostics.push(FileDiagnostic {
+            diag: Diagnostic::error(
+                Span::new(id, 0, 0),
+                "too-deep",
+                format!("HCL nested deeper than {limit} levels; not read (raise --limit depth=N)"),
+            ),
+            relevant: true,
+        });
+        return None;
+    }
+    // object literals are parsed in time quadratic in their keys: refuse a huge one first
+    let entries = crate::limits::get().object_entries;
+    if shape.widest_object > entries {
+        out.diagnostics.push(FileDiagnostic {
+            diag: Diagnostic::error(
+                Span::new(id, 0, 0),
+                "too-wide",
+                format!(
+                    "HCL with more than {entries} lines or entries in one object literal `{{ }}`; not read (raise --limit object-entries=N)"
+                ),
+            ),
+            relevant: true,
+        });
+        return None;
+    }
+    match hcl_edit::parser::parse_body(text) {
+        Ok(b) => Some(b),
+        Err(e) => {
+            let loc = e.location();
+            let at = loc.offset();
+            out.diagnostics.push(FileDiagnostic {
+                diag: Diagnostic::error(Span::new(id, at, at), "syntax", format!("invalid HCL: {}", e.message())),
+                relevant: true,
+            });
+            None
+        }
+    }
+}
+
+pub(crate) fn label(b: &Block, i: usize) -> Option<&str> {
+    b.labels.get(i).map(hcl_edit::structure::BlockLabel::as_str)
+}
+
+pub(crate) fn block_span(file: FileId, b: &Block) -> Span {
+    // the header line: from the block type to its last label
+    let start = b.ident.span().map_or(0, |r| r.start);
+    let end = b.labels.last().and_then(hcl_edit::Span::span).map_or(start, |r| r.end);
+    Span::new(file, start, end)
+}
+
+/// The module calls of a file: name and source (`""` when the source is not a literal).
+#[must_use]
+pub fn module_calls(body: &Body) -> Vec<(String, String)> {
+    body.blocks()
+        .filter(|b| b.ident.value().as_str() == "module")
+        .map(|b| {
+            let src = b.body.get_attribute("source").and_then(|a| a.value.as_str()).unwrap_or_default();
+            (label(b, 0).unwrap_or_default().to_owned(), src.to_owned())
+        })
+        .collect()
+}
+
+/// The modules (`module.NAME`) a file refers to, by where the reference is.
+#[derive(Debug, Default)]
+pub struct ModuleRefs {
+    /// In locals, variables and the resources and data sources rootguard reads.
+    pub base: BTreeSet<String>,
+    /// In outputs: they matter when the module is called.
+    pub outputs: BTreeSet<String>,
+    /// In the arguments of a module call, by the name of the call: they matter when the
+    /// called module is kept.
+    pub calls: BTreeMap<String, BTreeSet<String>>,
+}
+
+/// The modules a file refers to, outside the `resource` and `data` blocks whose type `ignored`
+/// names: what a module's guardrails, module calls, locals, variables and outputs can take
+/// from the modules it calls.
+#[must_use]
+pub fn module_refs(text: &str, body: &Body, ignored: impl Fn(&str) -> bool) -> ModuleRefs {
+    let mut out = ModuleRefs::default();
+    for b in body.blocks() {
+        let kind = b.ident.value().as_str();
+        if matches!(kind, "resource" | "data") && label(b, 0).is_some_and(&ignored) {
+            continue;
+        }
+        let Some(r) = hcl_edit::Span::span(b) else { continue };
+        let Some(t) = text.get(r) else { continue };
+        let set = match kind {
+            "output" => &mut out.outputs,
+            "module" => out.calls.entry(label(b, 0).unwrap_or_default().to_owned()).or_default(),
+            _ => &mut out.base,
+        };
+        let mut rest = t;
+        while let Some(i) = rest.find("module.") {
+            let after = &rest[i + "module.".len()..];
+            let end = after
+                .find(|c: char| !(c.is_alphanumeric() || c == '_' || c == '-'))
+                .unwrap_or(after.len());
+            if end > 0 {
+                set.insert(after[..end].to_owned());
+            }
+            rest = &after[end..];
+        }
+    }
+    out
+}

@@ -1,0 +1,238 @@
+//! What resource mapping reads from a resource: the `Attrs` interface (shared with plan JSON),
+//! and its implementation over an HCL block of a module instance, with the iteration values it
+//! sees (`each`, `count`, `dynamic` blocks).
+
+use hcl_edit::Span as _;
+use hcl_edit::expr::{Expression, TraversalOperator};
+use hcl_edit::structure::Body;
+
+use crate::model::{Loc, Prop};
+use crate::parse::tree::{Node, Value};
+use crate::source::{FileId, Span};
+use crate::tf::instance::Instance;
+use crate::tf::parse::{block_span, label};
+
+/// A block body with the iteration variables it sees.
+#[derive(Clone)]
+pub(crate) struct Scoped<'b> {
+    pub file: FileId,
+    pub body: &'b Body,
+    pub iter: Vec<(String, Node)>,
+    pub path: String,
+}
+
+impl<'b> Scoped<'b> {
+    pub(super) fn eval(&self, inst: &Instance<'_, '_>, e: &Expression) -> Node {
+        let mut ev = inst.eval_in(self.file);
+        // the iteration values (`each`, `count`, a dynamic block's) are copied for each attribute
+        let at = e
+            .span()
+            .map_or(Span::new(self.file, 0, 0), |r| Span::new(self.file, r.start, r.end));
+        for (_, v) in &self.iter {
+            if !crate::limits::charge_copy(v, at) {
+                return Node::new(at, Value::Unknown(crate::limits::spent_reason()));
+            }
+        }
+        ev.iter.clone_from(&self.iter);
+        ev.value(e)
+    }
+
+    /// An attribute's value and location.
+    pub fn prop(&self, inst: &Instance<'_, '_>, name: &str) -> Prop {
+        let Some(a) = self.body.get_attribute(name) else {
+            return Prop::absent();
+        };
+        let v = self.eval(inst, &a.value);
+        let span = match v.value {
+            Value::Map(_) | Value::Seq(_) => a.span(),
+            _ => a.value.span(),
+        };
+        let span = span.map_or(v.span, |r| Span::new(self.file, r.start, r.end));
+        Prop::from_node(Some(&v), Some(Loc::new(span, format!("{}/{name}", self.path))))
+    }
+
+    pub fn node(&self, inst: &Instance<'_, '_>, name: &str) -> Option<Node> {
+        self.body.get_attribute(name).map(|a| self.eval(inst, &a.value))
+    }
+
+    pub fn raw(&self, name: &str) -> Option<&'b Expression> {
+        self.body.get_attribute(name).map(|a| &a.value)
+    }
+
+    /// Nested blocks `name`, including those a `dynamic "name"` block generates.
+    pub fn blocks(&self, inst: &Instance<'_, '_>, name: &str) -> Vec<Scoped<'b>> {
+        let mut out = Vec::new();
+        for (i, b) in self.body.blocks().enumerate() {
+            let id = b.ident.value().as_str();
+            if id == name {
+                out.push(Scoped {
+                    file: self.file,
+                    body: &b.body,
+                    iter: self.iter.clone(),
+                    path: format!("{}/{name}[{i}]", self.path),
+                });
+            } else if id == "dynamic" && label(b, 0) == Some(name) {
+                let Some(content) = b.body.blocks().find(|c| c.ident.value().as_str() == "content") else {
+                    continue;
+                };
+                let it = b.body.get_attribute("iterator").and_then(|a| match &a.value {
+                    Expression::Variable(v) => Some(v.value().as_str().to_owned()),
+                    _ => None,
+                });
+                let it = it.unwrap_or_else(|| name.to_owned());
+                let coll = b.body.get_attribute("for_each").map(|a| self.eval(inst, &a.value));
+                // each element is copied into a block of its own
+                let coll = coll.map(|c| {
+                    if crate::limits::charge_copy(&c, c.span) {
+                        c
+                    } else {
+                        Node::new(c.span, Value::Unknown(crate::limits::spent_reason()))
+                    }
+                });
+                let pairs: Vec<(Node, Node)> = match coll.as_ref().map(|c| &c.value) {
+                    Some(Value::Seq(s)) => s
+                        .iter()
+                        .enumerate()
+                        .map(|(k, v)| (Node::new(v.span, Value::Number(k.to_string())), v.clone()))
+                        .collect(),
+                    Some(Value::Map(m)) => m
+                        .iter()
+                        .map(|e| (Node::new(e.key_span, Value::String(e.key.clone())), e.value.clone()))
+                        .collect(),
+                    _ => {
+                        // unknown collection: one block whose values are unknown
+                        let span = block_span(self.file, b);
+                        let u = Node::new(
+                            span,
+                            Value::Unknown(format!("`dynamic \"{name}\"` iterates over a value not known statically")),
+                        );
+                        vec![(u.clone(), u)]
+                    }
+                };
+                for (k, v) in pairs {
+                    let mut iter = self.iter.clone();
+                    let span = v.span;
+                    iter.push((
+                        it.clone(),
+                        crate::tf::eval::object(span, [("key".to_owned(), k), ("value".to_owned(), v)].into_iter().collect()),
+                    ));
+                    out.push(Scoped {
+                        file: self.file,
+                        body: &content.body,
+                        iter,
+                        path: format!("{}/dynamic.{name}[{i}]", self.path),
+                    });
+                }
+            }
+        }
+        out
+    }
+}
+
+/// What resource mapping needs from a resource's attributes: HCL blocks evaluated in their
+/// module instance, or the values of a Terraform plan.
+pub(crate) trait Attrs {
+    /// An attribute's value and location.
+    fn prop(&self, name: &str) -> Prop;
+    fn node(&self, name: &str) -> Option<Node>;
+    /// Nested blocks.
+    fn blocks(&self, name: &str) -> Vec<Box<dyn Attrs + '_>>;
+    /// The resource `ty.NAME` an attribute refers to, as `NAME`.
+    fn reference(&self, name: &str, ty: &str) -> Option<String>;
+    /// The structure behind a `jsonencode` / policy-document value.
+    fn structured(&self, n: &Node) -> Option<Node>;
+    /// The `name` of a metric filter resource of the same module.
+    /// When attribute `attr` refers to a metric filter resource of the same module, the metric
+    /// name it stands for: the filter's metric (`.metric_transformation[0].name`) or its
+    /// name (`.id`, `.name`).
+    fn filter_metric(&self, attr: &str) -> Option<String>;
+    /// The text of a file.
+    fn text(&self, file: FileId) -> &str;
+    /// The logical path of this block (`module.org.aws_x.y/statement[0]`).
+    fn path(&self) -> String;
+    /// The scanned file a `file()` call that produced `n` read, if any.
+    fn file_read_at(&self, _n: &Node) -> Option<FileId> {
+        None
+    }
+}
+
+/// A block of a module instance.
+pub(crate) struct Hcl<'i, 'w, 'a, 'b> {
+    pub inst: &'i Instance<'w, 'a>,
+    pub s: Scoped<'b>,
+}
+
+impl Attrs for Hcl<'_, '_, '_, '_> {
+    fn prop(&self, name: &str) -> Prop {
+        self.s.prop(self.inst, name)
+    }
+    fn node(&self, name: &str) -> Option<Node> {
+        self.s.node(self.inst, name)
+    }
+    fn blocks(&self, name: &str) -> Vec<Box<dyn Attrs + '_>> {
+        self.s
+            .blocks(self.inst, name)
+            .into_iter()
+            .map(|s| Box::new(Hcl { inst: self.inst, s }) as Box<dyn Attrs>)
+            .collect()
+    }
+    fn reference(&self, name: &str, ty: &str) -> Option<String> {
+        self.s.raw(name).and_then(|e| resource_ref(e, ty))
+    }
+    fn structured(&self, n: &Node) -> Option<Node> {
+        self.inst.structured(n)
+    }
+    fn filter_metric(&self, attr: &str) -> Option<String> {
+        let e = self.s.raw(attr)?;
+        let name = resource_ref(e, "aws_cloudwatch_log_metric_filter")?;
+        let Expression::Traversal(t) = e else { return None };
+        let metric = t
+            .operators
+            .iter()
+            .any(|o| matches!(o.value(), TraversalOperator::GetAttr(a) if a.value().as_str() == "metric_transformation"));
+        filter_name(self.inst, &name, metric)
+    }
+    fn text(&self, file: FileId) -> &str {
+        &self.inst.world.sources.get(file).text
+    }
+    fn path(&self) -> String {
+        self.s.path.clone()
+    }
+    fn file_read_at(&self, n: &Node) -> Option<FileId> {
+        self.inst.world.file_reads.borrow().get(&n.span).copied()
+    }
+}
+
+/// `aws_organizations_policy.NAME.id` → `NAME`.
+pub(super) fn resource_ref(e: &Expression, ty: &str) -> Option<String> {
+    let Expression::Traversal(t) = e else { return None };
+    let Expression::Variable(v) = &t.expr else { return None };
+    if v.value().as_str() != ty {
+        return None;
+    }
+    match t.operators.first().map(hcl_edit::Decorated::value) {
+        Some(TraversalOperator::GetAttr(n)) => Some(n.value().as_str().to_owned()),
+        _ => None,
+    }
+}
+
+/// The `name` of a metric filter resource of this module instance.
+fn filter_name(inst: &Instance<'_, '_>, name: &str, metric: bool) -> Option<String> {
+    for f in inst.files() {
+        for b in f.body.blocks() {
+            if b.ident.value().as_str() == "resource"
+                && label(b, 0) == Some("aws_cloudwatch_log_metric_filter")
+                && label(b, 1) == Some(name)
+            {
+                let body = if metric {
+                    &b.body.blocks().find(|x| x.ident.value().as_str() == "metric_transformation")?.body
+                } else {
+                    &b.body
+                };
+                let a = body.get_attribute("name")?;
+                return crate::tf::eval::to_text(&inst.eval_in(f.id).value(&a.value));
+            }
+        }
+    }
+    None
+}
