@@ -742,7 +742,7 @@ fn parse_terraform(s: &mut Scan, deferred: &[Deferred], filters: bool, opts: &Op
                 continue;
             };
             let dir = norm(&d.dir);
-            for (name, src) in module_calls {
+            for (name, src, version) in module_calls {
                 if src.starts_with("./") || src.starts_with("../") {
                     // by real path: a module reached through a symlink is its target's module
                     match module_dirs.resolve(&dir, &src) {
@@ -754,8 +754,8 @@ fn parse_terraform(s: &mut Scan, deferred: &[Deferred], filters: bool, opts: &Op
                             declaring.insert(dir.clone());
                         }
                     }
-                } else if !known.as_ref().is_some_and(|k| k.is_match(&src)) {
-                    // a registry or git module may declare anything
+                } else if !known.as_ref().is_some_and(|k| k.is_match(&src)) && crate::tf::known::vouches(&src, version.as_deref()).is_none() {
+                    // a registry or git module may declare anything, unless listed or vouched for
                     declaring.insert(dir.clone());
                 }
             }

@@ -299,7 +299,8 @@ pub(super) fn walk(inst: &Instance<'_, '_>, file: FileId, b: &Block, model: &mut
                 .get_attribute("source")
                 .map_or_else(|| "no source".into(), |a| expr_text(inst, file, &a.value));
             let o = origin(inst, file, b, &base, &ex.gates(inst));
-            let known_clean = raw.as_deref().is_some_and(|r| inst.world.known_clean(r));
+            let version = b.body.get_attribute("version").and_then(|a| a.value.as_str());
+            let known_clean = raw.as_deref().is_some_and(|r| inst.world.known_clean(r, version));
             model.opaque_templates.push(OpaqueTemplate {
                 origin: o,
                 kind: "module",

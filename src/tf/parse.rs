@@ -66,14 +66,14 @@ pub(crate) fn block_span(file: FileId, b: &Block) -> Span {
     Span::new(file, start, end)
 }
 
-/// The module calls of a file: name and source (`""` when the source is not a literal).
+/// The module calls of a file: name, source (`""` when the source is not a literal) and literal `version`.
 #[must_use]
-pub fn module_calls(body: &Body) -> Vec<(String, String)> {
+pub fn module_calls(body: &Body) -> Vec<(String, String, Option<String>)> {
     body.blocks()
         .filter(|b| b.ident.value().as_str() == "module")
         .map(|b| {
-            let src = b.body.get_attribute("source").and_then(|a| a.value.as_str()).unwrap_or_default();
-            (label(b, 0).unwrap_or_default().to_owned(), src.to_owned())
+            let text = |k: &str| b.body.get_attribute(k).and_then(|a| a.value.as_str()).map(str::to_owned);
+            (label(b, 0).unwrap_or_default().to_owned(), text("source").unwrap_or_default(), text("version"))
         })
         .collect()
 }

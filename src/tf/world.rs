@@ -127,9 +127,10 @@ impl World<'_> {
             })
     }
 
-    /// Is this module source declared as not declaring guardrails?
-    pub fn known_clean(&self, source: &str) -> bool {
-        self.known.as_ref().is_some_and(|g| g.is_match(source))
+    /// Is this module source known to declare no guardrail: listed under `known-modules`, or
+    /// vouched for by the shipped list (`known-modules.tsv`) at every version `version` allows?
+    pub fn known_clean(&self, source: &str, version: Option<&str>) -> bool {
+        self.known.as_ref().is_some_and(|g| g.is_match(source)) || super::known::vouches(source, version).is_some()
     }
 
     /// Start evaluating the value named `key`, read at `at` by an evaluation at nesting `depth`.
