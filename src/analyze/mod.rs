@@ -1,10 +1,12 @@
 //! Facts computed over the model: per-declaration statuses for every guardrail of the report
 //! contract, with the reasons and locations that decide them, and the guardrail verdicts.
 
+pub mod code;
 pub mod scp;
 pub mod wildcard;
 
 use crate::model::{ConfigRule, Loc, Model, Origin, PVal, PackBody, Prop, Scope, Tri};
+pub use code::{Code, Coll};
 
 /// The guardrails of the report contract, in report order.
 pub const GUARDRAILS: &[&str] = &[
@@ -58,7 +60,7 @@ pub fn combine(guardrail: &str, statuses: &[&'static str]) -> &'static str {
 /// Why a declaration has its status.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Why {
-    pub code: &'static str,
+    pub code: Code,
     pub message: String,
     pub loc: Loc,
 }
@@ -118,7 +120,7 @@ fn gate_status(o: &Origin) -> Option<(&'static str, Why)> {
             (
                 "switched-off",
                 Why {
-                    code: "switched-off",
+                    code: Code::SwitchedOff,
                     message: format!("`{}` is false: {}", g.expr, g.reason),
                     loc: g.loc.clone(),
                 },
@@ -128,7 +130,7 @@ fn gate_status(o: &Origin) -> Option<(&'static str, Why)> {
             (
                 "unknown",
                 Why {
-                    code: "gate-unknown",
+                    code: Code::GateUnknown,
                     message: format!("`{}` is not known statically: {}", g.expr, g.reason),
                     loc: g.loc.clone(),
                 },
@@ -155,7 +157,7 @@ fn rule_targets(r: &ConfigRule) -> Vec<(&'static str, &'static str, Option<Why>)
                         g,
                         want,
                         Some(Why {
-                            code: "identifier-case",
+                            code: Code::IdentifierCase,
                             message: format!("identifier `{id}` must be written `{want}`: AWS matches it exactly"),
                             loc: loc_or(&r.identifier, &r.origin),
                         }),
@@ -172,7 +174,7 @@ fn rule_targets(r: &ConfigRule) -> Vec<(&'static str, &'static str, Option<Why>)
                 return Vec::new();
             }
             let why = Why {
-                code: "identifier-unknown",
+                code: Code::IdentifierUnknown,
                 message: format!(
                     "the rule identifier is not known statically: {}",
                     r.identifier.unknown_reason().unwrap_or_default()
@@ -211,7 +213,7 @@ fn config_rules(m: &Model, out: &mut Vec<Decl>) {
                 why.push((
                     "unknown",
                     Why {
-                        code: "body-ignored",
+                        code: Code::BodyIgnored,
                         message: "the conformance pack also names `TemplateS3Uri`, so AWS deploys that template and ignores this body"
                             .into(),
                         loc: l.clone(),
@@ -220,7 +222,7 @@ fn config_rules(m: &Model, out: &mut Vec<Decl>) {
             }
             if let Some(w) = id_problem {
                 why.push((
-                    if w.code == "identifier-unknown" {
+                    if w.code == Code::IdentifierUnknown {
                         "unknown"
                     } else {
                         "misconfigured"
@@ -233,7 +235,7 @@ fn config_rules(m: &Model, out: &mut Vec<Decl>) {
                 PVal::Known(v) => why.push((
                     "misconfigured",
                     Why {
-                        code: "owner",
+                        code: Code::Owner,
                         message: format!("`Owner` is {v}: only an AWS-owned rule runs the managed `{want}` check"),
                         loc: loc_or(&r.owner, &r.origin),
                     },
@@ -241,7 +243,7 @@ fn config_rules(m: &Model, out: &mut Vec<Decl>) {
                 PVal::Absent => why.push((
                     "misconfigured",
                     Why {
-                        code: "owner",
+                        code: Code::Owner,
                         message: "the rule has no `Owner`; the managed rule needs `Owner: AWS`".into(),
                         loc: r.origin.loc.clone(),
                     },
@@ -249,7 +251,7 @@ fn config_rules(m: &Model, out: &mut Vec<Decl>) {
                 _ => why.push((
                     "unknown",
                     Why {
-                        code: "owner-unknown",
+                        code: Code::OwnerUnknown,
                         message: format!("`Owner` is not known statically: {}", r.owner.unknown_reason().unwrap_or_default()),
                         loc: loc_or(&r.owner, &r.origin),
                     },
@@ -261,7 +263,7 @@ fn config_rules(m: &Model, out: &mut Vec<Decl>) {
                 PVal::Known(v) => why.push((
                     "misconfigured",
                     Why {
-                        code: "frequency",
+                        code: Code::Frequency,
                         message: format!("`MaximumExecutionFrequency` {v} is not one of {}", FREQUENCIES.join(", ")),
                         loc: loc_or(&r.frequency, &r.origin),
                     },
@@ -269,7 +271,7 @@ fn config_rules(m: &Model, out: &mut Vec<Decl>) {
                 _ => why.push((
                     "unknown",
                     Why {
-                        code: "frequency-unknown",
+                        code: Code::FrequencyUnknown,
                         message: format!(
                             "the execution frequency is not known statically: {}",
                             r.frequency.unknown_reason().unwrap_or_default()
@@ -282,7 +284,7 @@ fn config_rules(m: &Model, out: &mut Vec<Decl>) {
                 why.push((
                     "misconfigured",
                     Why {
-                        code: "parameters",
+                        code: Code::Parameters,
                         message: format!("`{want}` takes no input parameters, but some are given"),
                         loc: loc_or(&r.input_parameters, &r.origin),
                     },
@@ -291,7 +293,7 @@ fn config_rules(m: &Model, out: &mut Vec<Decl>) {
                 why.push((
                     "unknown",
                     Why {
-                        code: "parameters-unknown",
+                        code: Code::ParametersUnknown,
                         message: format!("the input parameters are not known statically: {u}"),
                         loc: loc_or(&r.input_parameters, &r.origin),
                     },
@@ -312,7 +314,7 @@ fn config_rules(m: &Model, out: &mut Vec<Decl>) {
                 why.push((
                     "deployed",
                     Why {
-                        code: "excluded-accounts",
+                        code: Code::ExcludedAccounts,
                         message: format!(
                             "the {what_skips} skips {} account(s): {}; they get no `{want}` evaluation",
                             ids.len(),
@@ -337,7 +339,7 @@ fn config_rules(m: &Model, out: &mut Vec<Decl>) {
             out.push(Decl {
                 guardrail,
                 status,
-                element: format!("config_rules/{i}"),
+                element: Coll::ConfigRules.at(i),
                 loc: loc_or(&r.identifier, &r.origin),
                 what: format!("{scope} `{name}` ({want})"),
                 why: why.into_iter().map(|(_, w)| w).collect(),
@@ -357,7 +359,7 @@ fn config_rules(m: &Model, out: &mut Vec<Decl>) {
             why.push(w);
         }
         why.push(Why {
-            code: "pack-opaque",
+            code: Code::PackOpaque,
             message: reason,
             loc: loc.clone(),
         });
@@ -366,7 +368,7 @@ fn config_rules(m: &Model, out: &mut Vec<Decl>) {
             out.push(Decl {
                 guardrail,
                 status,
-                element: format!("conformance_packs/{i}"),
+                element: Coll::ConformancePacks.at(i),
                 loc: loc.clone(),
                 what: format!("conformance pack `{name}`"),
                 why: why.clone(),
@@ -411,14 +413,14 @@ fn controltower(m: &Model, out: &mut Vec<Decl>) {
         } else if let Some(u) = unknown {
             status = "unknown";
             why.push(Why {
-                code: "identifier-unknown",
+                code: Code::IdentifierUnknown,
                 message: u.into(),
                 loc: loc_or(&c.identifier, &c.origin),
             });
         } else if c.target.known_text().is_none() {
             status = "unknown";
             why.push(Why {
-                code: "target-unknown",
+                code: Code::TargetUnknown,
                 message: "the control's target OU is not known statically".into(),
                 loc: loc_or(&c.target, &c.origin),
             });
@@ -426,7 +428,7 @@ fn controltower(m: &Model, out: &mut Vec<Decl>) {
         out.push(Decl {
             guardrail,
             status,
-            element: format!("controltower_controls/{i}"),
+            element: Coll::ControltowerControls.at(i),
             loc: loc_or(&c.identifier, &c.origin),
             what: format!("Control Tower control {name}"),
             why,
@@ -461,7 +463,7 @@ fn policies(m: &Model, facts: &Facts, out: &mut Vec<Decl>) {
         out.push(Decl {
             guardrail: "root-deny-scp",
             status,
-            element: format!("policies/{i}"),
+            element: Coll::Policies.at(i),
             loc: p.origin.loc.clone(),
             what: format!("policy `{name}`"),
             why,
@@ -536,11 +538,11 @@ fn securityhub(m: &Model, facts: &mut Facts, out: &mut Vec<Decl>) {
             out.push(Decl {
                 guardrail: "securityhub-root-mfa-controls",
                 status: "unknown",
-                element: format!("securityhub_controls/{i}"),
+                element: Coll::SecurityhubControls.at(i),
                 loc: loc_or(&c.control, &c.origin),
                 what: "a Security Hub control".into(),
                 why: vec![Why {
-                    code: "control-unknown",
+                    code: Code::ControlUnknown,
                     message: format!(
                         "a control is disabled whose id is not known statically ({}); it may be IAM.6 or IAM.9",
                         c.control.unknown_reason().unwrap_or_default()
@@ -574,7 +576,7 @@ fn securityhub(m: &Model, facts: &mut Facts, out: &mut Vec<Decl>) {
                 .map(|r| format!(" (reason given: \"{r}\")"))
                 .unwrap_or_default();
             why.push(Why {
-                code: "control-disabled",
+                code: Code::ControlDisabled,
                 message: format!("this declaration {verb} Security Hub control {id}{reason}"),
                 loc: loc_or(&c.control, &c.origin),
             });
@@ -582,7 +584,7 @@ fn securityhub(m: &Model, facts: &mut Facts, out: &mut Vec<Decl>) {
         out.push(Decl {
             guardrail: "securityhub-root-mfa-controls",
             status,
-            element: format!("securityhub_controls/{i}"),
+            element: Coll::SecurityhubControls.at(i),
             loc: loc_or(&c.control, &c.origin),
             what: format!("Security Hub control {id}"),
             why,
@@ -602,7 +604,7 @@ fn securityhub(m: &Model, facts: &mut Facts, out: &mut Vec<Decl>) {
                     out.push(Decl {
                         guardrail: "securityhub-root-mfa-controls",
                         status: "enabled",
-                        element: format!("securityhub_standards/{i}"),
+                        element: Coll::SecurityhubStandards.at(i),
                         loc: loc_or(&s.arn, &s.origin),
                         what: format!("Security Hub standard `{short}`"),
                         why: Vec::new(),
@@ -622,7 +624,7 @@ fn securityhub(m: &Model, facts: &mut Facts, out: &mut Vec<Decl>) {
                     }) {
                         let c = &m.securityhub_controls[*ci];
                         why.push(Why {
-                            code: "control-disabled",
+                            code: Code::ControlDisabled,
                             message: format!("Security Hub control {id} is disabled"),
                             loc: loc_or(&c.control, &c.origin),
                         });
@@ -631,7 +633,7 @@ fn securityhub(m: &Model, facts: &mut Facts, out: &mut Vec<Decl>) {
                         // a control disablement not read may switch the rule off here
                         let t = &m.opaque_templates[ci];
                         why.push(Why {
-                            code: "limit-cut",
+                            code: Code::LimitCut,
                             message: format!("{}; they may disable Security Hub control {id}", t.reference),
                             loc: t.origin.loc.clone(),
                         });
@@ -642,7 +644,7 @@ fn securityhub(m: &Model, facts: &mut Facts, out: &mut Vec<Decl>) {
                     out.push(Decl {
                         guardrail,
                         status,
-                        element: format!("securityhub_standards/{i}"),
+                        element: Coll::SecurityhubStandards.at(i),
                         loc: loc_or(&s.arn, &s.origin),
                         what: format!("Security Hub standard `{short}` (control {id})"),
                         why,
@@ -653,14 +655,14 @@ fn securityhub(m: &Model, facts: &mut Facts, out: &mut Vec<Decl>) {
             None => {
                 for guardrail in ["root-hardware-mfa-rule", "root-mfa-rule"] {
                     let why = vec![Why {
-                        code: "standard-unknown",
+                        code: Code::StandardUnknown,
                         message: format!("rootguard does not know whether `{short}` includes the root MFA controls"),
                         loc: loc_or(&s.arn, &s.origin),
                     }];
                     out.push(Decl {
                         guardrail,
                         status: "unknown",
-                        element: format!("securityhub_standards/{i}"),
+                        element: Coll::SecurityhubStandards.at(i),
                         loc: loc_or(&s.arn, &s.origin),
                         what: format!("Security Hub standard `{short}`"),
                         why,
@@ -708,7 +710,7 @@ fn alarms(m: &Model, facts: &mut Facts, out: &mut Vec<Decl>) {
                 let n = normalize_pattern(&p);
                 n.contains("userIdentity.type=Root").then(|| {
                     if n.contains("||") {
-                        found.push(("incomplete", Why { code: "or-pattern", message: "the pattern joins terms with `||`, so it matches more than root activity and the terms are not all required".into(), loc: ploc.clone() }));
+                        found.push(("incomplete", Why { code: Code::OrPattern, message: "the pattern joins terms with `||`, so it matches more than root activity and the terms are not all required".into(), loc: ploc.clone() }));
                     }
                     CIS_TERMS.iter().filter(|(t, _)| !n.contains(t)).map(|(_, shown)| *shown).collect()
                 })
@@ -717,7 +719,7 @@ fn alarms(m: &Model, facts: &mut Facts, out: &mut Vec<Decl>) {
                 found.push((
                     "unknown",
                     Why {
-                        code: "pattern-unknown",
+                        code: Code::PatternUnknown,
                         message: format!("the filter pattern is not known statically: {r}"),
                         loc: ploc.clone(),
                     },
@@ -735,7 +737,7 @@ fn alarms(m: &Model, facts: &mut Facts, out: &mut Vec<Decl>) {
             found.push((
                 "incomplete",
                 Why {
-                    code: "missing-terms",
+                    code: Code::MissingTerms,
                     message: format!("the pattern lacks {terms}"),
                     loc: ploc.clone(),
                 },
@@ -747,7 +749,7 @@ fn alarms(m: &Model, facts: &mut Facts, out: &mut Vec<Decl>) {
             found.push((
                 "unknown",
                 Why {
-                    code: "metric-unknown",
+                    code: Code::MetricUnknown,
                     message: "the filter's metric name or namespace is not known statically".into(),
                     loc: loc_or(&f.metric_name, &f.origin),
                 },
@@ -775,12 +777,12 @@ fn alarms(m: &Model, facts: &mut Facts, out: &mut Vec<Decl>) {
                 {
                     let w = match gate_status(&a.origin) {
                         Some((_, g)) => Why {
-                            code: "alarm-unknown",
+                            code: Code::AlarmUnknown,
                             message: format!("the alarm on this metric may not be created: {}", g.message),
                             loc: g.loc,
                         },
                         None => Why {
-                            code: "alarm-unknown",
+                            code: Code::AlarmUnknown,
                             message: "the alarm's actions are not known statically".into(),
                             loc: loc_or(&a.actions, &a.origin),
                         },
@@ -801,7 +803,7 @@ fn alarms(m: &Model, facts: &mut Facts, out: &mut Vec<Decl>) {
                     found.push((
                         "incomplete",
                         Why {
-                            code: "no-actions",
+                            code: Code::NoActions,
                             message: message.into(),
                             loc,
                         },
@@ -810,7 +812,7 @@ fn alarms(m: &Model, facts: &mut Facts, out: &mut Vec<Decl>) {
                     found.push((
                         "unknown",
                         Why {
-                            code: "alarm-unknown",
+                            code: Code::AlarmUnknown,
                             message: "an alarm's metric is not known statically, so it may or may not watch this filter".into(),
                             loc: f.origin.loc.clone(),
                         },
@@ -820,7 +822,7 @@ fn alarms(m: &Model, facts: &mut Facts, out: &mut Vec<Decl>) {
                     found.push((
                         "incomplete",
                         Why {
-                            code: "no-alarm",
+                            code: Code::NoAlarm,
                             message: format!("no CloudWatch alarm watches metric `{mn}` in namespace `{ns}`"),
                             loc: loc_or(&f.metric_name, &f.origin),
                         },
@@ -836,7 +838,7 @@ fn alarms(m: &Model, facts: &mut Facts, out: &mut Vec<Decl>) {
         out.push(Decl {
             guardrail: "root-usage-alarm",
             status,
-            element: format!("metric_filters/{i}"),
+            element: Coll::MetricFilters.at(i),
             loc: f.origin.loc.clone(),
             what: format!("metric filter `{}`", f.origin.name),
             why: found.into_iter().map(|(_, w)| w).collect(),
@@ -864,7 +866,7 @@ fn opaque_modules(m: &Model, out: &mut Vec<Decl>) {
         let (what, code, message) = if t.kind == "file" {
             (
                 format!("`{}`, not read", t.origin.name),
-                "file-unread",
+                Code::FileUnread,
                 format!("{}; it may declare any root guardrail", t.reference),
             )
         } else if t.kind == "module" && !t.known_clean && t.origin.created() != Tri::False {
@@ -876,7 +878,7 @@ fn opaque_modules(m: &Model, out: &mut Vec<Decl>) {
             } else {
                 format!("rootguard stops here: {}; the module may declare any root guardrail", t.reference)
             };
-            (format!("module `{}`", t.origin.name), "module-unresolved", message)
+            (format!("module `{}`", t.origin.name), Code::ModuleUnresolved, message)
         } else {
             continue;
         };
@@ -884,7 +886,7 @@ fn opaque_modules(m: &Model, out: &mut Vec<Decl>) {
             out.push(Decl {
                 guardrail,
                 status: "unknown",
-                element: format!("opaque_templates/{i}"),
+                element: Coll::OpaqueTemplates.at(i),
                 loc: t.origin.loc.clone(),
                 what: what.clone(),
                 why: vec![Why {
@@ -963,11 +965,11 @@ fn cuts(m: &Model, out: &mut Vec<Decl>) {
             out.push(Decl {
                 guardrail,
                 status: if *guardrail == SH { "disabled" } else { "unknown" },
-                element: format!("opaque_templates/{i}"),
+                element: Coll::OpaqueTemplates.at(i),
                 loc: t.origin.loc.clone(),
                 what: what.clone(),
                 why: vec![Why {
-                    code: "limit-cut",
+                    code: Code::LimitCut,
                     message: message.clone(),
                     loc: t.origin.loc.clone(),
                 }],
@@ -990,7 +992,7 @@ fn centralized_root(m: &Model, out: &mut Vec<Decl>) {
             "enabled"
         } else {
             why.push(Why {
-                code: "feature-missing",
+                code: Code::FeatureMissing,
                 message: "`RootCredentialsManagement` is not among the enabled features".into(),
                 loc: loc_or(&f.features, &f.origin),
             });
@@ -999,7 +1001,7 @@ fn centralized_root(m: &Model, out: &mut Vec<Decl>) {
         out.push(Decl {
             guardrail: "centralized-root-access",
             status,
-            element: format!("organizations_features/{i}"),
+            element: Coll::OrganizationsFeatures.at(i),
             loc: f.origin.loc.clone(),
             what: format!("organization features `{}`", f.origin.name),
             why,

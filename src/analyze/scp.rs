@@ -5,6 +5,7 @@
 //! attempt to do so with another key (`aws:PrincipalType`, `aws:username`, `aws:userid`,
 //! `aws:ARN`). A deny that merely also hits root (a `Deny *` exempting a few roles) is not one.
 
+use super::Code;
 use super::wildcard::{arn_matches, covers_all_actions, matches};
 use crate::model::policy::{Condition, List, Statement};
 use crate::model::{Loc, OrgPolicy, PVal, TargetKind, Targets, Tri};
@@ -39,8 +40,8 @@ impl RootEffect {
 /// Why a statement or policy got its effect.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Reason {
-    /// `allow-effect`, `string-equals-wildcard`, `not-action`, `extra-condition`, …
-    pub code: &'static str,
+    /// `AllowEffect`, `StringEqualsWildcard`, `NotAction`, `ExtraCondition`, …
+    pub code: Code,
     pub effect: RootEffect,
     pub message: String,
     pub loc: Loc,
@@ -278,7 +279,7 @@ fn root_condition(c: &Condition) -> Option<(Reach, Vec<Reason>)> {
             let mut reasons = Vec::new();
             if let Some(set) = op.set {
                 reasons.push(reason(
-                    "set-operator",
+                    Code::SetOperator,
                     RootEffect::Full,
                     format!("`{set}:` on the single-valued key `{}`: AWS advises against set operators here (with ForAllValues the deny also matches requests without the key)", c.key),
                 ));
@@ -290,7 +291,7 @@ fn root_condition(c: &Condition) -> Option<(Reach, Vec<Reason>)> {
                 "StringEqualsIgnoreCase" => (false, false, true),
                 other => {
                     reasons.push(reason(
-                        "wrong-operator",
+                        Code::WrongOperator,
                         RootEffect::Ineffective,
                         format!(
                             "`{other}` does not compare ARNs or strings, so `{}` never matches the root user",
@@ -302,7 +303,7 @@ fn root_condition(c: &Condition) -> Option<(Reach, Vec<Reason>)> {
             };
             if let Some(u) = &unknown {
                 reasons.push(reason(
-                    "unknown-value",
+                    Code::UnknownValue,
                     RootEffect::Unknown,
                     format!("the principal values are not known statically: {u}"),
                 ));
@@ -313,7 +314,7 @@ fn root_condition(c: &Condition) -> Option<(Reach, Vec<Reason>)> {
             for v in &vals {
                 if other_placeholder(v) {
                     reasons.push(reason(
-                        "unknown-value",
+                        Code::UnknownValue,
                         RootEffect::Unknown,
                         format!("`{v}` holds a placeholder known only at deployment"),
                     ));
@@ -328,7 +329,7 @@ fn root_condition(c: &Condition) -> Option<(Reach, Vec<Reason>)> {
             }
             match best {
                 Reach::All => {}
-                Reach::Some => reasons.push(reason("some-accounts", RootEffect::Partial, some_why.unwrap_or_default())),
+                Reach::Some => reasons.push(reason(Code::SomeAccounts, RootEffect::Partial, some_why.unwrap_or_default())),
                 Reach::No if unknown.is_some() => {}
                 Reach::No => {
                     let wild_literal = !wild && vals.iter().any(|v| v.contains(['*', '?']));
@@ -345,7 +346,11 @@ fn root_condition(c: &Condition) -> Option<(Reach, Vec<Reason>)> {
                         )
                     };
                     reasons.push(reason(
-                        if wild_literal { "string-equals-wildcard" } else { "no-root-match" },
+                        if wild_literal {
+                            Code::StringEqualsWildcard
+                        } else {
+                            Code::NoRootMatch
+                        },
                         RootEffect::Ineffective,
                         msg,
                     ));
@@ -381,7 +386,7 @@ fn root_condition(c: &Condition) -> Option<(Reach, Vec<Reason>)> {
                 Some((
                     Reach::Some,
                     vec![reason(
-                        "unknown-value",
+                        Code::UnknownValue,
                         RootEffect::Unknown,
                         "the principal type is not known statically".into(),
                     )],
@@ -390,7 +395,7 @@ fn root_condition(c: &Condition) -> Option<(Reach, Vec<Reason>)> {
                 Some((
                     Reach::No,
                     vec![reason(
-                        "wrong-key",
+                        Code::WrongKey,
                         RootEffect::Ineffective,
                         format!(
                             "`aws:PrincipalType` of the root user is `Account`, so `{} {}` never matches it",
@@ -413,7 +418,7 @@ fn root_condition(c: &Condition) -> Option<(Reach, Vec<Reason>)> {
             Some((
                 Reach::No,
                 vec![reason(
-                    "wrong-key",
+                    Code::WrongKey,
                     RootEffect::Ineffective,
                     format!("{why}, so this condition never matches the root user (use `ArnLike aws:PrincipalArn arn:aws:iam::*:root`)"),
                 )],
@@ -444,10 +449,10 @@ pub fn shape(s: &Statement) -> Vec<Reason> {
         });
     };
     match (&s.effect.val, &s.effect.loc) {
-        (PVal::Absent, _) => r("no-effect", "a statement has no `Effect`".into(), &s.loc),
+        (PVal::Absent, _) => r(Code::NoEffect, "a statement has no `Effect`".into(), &s.loc),
         (PVal::Known(serde_json::Value::String(e)), _) if e == "Deny" || e == "Allow" => {}
         (PVal::Known(v), l) => r(
-            "bad-effect",
+            Code::BadEffect,
             format!("`Effect` must be `Deny` or `Allow`, not {v}"),
             l.as_ref().unwrap_or(&s.loc),
         ),
@@ -456,20 +461,24 @@ pub fn shape(s: &Statement) -> Vec<Reason> {
     for (p, name) in [(&s.principal, "Principal"), (&s.not_principal, "NotPrincipal")] {
         if let Some(l) = p {
             r(
-                "principal",
+                Code::Principal,
                 format!("`{name}` is not allowed in an SCP; root is named with `Condition` keys only"),
                 l,
             );
         }
     }
     match (&s.action, &s.not_action) {
-        (Some(_), Some(na)) => r("action-and-not-action", "`Action` and `NotAction` in one statement".into(), &na.loc),
-        (None, None) => r("no-action", "a statement has neither `Action` nor `NotAction`".into(), &s.loc),
+        (Some(_), Some(na)) => r(
+            Code::ActionAndNotAction,
+            "`Action` and `NotAction` in one statement".into(),
+            &na.loc,
+        ),
+        (None, None) => r(Code::NoAction, "a statement has neither `Action` nor `NotAction`".into(), &s.loc),
         _ => {}
     }
     if let (Some(_), Some(nr)) = (&s.resource, &s.not_resource) {
         r(
-            "resource-and-not-resource",
+            Code::ResourceAndNotResource,
             "`Resource` and `NotResource` in one statement".into(),
             &nr.loc,
         );
@@ -504,7 +513,7 @@ pub fn statement(s: &Statement) -> StatementFacts {
     match (&s.effect.val, &s.effect.loc) {
         (PVal::Known(serde_json::Value::String(e)), Some(l)) if e == "Allow" => {
             reasons.push(r(
-                "allow-effect",
+                Code::AllowEffect,
                 RootEffect::Ineffective,
                 "`Effect: Allow` never denies anything: an SCP only limits, so this grants root nothing and takes nothing away".into(),
                 l,
@@ -513,7 +522,7 @@ pub fn statement(s: &Statement) -> StatementFacts {
         // a missing or malformed Effect is a grammar error of the whole policy (see `shape`)
         (PVal::Known(_) | PVal::Absent, _) => {}
         (_, l) => reasons.push(r(
-            "unknown-effect",
+            Code::UnknownEffect,
             RootEffect::Unknown,
             "`Effect` is not known statically".into(),
             l.as_ref().unwrap_or(&s.loc),
@@ -524,14 +533,14 @@ pub fn statement(s: &Statement) -> StatementFacts {
         (None, Some(na)) => {
             if let Some(u) = values(na).1 {
                 reasons.push(r(
-                    "unknown-action",
+                    Code::UnknownAction,
                     RootEffect::Unknown,
                     format!("`NotAction` is not known statically: {u}"),
                     &na.loc,
                 ));
             } else {
                 reasons.push(r(
-                    "not-action",
+                    Code::NotAction,
                     RootEffect::Partial,
                     format!("`NotAction` leaves root free to perform {}", list_text(na)),
                     &na.loc,
@@ -543,14 +552,14 @@ pub fn statement(s: &Statement) -> StatementFacts {
             if vals.iter().any(|v| covers_all_actions(v)) {
             } else if let Some(u) = unknown {
                 reasons.push(r(
-                    "unknown-action",
+                    Code::UnknownAction,
                     RootEffect::Unknown,
                     format!("`Action` is not known statically: {u}"),
                     &a.loc,
                 ));
             } else {
                 reasons.push(r(
-                    "some-actions",
+                    Code::SomeActions,
                     RootEffect::Partial,
                     format!("denies root only {} (not `*`)", list_text(a)),
                     &a.loc,
@@ -561,13 +570,13 @@ pub fn statement(s: &Statement) -> StatementFacts {
     match (&s.resource, &s.not_resource) {
         (Some(_), Some(_)) => {}
         (None, None) => reasons.push(r(
-            "no-resource",
+            Code::NoResource,
             RootEffect::Unknown,
             "the statement has neither `Resource` nor `NotResource`, which AWS may reject".into(),
             &s.loc,
         )),
         (None, Some(nr)) => reasons.push(r(
-            "not-resource",
+            Code::NotResource,
             RootEffect::Partial,
             format!("`NotResource` leaves root free on {}", list_text(nr)),
             &nr.loc,
@@ -578,14 +587,14 @@ pub fn statement(s: &Statement) -> StatementFacts {
             if vals.iter().any(all) {
             } else if let Some(u) = unknown {
                 reasons.push(r(
-                    "unknown-resource",
+                    Code::UnknownResource,
                     RootEffect::Unknown,
                     format!("`Resource` is not known statically: {u}"),
                     &res.loc,
                 ));
             } else {
                 reasons.push(r(
-                    "some-resources",
+                    Code::SomeResources,
                     RootEffect::Partial,
                     format!("denies root only on {} (not `*`)", list_text(res)),
                     &res.loc,
@@ -600,7 +609,7 @@ pub fn statement(s: &Statement) -> StatementFacts {
         other_condition(c, &mut reasons);
     }
     for (l, p) in &s.problems {
-        reasons.push(r("shape", RootEffect::Unknown, p.clone(), l));
+        reasons.push(r(Code::Shape, RootEffect::Unknown, p.clone(), l));
     }
     let effect = [RootEffect::Ineffective, RootEffect::Unknown, RootEffect::Partial]
         .into_iter()
@@ -630,13 +639,13 @@ fn other_condition(c: &Condition, reasons: &mut Vec<Reason>) {
     if key == "aws:multifactorauthpresent" {
         if op.base == "Bool" && is("false") {
             reasons.push(reason(
-                "mfa-condition",
+                Code::MfaCondition,
                 RootEffect::Partial,
                 "denies root only when the request carries no MFA".into(),
             ));
             if !op.if_exists {
                 reasons.push(reason(
-                    "mfa-bool",
+                    Code::MfaBool,
                     RootEffect::Full,
                     "`Bool` on `aws:MultiFactorAuthPresent` does not match requests signed with long-term root access keys (they carry no MFA key at all); use `BoolIfExists`".into(),
                 ));
@@ -645,7 +654,7 @@ fn other_condition(c: &Condition, reasons: &mut Vec<Reason>) {
         }
         if op.base == "Null" && is("true") {
             reasons.push(reason(
-                "mfa-condition",
+                Code::MfaCondition,
                 RootEffect::Partial,
                 "denies root only for requests made with long-term access keys".into(),
             ));
@@ -655,7 +664,7 @@ fn other_condition(c: &Condition, reasons: &mut Vec<Reason>) {
     if key == "aws:principaltype" && op.base.contains("Not") && vals.iter().any(|v| v.eq_ignore_ascii_case("Account")) {
         // the root user's principal type is `Account`: this exempts it again
         reasons.push(reason(
-            "root-exempted",
+            Code::RootExempted,
             RootEffect::Ineffective,
             format!("`{} {} Account` exempts the root user again", c.operator, c.key),
         ));
@@ -672,7 +681,7 @@ fn other_condition(c: &Condition, reasons: &mut Vec<Reason>) {
         });
         if exempts_root {
             reasons.push(reason(
-                "root-exempted",
+                Code::RootExempted,
                 RootEffect::Ineffective,
                 format!("`{} {}` exempts the root user again", c.operator, c.key),
             ));
@@ -680,7 +689,7 @@ fn other_condition(c: &Condition, reasons: &mut Vec<Reason>) {
         return;
     }
     reasons.push(reason(
-        "extra-condition",
+        Code::ExtraCondition,
         RootEffect::Partial,
         format!("denies root only when `{} {}` also holds", c.operator, c.key),
     ));
@@ -723,14 +732,14 @@ pub fn policy(p: &OrgPolicy) -> PolicyFacts {
     if doc.unknown.is_none() {
         match &doc.version.val {
             PVal::Absent => invalid.push(reason(
-                "no-version",
+                Code::NoVersion,
                 RootEffect::Ineffective,
                 "the policy has no `Version`; every SCP must say `\"Version\": \"2012-10-17\"`".into(),
                 &doc.loc,
             )),
             PVal::Known(serde_json::Value::String(v)) if v == "2012-10-17" => {}
             PVal::Known(v) => invalid.push(reason(
-                "bad-version",
+                Code::BadVersion,
                 RootEffect::Ineffective,
                 format!("`Version` is {v}; an SCP must use `2012-10-17`"),
                 doc.version.loc.as_ref().unwrap_or(&doc.loc),
@@ -742,14 +751,14 @@ pub fn policy(p: &OrgPolicy) -> PolicyFacts {
             && is_scp != Tri::False
         {
             invalid.push(reason(
-                "too-large",
+                Code::TooLarge,
                 RootEffect::Ineffective,
                 format!("the policy is {n} bytes as submitted; an SCP may have at most {MAX_SCP_BYTES}"),
                 &doc.loc,
             ));
         }
         for (l, m) in &doc.problems {
-            invalid.push(reason("shape", RootEffect::Ineffective, m.clone(), l));
+            invalid.push(reason(Code::Shape, RootEffect::Ineffective, m.clone(), l));
         }
         if is_scp != Tri::False {
             for s in &doc.statements {
@@ -779,7 +788,7 @@ pub fn policy(p: &OrgPolicy) -> PolicyFacts {
         let g = p.origin.deciding_gate();
         (
             Some("switched-off"),
-            g.map(|g| reason("switched-off", RootEffect::Ineffective, g.reason.clone(), &g.loc)),
+            g.map(|g| reason(Code::SwitchedOff, RootEffect::Ineffective, g.reason.clone(), &g.loc)),
         )
     } else if created == Tri::Unknown {
         let g = p.origin.deciding_gate();
@@ -787,7 +796,7 @@ pub fn policy(p: &OrgPolicy) -> PolicyFacts {
             Some("unknown"),
             g.map(|g| {
                 reason(
-                    "gate-unknown",
+                    Code::GateUnknown,
                     RootEffect::Unknown,
                     format!("`{}` is not known statically: {}", g.expr, g.reason),
                     &g.loc,
@@ -797,7 +806,7 @@ pub fn policy(p: &OrgPolicy) -> PolicyFacts {
     } else if content == RootEffect::Unknown {
         let d = doc.unknown.as_ref().map(|u| {
             reason(
-                "content-unknown",
+                Code::ContentUnknown,
                 RootEffect::Unknown,
                 format!("the policy content is not known statically: {u}"),
                 &doc.loc,
@@ -808,7 +817,7 @@ pub fn policy(p: &OrgPolicy) -> PolicyFacts {
         (
             Some("unknown"),
             Some(reason(
-                "type-unknown",
+                Code::TypeUnknown,
                 RootEffect::Unknown,
                 "the policy type is not known statically".into(),
                 p.policy_type.loc.as_ref().unwrap_or(&decl_loc),
@@ -817,13 +826,13 @@ pub fn policy(p: &OrgPolicy) -> PolicyFacts {
     } else if attached == Tri::Unknown {
         let l = match &p.targets {
             Targets::Unknown { loc, reason: why } => reason(
-                "targets-unknown",
+                Code::TargetsUnknown,
                 RootEffect::Unknown,
                 format!("the attachment targets are not known statically: {why}"),
                 loc,
             ),
             Targets::List(t) => reason(
-                "targets-unknown",
+                Code::TargetsUnknown,
                 RootEffect::Unknown,
                 "no attachment target is a valid root, OU or account id".into(),
                 t.first().map_or(&decl_loc, |t| &t.loc),
@@ -835,7 +844,7 @@ pub fn policy(p: &OrgPolicy) -> PolicyFacts {
         (
             Some("ineffective"),
             Some(reason(
-                "not-an-scp",
+                Code::NotAnScp,
                 RootEffect::Ineffective,
                 format!("the policy type is `{t}`, not `SERVICE_CONTROL_POLICY`: it does not restrict principals"),
                 p.policy_type.loc.as_ref().unwrap_or(&decl_loc),
@@ -850,7 +859,7 @@ pub fn policy(p: &OrgPolicy) -> PolicyFacts {
         (
             Some("unattached"),
             Some(reason(
-                "unattached",
+                Code::Unattached,
                 RootEffect::Ineffective,
                 "this root deny is in a policy attached to no root, OU or account, so it protects nothing".into(),
                 at,
@@ -953,7 +962,7 @@ mod tests {
         ));
         assert_eq!(f.content, RootEffect::Ineffective);
         assert_eq!(f.status, Some("ineffective"));
-        assert_eq!(f.decisive.unwrap().code, "string-equals-wildcard");
+        assert_eq!(f.decisive.unwrap().code, Code::StringEqualsWildcard);
     }
 
     #[test]
@@ -1029,7 +1038,7 @@ mod tests {
             r#"{"ArnLike":{"aws:PrincipalArn":"arn:aws:iam::*:root"},"Bool":{"aws:MultiFactorAuthPresent":"false"}}"#,
         ));
         assert_eq!(f.content, RootEffect::Partial);
-        assert!(f.warnings.iter().any(|w| w.code == "mfa-bool"));
+        assert!(f.warnings.iter().any(|w| w.code == Code::MfaBool));
     }
 
     #[test]
@@ -1052,7 +1061,7 @@ mod tests {
         );
         // rejected as a whole: reported once, as a grammar error of the policy
         assert_eq!(f.status, Some("ineffective"));
-        assert_eq!(f.decisive.unwrap().code, "principal");
+        assert_eq!(f.decisive.unwrap().code, Code::Principal);
     }
 
     #[test]

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use serde_json::{Map, Value as J, json};
 
-use crate::analyze::Facts;
+use crate::analyze::{Code, Coll, Facts};
 use crate::model::{Gate, Loc, Model, Origin, PVal, PackBody, Prop, Scope, Targets, Tri, Via};
 use crate::source::Sources;
 
@@ -17,7 +17,7 @@ pub struct Element {
     /// Short description for messages, such as "Config rule `x`".
     pub what: String,
     /// Problem code → (guardrail, message, location), in order.
-    pub problems: BTreeMap<String, Vec<Problem>>,
+    pub problems: BTreeMap<Code, Vec<Problem>>,
     /// The declaration's gates (what switches it off, and what decided that).
     pub gates: Vec<crate::model::Gate>,
 }
@@ -93,12 +93,6 @@ fn origin(s: &Sources, o: &Origin) -> Map<String, J> {
     m
 }
 
-/// Problem codes are `snake_case` in the document (Guard queries cannot name `a-b` keys).
-#[must_use]
-pub fn code_key(code: &str) -> String {
-    code.replace('-', "_")
-}
-
 /// The guardrail name as a document key.
 #[must_use]
 pub fn guardrail_key(g: &str) -> String {
@@ -111,11 +105,11 @@ struct Builder<'a> {
 }
 
 impl Builder<'_> {
-    fn element(&mut self, coll: &str, i: usize, o: &Origin, what: String, mut obj: Map<String, J>) -> J {
+    fn element(&mut self, coll: Coll, i: usize, o: &Origin, what: String, mut obj: Map<String, J>) -> J {
         let mut base = origin(self.s, o);
         base.append(&mut obj);
         self.index.insert(
-            format!("{coll}/{i}"),
+            coll.at(i),
             Element {
                 loc: o.loc.clone(),
                 via: o.via.clone(),
@@ -159,9 +153,9 @@ pub fn document(s: &Sources, m: &Model, facts: &Facts, files: &BTreeMap<&str, us
             o.insert("pack".into(), p.into());
         }
         let name = r.name.known_text().unwrap_or_else(|| r.origin.name.clone());
-        rules.push(b.element("config_rules", i, &r.origin, format!("Config rule `{name}`"), o));
+        rules.push(b.element(Coll::ConfigRules, i, &r.origin, format!("Config rule `{name}`"), o));
     }
-    doc.insert("config_rules".into(), rules.into());
+    doc.insert(Coll::ConfigRules.key().into(), rules.into());
 
     let mut packs = Vec::new();
     for (i, p) in m.conformance_packs.iter().enumerate() {
@@ -188,9 +182,9 @@ pub fn document(s: &Sources, m: &Model, facts: &Facts, files: &BTreeMap<&str, us
         }
         put(&mut o, "excluded_accounts", &p.excluded_accounts);
         let name = p.name.known_text().unwrap_or_else(|| p.origin.name.clone());
-        packs.push(b.element("conformance_packs", i, &p.origin, format!("conformance pack `{name}`"), o));
+        packs.push(b.element(Coll::ConformancePacks, i, &p.origin, format!("conformance pack `{name}`"), o));
     }
-    doc.insert("conformance_packs".into(), packs.into());
+    doc.insert(Coll::ConformancePacks.key().into(), packs.into());
 
     let mut pols = Vec::new();
     for (i, p) in m.policies.iter().enumerate() {
@@ -240,15 +234,16 @@ pub fn document(s: &Sources, m: &Model, facts: &Facts, files: &BTreeMap<&str, us
             );
         }
         let name = p.name.known_text().unwrap_or_else(|| p.origin.name.clone());
-        let el = b.element("policies", i, &p.origin, format!("policy `{name}`"), o);
+        let el = b.element(Coll::Policies, i, &p.origin, format!("policy `{name}`"), o);
         if let Some(f) = f {
             // reasons AWS rejects the policy, and warnings, are problems of the element whatever its status
-            let Some(e) = b.index.get_mut(&format!("policies/{i}")) else {
+            let Some(e) = b.index.get_mut(&Coll::Policies.at(i)) else {
                 pols.push(el);
                 continue;
             };
-            let invalid = f.invalid.iter().map(|r| (r, format!("invalid_{}", code_key(r.code))));
-            for (r, code) in invalid.chain(f.warnings.iter().map(|r| (r, code_key(r.code)))) {
+            // (a reason with no `invalid_*` form would keep its own code)
+            let invalid = f.invalid.iter().map(|r| (r, r.code.invalid().unwrap_or(r.code)));
+            for (r, code) in invalid.chain(f.warnings.iter().map(|r| (r, r.code))) {
                 e.problems
                     .entry(code)
                     .or_default()
@@ -257,7 +252,7 @@ pub fn document(s: &Sources, m: &Model, facts: &Facts, files: &BTreeMap<&str, us
         }
         pols.push(el);
     }
-    doc.insert("policies".into(), pols.into());
+    doc.insert(Coll::Policies.key().into(), pols.into());
 
     let mut stds = Vec::new();
     for (i, st) in m.securityhub_standards.iter().enumerate() {
@@ -268,9 +263,9 @@ pub fn document(s: &Sources, m: &Model, facts: &Facts, files: &BTreeMap<&str, us
             Some(ids) => o.insert("root_controls".into(), ids.into()),
             None => o.insert("root_controls".into(), json!({ "unknown": "not known to rootguard" })),
         };
-        stds.push(b.element("securityhub_standards", i, &st.origin, "Security Hub standard".into(), o));
+        stds.push(b.element(Coll::SecurityhubStandards, i, &st.origin, "Security Hub standard".into(), o));
     }
-    doc.insert("securityhub_standards".into(), stds.into());
+    doc.insert(Coll::SecurityhubStandards.key().into(), stds.into());
 
     let mut ctl = Vec::new();
     for (i, c) in m.securityhub_controls.iter().enumerate() {
@@ -281,9 +276,9 @@ pub fn document(s: &Sources, m: &Model, facts: &Facts, files: &BTreeMap<&str, us
         if let Some(Some(id)) = facts.sh_control_ids.get(i) {
             o.insert("root_control".into(), (*id).into());
         }
-        ctl.push(b.element("securityhub_controls", i, &c.origin, "Security Hub control".into(), o));
+        ctl.push(b.element(Coll::SecurityhubControls, i, &c.origin, "Security Hub control".into(), o));
     }
-    doc.insert("securityhub_controls".into(), ctl.into());
+    doc.insert(Coll::SecurityhubControls.key().into(), ctl.into());
 
     let mut mf = Vec::new();
     for (i, f) in m.metric_filters.iter().enumerate() {
@@ -296,9 +291,9 @@ pub fn document(s: &Sources, m: &Model, facts: &Facts, files: &BTreeMap<&str, us
             o.insert("root_usage".into(), true.into());
             o.insert("missing_terms".into(), miss.clone().into());
         }
-        mf.push(b.element("metric_filters", i, &f.origin, format!("metric filter `{}`", f.origin.name), o));
+        mf.push(b.element(Coll::MetricFilters, i, &f.origin, format!("metric filter `{}`", f.origin.name), o));
     }
-    doc.insert("metric_filters".into(), mf.into());
+    doc.insert(Coll::MetricFilters.key().into(), mf.into());
 
     let mut ma = Vec::new();
     for (i, a) in m.metric_alarms.iter().enumerate() {
@@ -306,9 +301,9 @@ pub fn document(s: &Sources, m: &Model, facts: &Facts, files: &BTreeMap<&str, us
         put(&mut o, "metric_name", &a.metric_name);
         put(&mut o, "namespace", &a.namespace);
         put(&mut o, "actions", &a.actions);
-        ma.push(b.element("metric_alarms", i, &a.origin, format!("alarm `{}`", a.origin.name), o));
+        ma.push(b.element(Coll::MetricAlarms, i, &a.origin, format!("alarm `{}`", a.origin.name), o));
     }
-    doc.insert("metric_alarms".into(), ma.into());
+    doc.insert(Coll::MetricAlarms.key().into(), ma.into());
 
     let mut ct = Vec::new();
     for (i, c) in m.controltower_controls.iter().enumerate() {
@@ -316,55 +311,55 @@ pub fn document(s: &Sources, m: &Model, facts: &Facts, files: &BTreeMap<&str, us
         put(&mut o, "identifier", &c.identifier);
         put(&mut o, "target", &c.target);
         put(&mut o, "parameters", &c.parameters);
-        ct.push(b.element("controltower_controls", i, &c.origin, "Control Tower control".into(), o));
+        ct.push(b.element(Coll::ControltowerControls, i, &c.origin, "Control Tower control".into(), o));
     }
-    doc.insert("controltower_controls".into(), ct.into());
+    doc.insert(Coll::ControltowerControls.key().into(), ct.into());
 
     let mut of = Vec::new();
     for (i, f) in m.organizations_features.iter().enumerate() {
         let mut o = Map::new();
         put(&mut o, "features", &f.features);
-        of.push(b.element("organizations_features", i, &f.origin, "organization features".into(), o));
+        of.push(b.element(Coll::OrganizationsFeatures, i, &f.origin, "organization features".into(), o));
     }
-    doc.insert("organizations_features".into(), of.into());
+    doc.insert(Coll::OrganizationsFeatures.key().into(), of.into());
 
     let mut rec = Vec::new();
     for (i, r) in m.configuration_recorders.iter().enumerate() {
         let mut o = Map::new();
         put(&mut o, "enabled", &r.enabled);
-        rec.push(b.element("configuration_recorders", i, &r.origin, "configuration recorder".into(), o));
+        rec.push(b.element(Coll::ConfigurationRecorders, i, &r.origin, "configuration recorder".into(), o));
     }
-    doc.insert("configuration_recorders".into(), rec.into());
+    doc.insert(Coll::ConfigurationRecorders.key().into(), rec.into());
 
     let mut op = Vec::new();
     for (i, t) in m.opaque_templates.iter().enumerate() {
         let mut o = Map::new();
         o.insert("reference".into(), t.reference.clone().into());
-        op.push(b.element("opaque_templates", i, &t.origin, format!("template of `{}`", t.origin.name), o));
+        op.push(b.element(Coll::OpaqueTemplates, i, &t.origin, format!("template of `{}`", t.origin.name), o));
     }
-    doc.insert("opaque_templates".into(), op.into());
+    doc.insert(Coll::OpaqueTemplates.key().into(), op.into());
 
     let mut pd = Vec::new();
     for (i, d) in m.planned_deletes.iter().enumerate() {
         let mut o = Map::new();
         o.insert("type".into(), d.resource_type.clone().into());
-        pd.push(b.element("planned_deletes", i, &d.origin, format!("`{}`", d.origin.name), o));
-        if let Some(e) = b.index.get_mut(&format!("planned_deletes/{i}")) {
-            e.problems.entry("removed".into()).or_default().push((
+        pd.push(b.element(Coll::PlannedDeletes, i, &d.origin, format!("`{}`", d.origin.name), o));
+        if let Some(e) = b.index.get_mut(&Coll::PlannedDeletes.at(i)) {
+            e.problems.entry(Code::Removed).or_default().push((
                 None,
                 format!("the plan deletes this {} without replacing it", d.resource_type),
                 d.origin.loc.clone(),
             ));
         }
     }
-    doc.insert("planned_deletes".into(), pd.into());
+    doc.insert(Coll::PlannedDeletes.key().into(), pd.into());
 
     let mut dg = Vec::new();
     for (i, d) in m.diagnostics.iter().enumerate() {
         let l = Loc::new(d.diag.span, "");
         dg.push(json!({ "code": d.diag.code, "level": d.diag.level, "relevant": d.relevant, "message": d.diag.message, "source": loc_json(s, &l) }));
         b.index.insert(
-            format!("diagnostics/{i}"),
+            Coll::Diagnostics.at(i),
             Element {
                 loc: l.clone(),
                 via: Vec::new(),
@@ -374,19 +369,18 @@ pub fn document(s: &Sources, m: &Model, facts: &Facts, files: &BTreeMap<&str, us
             },
         );
     }
-    doc.insert("diagnostics".into(), dg.into());
+    doc.insert(Coll::Diagnostics.key().into(), dg.into());
 
     // problems from the analysis, attached to their elements; one problem, one finding, however
     // many guardrails it concerns (a set per element and code: an element may have thousands)
-    let mut seen: std::collections::HashMap<(&str, String), std::collections::HashSet<(String, Loc)>> = std::collections::HashMap::new();
+    let mut seen: std::collections::HashMap<(&str, Code), std::collections::HashSet<(String, Loc)>> = std::collections::HashMap::new();
     for d in &facts.decls {
         if let Some(e) = b.index.get_mut(&d.element) {
             e.what.clone_from(&d.what);
             for w in &d.why {
-                let code = code_key(w.code);
-                let list = e.problems.entry(code.clone()).or_default();
+                let list = e.problems.entry(w.code).or_default();
                 let set = seen
-                    .entry((d.element.as_str(), code))
+                    .entry((d.element.as_str(), w.code))
                     .or_insert_with(|| list.iter().map(|(_, m, l)| (m.clone(), l.clone())).collect());
                 if set.insert((w.message.clone(), w.loc.clone())) {
                     list.push((Some(d.guardrail), w.message.clone(), w.loc.clone()));
@@ -424,7 +418,7 @@ pub fn document(s: &Sources, m: &Model, facts: &Facts, files: &BTreeMap<&str, us
             let mut pm = Map::new();
             for (code, list) in &e.problems {
                 pm.insert(
-                    code.clone(),
+                    code.key().to_owned(),
                     list.iter()
                         .map(|(g, m, l)| {
                             let mut j = json!({ "message": m, "source": loc_json(s, l) });
@@ -492,12 +486,12 @@ fn cap_problems(list: &mut Vec<Problem>) {
 }
 
 /// Problems as the document shows them: code → `[{message, source}]`.
-fn problems_json(s: &Sources, problems: &BTreeMap<String, Vec<Problem>>) -> J {
+fn problems_json(s: &Sources, problems: &BTreeMap<Code, Vec<Problem>>) -> J {
     problems
         .iter()
         .map(|(k, v)| {
             (
-                k.clone(),
+                k.key().to_owned(),
                 v.iter()
                     .map(|(_, m, l)| json!({ "message": m, "source": loc_json(s, l) }))
                     .collect::<J>(),
@@ -516,13 +510,13 @@ pub fn add_waivers(doc: &mut J, index: &mut Index, s: &Sources, waivers: &[crate
         let mut problems = BTreeMap::new();
         if let Some(why) = &w.invalid {
             problems.insert(
-                "invalid".to_owned(),
+                Code::Invalid,
                 vec![(None, format!("this waiver {why}, so it suppresses nothing"), w.loc.clone())],
             );
         }
         if w.expired {
             problems.insert(
-                "expired".to_owned(),
+                Code::Expired,
                 vec![(
                     None,
                     format!(
@@ -548,14 +542,14 @@ pub fn add_waivers(doc: &mut J, index: &mut Index, s: &Sources, waivers: &[crate
             } else {
                 "with --trust-base-config only the base revision's waivers apply, so it suppresses nothing"
             };
-            problems.insert("added".to_owned(), vec![(None, format!("{what}: {effect}"), w.loc.clone())]);
+            problems.insert(Code::Added, vec![(None, format!("{what}: {effect}"), w.loc.clone())]);
         }
         if !problems.is_empty() {
             el["problems"] = problems_json(s, &problems);
         }
         list.push(el);
         index.insert(
-            format!("waivers/{i}"),
+            Coll::Waivers.at(i),
             Element {
                 loc: w.loc.clone(),
                 via: Vec::new(),
@@ -565,7 +559,7 @@ pub fn add_waivers(doc: &mut J, index: &mut Index, s: &Sources, waivers: &[crate
             },
         );
     }
-    doc["waivers"] = J::Array(list);
+    doc[Coll::Waivers.key()] = J::Array(list);
 }
 
 /// Add the files that the `include` / `exclude` globs leave out although they could declare a
@@ -590,12 +584,12 @@ pub fn add_exclusions(doc: &mut J, index: &mut Index, s: &Sources, excluded: &[c
             if names.len() == 1 { "s" } else { "" },
         );
         let mut problems = BTreeMap::new();
-        problems.insert("excluded".to_owned(), vec![(None, message, loc.clone())]);
+        problems.insert(Code::Excluded, vec![(None, message, loc.clone())]);
         let mut el = json!({ "files": names, "source": loc_json(s, &loc) });
         el["problems"] = problems_json(s, &problems);
         list.push(el);
         index.insert(
-            "exclusions/0".to_owned(),
+            Coll::Exclusions.at(0),
             Element {
                 loc,
                 via: Vec::new(),
@@ -605,7 +599,7 @@ pub fn add_exclusions(doc: &mut J, index: &mut Index, s: &Sources, excluded: &[c
             },
         );
     }
-    doc["exclusions"] = J::Array(list);
+    doc[Coll::Exclusions.key()] = J::Array(list);
 }
 
 /// Add the guardrails whose verdict is worse than at the base revision (`regressions`, problem
@@ -648,11 +642,13 @@ pub fn add_regressions(
         let Some(loc) = loc else { continue };
         let i = list.len();
         let message = format!("`{}` got worse: `{was}` at {rev}, `{}` now", v.guardrail, v.status);
-        list.push(json!({ "guardrail": v.guardrail, "was": was, "now": v.status, "source": loc_json(s, &loc), "problems": { "regressed": [{ "message": message, "source": loc_json(s, &loc) }] } }));
         let mut problems = BTreeMap::new();
-        problems.insert("regressed".to_owned(), vec![(Some(v.guardrail), message, loc.clone())]);
+        problems.insert(Code::Regressed, vec![(Some(v.guardrail), message, loc.clone())]);
+        let mut el = json!({ "guardrail": v.guardrail, "was": was, "now": v.status, "source": loc_json(s, &loc) });
+        el["problems"] = problems_json(s, &problems);
+        list.push(el);
         index.insert(
-            format!("regressions/{i}"),
+            Coll::Regressions.at(i),
             Element {
                 loc,
                 via: Vec::new(),
@@ -662,21 +658,23 @@ pub fn add_regressions(
             },
         );
     }
-    doc["regressions"] = J::Array(list);
+    doc[Coll::Regressions.key()] = J::Array(list);
 }
 
 /// Add the vendored module copies a pull request changes (`regressions`, problem
 /// `vendored_module_changed`): one element per module directory, at its first added or changed
 /// file (`loc`), with the message listing the files.
 pub fn add_vendored_changes(doc: &mut J, index: &mut Index, s: &Sources, changes: &[(Loc, String)]) {
-    let mut list = doc.get("regressions").and_then(J::as_array).cloned().unwrap_or_default();
+    let mut list = doc.get(Coll::Regressions.key()).and_then(J::as_array).cloned().unwrap_or_default();
     for (loc, message) in changes {
         let i = list.len();
-        list.push(json!({ "source": loc_json(s, loc), "problems": { "vendored_module_changed": [{ "message": message, "source": loc_json(s, loc) }] } }));
         let mut problems = BTreeMap::new();
-        problems.insert("vendored_module_changed".to_owned(), vec![(None, message.clone(), loc.clone())]);
+        problems.insert(Code::VendoredModuleChanged, vec![(None, message.clone(), loc.clone())]);
+        let mut el = json!({ "source": loc_json(s, loc) });
+        el["problems"] = problems_json(s, &problems);
+        list.push(el);
         index.insert(
-            format!("regressions/{i}"),
+            Coll::Regressions.at(i),
             Element {
                 loc: loc.clone(),
                 via: Vec::new(),
@@ -686,7 +684,7 @@ pub fn add_vendored_changes(doc: &mut J, index: &mut Index, s: &Sources, changes
             },
         );
     }
-    doc["regressions"] = J::Array(list);
+    doc[Coll::Regressions.key()] = J::Array(list);
 }
 
 /// Add the account evidence (`accounts`: per account its role, the exports read, both verdicts
@@ -697,27 +695,27 @@ pub fn add_evidence(doc: &mut J, index: &mut Index, s: &Sources, ev: &crate::evi
     let mut list = Vec::new();
     for (i, a) in ev.accounts.iter().enumerate() {
         let (m, k) = judge(a);
-        let mut problems: BTreeMap<String, Vec<Problem>> = BTreeMap::new();
+        let mut problems: BTreeMap<Code, Vec<Problem>> = BTreeMap::new();
         let code = match m.status {
-            "none" => Some("mfa_none"),
-            "virtual-only" => Some("mfa_virtual"),
-            "unknown" => Some("mfa_unknown"),
+            "none" => Some(Code::MfaNone),
+            "virtual-only" => Some(Code::MfaVirtual),
+            "unknown" => Some(Code::MfaUnknown),
             _ => None,
         };
         if let Some(c) = code {
             problems
-                .entry(c.to_owned())
+                .entry(c)
                 .or_default()
                 .push((Some(HARDWARE_MFA), m.reason.clone(), m.loc.clone()));
         }
         let code = match k.status {
-            "present" => Some("keys_present"),
-            "unknown" => Some("keys_unknown"),
+            "present" => Some(Code::KeysPresent),
+            "unknown" => Some(Code::KeysUnknown),
             _ => None,
         };
         if let Some(c) = code {
             problems
-                .entry(c.to_owned())
+                .entry(c)
                 .or_default()
                 .push((Some(ACCESS_KEYS), k.reason.clone(), k.loc.clone()));
         }
@@ -734,7 +732,7 @@ pub fn add_evidence(doc: &mut J, index: &mut Index, s: &Sources, ev: &crate::evi
         }
         list.push(el);
         index.insert(
-            format!("accounts/{i}"),
+            Coll::Accounts.at(i),
             Element {
                 loc: m.loc.clone(),
                 via: Vec::new(),
@@ -744,14 +742,14 @@ pub fn add_evidence(doc: &mut J, index: &mut Index, s: &Sources, ev: &crate::evi
             },
         );
     }
-    doc["accounts"] = J::Array(list);
+    doc[Coll::Accounts.key()] = J::Array(list);
     let mut files = Vec::new();
     for (i, p) in ev.problems.iter().enumerate() {
-        let mut problems: BTreeMap<String, Vec<Problem>> = BTreeMap::new();
-        problems.insert("unreadable".into(), vec![(None, p.message.clone(), p.loc.clone())]);
+        let mut problems: BTreeMap<Code, Vec<Problem>> = BTreeMap::new();
+        problems.insert(Code::Unreadable, vec![(None, p.message.clone(), p.loc.clone())]);
         files.push(json!({ "source": loc_json(s, &p.loc), "problems": problems_json(s, &problems) }));
         index.insert(
-            format!("evidence_files/{i}"),
+            Coll::EvidenceFiles.at(i),
             Element {
                 loc: p.loc.clone(),
                 via: Vec::new(),
@@ -761,5 +759,5 @@ pub fn add_evidence(doc: &mut J, index: &mut Index, s: &Sources, ev: &crate::evi
             },
         );
     }
-    doc["evidence_files"] = J::Array(files);
+    doc[Coll::EvidenceFiles.key()] = J::Array(files);
 }
