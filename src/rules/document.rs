@@ -59,6 +59,15 @@ fn put(o: &mut Map<String, J>, k: &str, p: &Prop) {
     }
 }
 
+/// The first fields of a Config rule or conformance pack: its `scope` and `name`.
+fn scope_and_name(scope: Scope, name: &Prop) -> Map<String, J> {
+    let mut o = Map::new();
+    let scope = if scope == Scope::Organization { "organization" } else { "account" };
+    o.insert("scope".into(), scope.into());
+    put(&mut o, "name", name);
+    o
+}
+
 fn gate(s: &Sources, g: &Gate) -> J {
     let mut o = json!({ "expr": g.expr, "value": tri(g.value), "reason": g.reason, "source": loc_json(s, &g.loc) });
     if let Some(d) = &g.decided_by {
@@ -133,17 +142,7 @@ pub fn document(s: &Sources, m: &Model, facts: &Facts, files: &BTreeMap<&str, us
 
     let mut rules = Vec::new();
     for (i, r) in m.config_rules.iter().enumerate() {
-        let mut o = Map::new();
-        o.insert(
-            "scope".into(),
-            if r.scope == Scope::Organization {
-                "organization"
-            } else {
-                "account"
-            }
-            .into(),
-        );
-        put(&mut o, "name", &r.name);
+        let mut o = scope_and_name(r.scope, &r.name);
         put(&mut o, "owner", &r.owner);
         put(&mut o, "identifier", &r.identifier);
         put(&mut o, "frequency", &r.frequency);
@@ -159,17 +158,7 @@ pub fn document(s: &Sources, m: &Model, facts: &Facts, files: &BTreeMap<&str, us
 
     let mut packs = Vec::new();
     for (i, p) in m.conformance_packs.iter().enumerate() {
-        let mut o = Map::new();
-        o.insert(
-            "scope".into(),
-            if p.scope == Scope::Organization {
-                "organization"
-            } else {
-                "account"
-            }
-            .into(),
-        );
-        put(&mut o, "name", &p.name);
+        let mut o = scope_and_name(p.scope, &p.name);
         let (kind, extra) = match &p.body {
             PackBody::Inline { .. } => ("inline", None),
             PackBody::File => ("file", None),

@@ -15,6 +15,30 @@ fn list_text(l: &List) -> String {
     s
 }
 
+/// Why the `Action` or `Resource` list `l` (the statement's `key`) narrows a root deny: nothing
+/// when a value covers everything (`covers`); else the first code of `codes` when the list is not
+/// known statically, or the second for a deny of only what it lists (`on`: the word before it).
+fn only_some(l: &List, key: &str, covers: impl Fn(&str) -> bool, codes: (Code, Code), on: &str) -> Option<Reason> {
+    let (vals, unknown) = values(l);
+    if vals.iter().any(|v| covers(v)) {
+        return None;
+    }
+    let (code, effect, message) = match unknown {
+        Some(u) => (codes.0, RootEffect::Unknown, format!("`{key}` is not known statically: {u}")),
+        None => (
+            codes.1,
+            RootEffect::Partial,
+            format!("denies root only {on}{} (not `*`)", list_text(l)),
+        ),
+    };
+    Some(Reason {
+        code,
+        effect,
+        message,
+        loc: l.loc.clone(),
+    })
+}
+
 /// Grammar errors of a statement: AWS rejects the whole policy for any of them.
 #[must_use]
 pub fn shape(s: &Statement) -> Vec<Reason> {
@@ -126,25 +150,13 @@ pub fn statement(s: &Statement) -> StatementFacts {
                 ));
             }
         }
-        (Some(a), None) => {
-            let (vals, unknown) = values(a);
-            if vals.iter().any(|v| covers_all_actions(v)) {
-            } else if let Some(u) = unknown {
-                reasons.push(r(
-                    Code::UnknownAction,
-                    RootEffect::Unknown,
-                    format!("`Action` is not known statically: {u}"),
-                    &a.loc,
-                ));
-            } else {
-                reasons.push(r(
-                    Code::SomeActions,
-                    RootEffect::Partial,
-                    format!("denies root only {} (not `*`)", list_text(a)),
-                    &a.loc,
-                ));
-            }
-        }
+        (Some(a), None) => reasons.extend(only_some(
+            a,
+            "Action",
+            covers_all_actions,
+            (Code::UnknownAction, Code::SomeActions),
+            "",
+        )),
     }
     match (&s.resource, &s.not_resource) {
         (Some(_), Some(_)) => {}
@@ -161,24 +173,8 @@ pub fn statement(s: &Statement) -> StatementFacts {
             &nr.loc,
         )),
         (Some(res), None) => {
-            let (vals, unknown) = values(res);
-            let all = |v: &String| v == "*" || v == "arn:*" || v == "arn:*:*:*:*:*";
-            if vals.iter().any(all) {
-            } else if let Some(u) = unknown {
-                reasons.push(r(
-                    Code::UnknownResource,
-                    RootEffect::Unknown,
-                    format!("`Resource` is not known statically: {u}"),
-                    &res.loc,
-                ));
-            } else {
-                reasons.push(r(
-                    Code::SomeResources,
-                    RootEffect::Partial,
-                    format!("denies root only on {} (not `*`)", list_text(res)),
-                    &res.loc,
-                ));
-            }
+            let all = |v: &str| v == "*" || v == "arn:*" || v == "arn:*:*:*:*:*";
+            reasons.extend(only_some(res, "Resource", all, (Code::UnknownResource, Code::SomeResources), "on "));
         }
     }
     for c in &s.conditions {
