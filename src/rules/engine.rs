@@ -478,23 +478,8 @@ fn remedy(code: Code) -> Option<&'static str> {
         Code::FileUnread => {
             "make the file named in the message a regular file inside the scanned tree and under `--max-file-size` (or remove it), so that rootguard can read it"
         }
-        Code::IdentifierUnknown
-        | Code::OwnerUnknown
-        | Code::FrequencyUnknown
-        | Code::ParametersUnknown
-        | Code::ContentUnknown
-        | Code::TargetsUnknown
-        | Code::TypeUnknown
-        | Code::UnknownValue
-        | Code::UnknownEffect
-        | Code::UnknownAction
-        | Code::UnknownResource
-        | Code::NoResource
-        | Code::Shape
-        | Code::TargetUnknown
-        | Code::PatternUnknown
-        | Code::MetricUnknown
-        | Code::AlarmUnknown => {
+        // every other value that RG011 reports as not known statically
+        code if code.rule() == Some("RG011") => {
             "write the deciding value literally, or take it from a variable with a default or a tfvars file in the tree, not from a value known only at deployment"
         }
         _ => return None,
@@ -624,6 +609,15 @@ mod tests {
         );
         assert_eq!(failing(&Check::Note("management_account"), &doc), ["/notes/management_account"]);
         assert!(failing(&Check::Note("other"), &doc).is_empty());
+    }
+
+    /// The help of a finding says how to make its value decidable for every code RG011 reports,
+    /// and for a file not read.
+    #[test]
+    fn undecidable_codes_have_a_remedy() {
+        for c in Code::ALL {
+            assert_eq!(remedy(*c).is_some(), c.rule() == Some("RG011") || *c == Code::FileUnread, "{c:?}");
+        }
     }
 
     /// A cfn-guard report of another shape is an error, not an empty result.
