@@ -750,3 +750,434 @@ pub fn add_evidence(doc: &mut J, index: &mut Index, s: &Sources, ev: &crate::evi
     }
     doc[Coll::EvidenceFiles.key()] = J::Array(files);
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::scan::Scan;
+    use crate::source::{Encoding, FileId, Span};
+
+    /// The scan of one file given as text, and its document as the analysis makes it.
+    fn doc_of(name: &str, text: &str) -> (Scan, J, Index) {
+        let mut s = crate::scan::one_text(name, text.to_owned());
+        let facts = crate::analyze::run(&mut s.model);
+        let (doc, index) = document(&s.sources, &s.model, &facts, &s.counts());
+        (s, doc, index)
+    }
+
+    /// The file, path and `[line, column, end line, end column]` of a `source`.
+    fn at(source: &J) -> (&str, &str, [u64; 4]) {
+        let n = |k: &str| source[k].as_u64().unwrap();
+        (
+            source["file"].as_str().unwrap(),
+            source["path"].as_str().unwrap(),
+            [n("line"), n("column"), n("end_line"), n("end_column")],
+        )
+    }
+
+    /// Every `/<collection>/<i>/problems/<code>` of a document, in document order.
+    fn problem_lists(doc: &J) -> Vec<String> {
+        let mut out = Vec::new();
+        for (coll, v) in doc.as_object().unwrap() {
+            for (i, el) in v.as_array().into_iter().flatten().enumerate() {
+                for code in el.get("problems").and_then(J::as_object).into_iter().flat_map(|m| m.keys()) {
+                    out.push(format!("/{coll}/{i}/problems/{code}"));
+                }
+            }
+        }
+        out
+    }
+
+    /// One problem list: its pointer, its length, and the guardrail, source path and range of
+    /// its first problem.
+    type Want = (&'static str, usize, Option<&'static str>, &'static str, [u64; 4]);
+
+    /// A file, its text, every problem list of its document, and other values of the document
+    /// (pointer, JSON).
+    type Case = (&'static str, &'static str, &'static [Want], &'static [(&'static str, &'static str)]);
+
+    const CASES: &[Case] = &[
+        (
+            "rule.yaml",
+            "AWSTemplateFormatVersion: '2010-09-09'
+Resources:
+  Hw:
+    Type: AWS::Config::ConfigRule
+    Properties:
+      ConfigRuleName: hw
+      MaximumExecutionFrequency: Two_Hours
+      Source:
+        Owner: CUSTOM_LAMBDA
+        SourceIdentifier: root_account_hardware_mfa_enabled
+",
+            &[
+                (
+                    "/config_rules/0/problems/frequency",
+                    1,
+                    Some("root-hardware-mfa-rule"),
+                    "Resources/Hw/Properties/MaximumExecutionFrequency",
+                    [7, 34, 7, 43],
+                ),
+                (
+                    "/config_rules/0/problems/identifier_case",
+                    1,
+                    Some("root-hardware-mfa-rule"),
+                    "Resources/Hw/Properties/Source/SourceIdentifier",
+                    [10, 27, 10, 60],
+                ),
+                (
+                    "/config_rules/0/problems/owner",
+                    1,
+                    Some("root-hardware-mfa-rule"),
+                    "Resources/Hw/Properties/Source/Owner",
+                    [9, 16, 9, 29],
+                ),
+            ],
+            &[
+                (
+                    "/config_rules/0/source",
+                    r#"{"file":"rule.yaml","line":3,"column":3,"end_line":3,"end_column":5,"path":"Resources/Hw"}"#,
+                ),
+                ("/config_rules/0/scope", r#""account""#),
+                ("/config_rules/0/guardrail_status", r#"{"root_hardware_mfa_rule":"misconfigured"}"#),
+                ("/guardrails/root_hardware_mfa_rule/status", r#""misconfigured""#),
+                ("/guardrails/root_hardware_mfa_rule/evidence/0/element", r#""config_rules/0""#),
+            ],
+        ),
+        (
+            "gate.yaml",
+            "Parameters:
+  Env:
+    Type: String
+    Default: dev
+  Other:
+    Type: String
+Conditions:
+  IsProd: !Equals [!Ref Env, prod]
+  IsOther: !Equals [!Ref Other, x]
+Resources:
+  Off:
+    Type: AWS::Config::ConfigRule
+    Condition: IsProd
+    Properties:
+      Source:
+        Owner: AWS
+        SourceIdentifier: ROOT_ACCOUNT_MFA_ENABLED
+  Maybe:
+    Type: AWS::Config::ConfigRule
+    Condition: IsOther
+    Properties:
+      Source:
+        Owner: AWS
+        SourceIdentifier: ROOT_ACCOUNT_HARDWARE_MFA_ENABLED
+",
+            &[
+                (
+                    "/config_rules/0/problems/switched_off",
+                    1,
+                    Some("root-mfa-rule"),
+                    "Resources/Off/Condition",
+                    [13, 16, 13, 22],
+                ),
+                (
+                    "/config_rules/1/problems/gate_unknown",
+                    1,
+                    Some("root-hardware-mfa-rule"),
+                    "Resources/Maybe/Condition",
+                    [20, 16, 20, 23],
+                ),
+            ],
+            &[
+                (
+                    "/config_rules/0/gates/0/decided_by",
+                    r#"{"file":"gate.yaml","line":4,"column":14,"end_line":4,"end_column":17,"path":"Parameters/Env/Default"}"#,
+                ),
+                ("/config_rules/0/created", r#""false""#),
+                (
+                    "/config_rules/1/gates/0/decided_by",
+                    r#"{"file":"gate.yaml","line":5,"column":3,"end_line":5,"end_column":8,"path":"Parameters/Other"}"#,
+                ),
+                ("/config_rules/1/created", r#""unknown""#),
+                ("/guardrails/root_mfa_rule/status", r#""switched-off""#),
+                ("/guardrails/root_hardware_mfa_rule/status", r#""unknown""#),
+            ],
+        ),
+        (
+            "p.json",
+            r#"{
+  "Version": "2012-10-17",
+  "Statement": [
+    {
+      "Effect": "Deny",
+      "Principal": "*",
+      "Action": "*",
+      "Resource": "*",
+      "Condition": {
+        "ArnLike": { "aws:PrincipalArn": "arn:aws:iam::*:root" },
+        "Bool": { "aws:MultiFactorAuthPresent": "false" }
+      }
+    }
+  ]
+}
+"#,
+            // the rejected policy's reason as `invalid_principal`, and again as the decisive one
+            &[
+                (
+                    "/policies/0/problems/invalid_principal",
+                    1,
+                    Some("root-deny-scp"),
+                    "Statement/0/Principal",
+                    [6, 7, 6, 23],
+                ),
+                (
+                    "/policies/0/problems/mfa_bool",
+                    1,
+                    Some("root-deny-scp"),
+                    "Statement/0/Condition/Bool/aws:MultiFactorAuthPresent",
+                    [11, 19, 11, 56],
+                ),
+                (
+                    "/policies/0/problems/mfa_condition",
+                    1,
+                    Some("root-deny-scp"),
+                    "Statement/0/Condition/Bool/aws:MultiFactorAuthPresent",
+                    [11, 19, 11, 56],
+                ),
+                (
+                    "/policies/0/problems/principal",
+                    1,
+                    Some("root-deny-scp"),
+                    "Statement/0/Principal",
+                    [6, 7, 6, 23],
+                ),
+            ],
+            &[
+                (
+                    "/policies/0/statements/0",
+                    r#"{"index":0,"root_deny":"partial","source":{"file":"p.json","line":4,"column":5,"end_line":13,"end_column":6,"path":"Statement/0"},"effect":"Deny"}"#,
+                ),
+                ("/policies/0/root_deny", r#""partial""#),
+                ("/policies/0/is_scp", r#""true""#),
+                ("/policies/0/attached", r#""false""#),
+                ("/policies/0/guardrail_status", r#"{"root_deny_scp":"ineffective"}"#),
+                (
+                    "/notes/management_account",
+                    r#"{"message":"SCPs never apply to the organization's management account"}"#,
+                ),
+            ],
+        ),
+        (
+            "main.tf",
+            r#"variable "id" {}
+
+resource "aws_config_config_rule" "r" {
+  name = "root-mfa"
+  source {
+    owner             = "AWS"
+    source_identifier = var.id
+  }
+}
+
+resource "aws_cloudwatch_log_metric_filter" "root" {
+  name           = "root-usage"
+  log_group_name = "trail"
+  pattern        = "{ $.userIdentity.type = \"Root\" || $.eventType != \"AwsServiceEvent\" }"
+  metric_transformation {
+    name      = "RootUsage"
+    namespace = "CIS"
+    value     = "1"
+  }
+}
+
+resource "aws_securityhub_standards_control" "iam6" {
+  standards_control_arn = "arn:aws:securityhub:us-east-1:111111111111:control/aws-foundational-security-best-practices/v/1.0.0/IAM.6"
+  control_status        = "DISABLED"
+  disabled_reason       = "not used"
+}
+"#,
+            &[
+                // one problem, though it makes both Config rule guardrails unknown
+                (
+                    "/config_rules/0/problems/identifier_unknown",
+                    1,
+                    Some("root-hardware-mfa-rule"),
+                    "aws_config_config_rule.r/source[0]/source_identifier",
+                    [7, 25, 7, 31],
+                ),
+                (
+                    "/securityhub_controls/0/problems/control_disabled",
+                    1,
+                    Some("securityhub-root-mfa-controls"),
+                    "aws_securityhub_standards_control.iam6/standards_control_arn",
+                    [23, 27, 23, 134],
+                ),
+                (
+                    "/metric_filters/0/problems/missing_terms",
+                    1,
+                    Some("root-usage-alarm"),
+                    "aws_cloudwatch_log_metric_filter.root/pattern",
+                    [14, 20, 14, 94],
+                ),
+                (
+                    "/metric_filters/0/problems/no_alarm",
+                    1,
+                    Some("root-usage-alarm"),
+                    "aws_cloudwatch_log_metric_filter.root/metric_transformation[0]/name",
+                    [16, 17, 16, 28],
+                ),
+                (
+                    "/metric_filters/0/problems/or_pattern",
+                    1,
+                    Some("root-usage-alarm"),
+                    "aws_cloudwatch_log_metric_filter.root/pattern",
+                    [14, 20, 14, 94],
+                ),
+            ],
+            &[
+                (
+                    "/config_rules/0/guardrail_status",
+                    r#"{"root_hardware_mfa_rule":"unknown","root_mfa_rule":"unknown"}"#,
+                ),
+                (
+                    "/config_rules/0/source",
+                    r#"{"file":"main.tf","line":3,"column":1,"end_line":3,"end_column":38,"path":"aws_config_config_rule.r"}"#,
+                ),
+                ("/metric_filters/0/root_usage", "true"),
+                ("/metric_filters/0/missing_terms", r#"["$.userIdentity.invokedBy NOT EXISTS"]"#),
+                ("/securityhub_controls/0/root_control", r#""IAM.6""#),
+                ("/guardrails/securityhub_root_mfa_controls/status", r#""disabled""#),
+            ],
+        ),
+    ];
+
+    /// Each problem of a document is under its element and code, with the guardrail it concerns
+    /// and the exact range of the value at fault; the index holds the same problems.
+    #[test]
+    fn problems_point_at_their_values() {
+        for (name, text, want, values) in CASES {
+            let (scan, doc, index) = doc_of(name, text);
+            assert_eq!(problem_lists(&doc), want.iter().map(|w| w.0).collect::<Vec<_>>(), "{name}");
+            for (ptr, n, guardrail, path, range) in *want {
+                let list = doc.pointer(ptr).and_then(J::as_array).unwrap();
+                assert_eq!(list.len(), *n, "{name} {ptr}");
+                assert_eq!(list[0].get("guardrail").and_then(J::as_str), *guardrail, "{name} {ptr}");
+                assert_eq!(at(&list[0]["source"]), (*name, *path, *range), "{name} {ptr}");
+                let (element, code) = ptr[1..].split_once("/problems/").unwrap();
+                let listed = &index[element].problems[&Code::from_key(code).unwrap()];
+                assert_eq!(listed.len(), *n, "{name} {ptr}");
+                assert_eq!(listed[0].0, *guardrail, "{name} {ptr}");
+                assert_eq!(loc_json(&scan.sources, &listed[0].2), list[0]["source"], "{name} {ptr}");
+            }
+            for (ptr, json) in *values {
+                assert_eq!(doc.pointer(ptr).map(J::to_string).as_deref(), Some(*json), "{name} {ptr}");
+            }
+        }
+    }
+
+    /// The elements added after the analysis: excluded files and waivers, with their problems at
+    /// the file's start and at the waiver.
+    #[test]
+    fn added_elements_point_at_their_sources() {
+        let (mut scan, mut doc, mut index) = doc_of("rule.yaml", CASES[0].1);
+        let config = ".rootguard.yml";
+        let text = "waivers:\n  - rules: [RG103]\n    reason: legacy\n    expires: 2020-01-31\n";
+        let cfg = scan.sources.add(config.into(), config.into(), text.into(), Encoding::Utf8);
+        let excluded = scan
+            .sources
+            .add("skipped.yaml".into(), "skipped.yaml".into(), String::new(), Encoding::Utf8);
+        let at_rules = text.find("- rules").unwrap();
+        let waiver = crate::waivers::Located {
+            rules: vec!["RG103".into()],
+            path: None,
+            address: None,
+            reason: Some("legacy".into()),
+            owner: None,
+            expires: Some("2020-01-31".into()),
+            loc: Loc::new(Span::new(cfg, at_rules, text.len() - 1), "waivers/0"),
+            kind: "config",
+            line: 0,
+            invalid: Some("names no owner".into()),
+            expired: true,
+            binds: (0, String::new()),
+            added: None,
+        };
+        add_waivers(&mut doc, &mut index, &scan.sources, &[waiver]);
+        add_exclusions(&mut doc, &mut index, &scan.sources, &[excluded, FileId(0)]);
+        let lists = problem_lists(&doc);
+        assert_eq!(
+            lists[3..],
+            [
+                "/waivers/0/problems/expired",
+                "/waivers/0/problems/invalid",
+                "/exclusions/0/problems/excluded"
+            ]
+        );
+        for (ptr, element, code, file, path, range) in [
+            (
+                "/waivers/0/problems/expired",
+                "waivers/0",
+                Code::Expired,
+                config,
+                "waivers/0",
+                [2, 3, 4, 24],
+            ),
+            (
+                "/waivers/0/problems/invalid",
+                "waivers/0",
+                Code::Invalid,
+                config,
+                "waivers/0",
+                [2, 3, 4, 24],
+            ),
+            (
+                "/exclusions/0/problems/excluded",
+                "exclusions/0",
+                Code::Excluded,
+                "skipped.yaml",
+                "",
+                [1, 1, 1, 1],
+            ),
+        ] {
+            let list = doc.pointer(ptr).and_then(J::as_array).unwrap();
+            assert_eq!(list.len(), 1, "{ptr}");
+            assert_eq!(at(&list[0]["source"]), (file, path, range), "{ptr}");
+            assert_eq!(
+                loc_json(&scan.sources, &index[element].problems[&code][0].2),
+                list[0]["source"],
+                "{ptr}"
+            );
+        }
+        assert_eq!(
+            doc.pointer("/waivers/0/problems/invalid/0/message").and_then(J::as_str),
+            Some("this waiver names no owner, so it suppresses nothing")
+        );
+        assert_eq!(
+            doc.pointer("/exclusions/0/problems/excluded/0/message").and_then(J::as_str),
+            Some(
+                "2 files that could declare a root guardrail are left out of the scan by `include` / `exclude` globs (`skipped.yaml`, `rule.yaml`); what they declare is not judged"
+            )
+        );
+        assert_eq!(
+            doc.pointer("/exclusions/0/files").map(J::to_string).as_deref(),
+            Some(r#"["skipped.yaml","rule.yaml"]"#)
+        );
+    }
+
+    /// Past [`MAX_PROBLEMS`] of one code, one more problem at the first left out counts them.
+    #[test]
+    fn problems_are_capped_with_a_count() {
+        let loc = |i: usize| Loc::new(Span::new(FileId(0), i, i + 1), "");
+        let mut list: Vec<Problem> = (0..MAX_PROBLEMS + 3).map(|i| (None, format!("m{i}"), loc(i))).collect();
+        cap_problems(&mut list);
+        assert_eq!(list.len(), MAX_PROBLEMS + 1);
+        assert_eq!(list[MAX_PROBLEMS - 1].1, format!("m{}", MAX_PROBLEMS - 1));
+        assert_eq!(
+            list[MAX_PROBLEMS].1,
+            "3 more problem(s) like this one, from here on, are not listed one by one (the first: m100)"
+        );
+        assert_eq!(list[MAX_PROBLEMS].2, loc(MAX_PROBLEMS));
+        let mut short: Vec<Problem> = (0..MAX_PROBLEMS).map(|i| (None, format!("m{i}"), loc(i))).collect();
+        cap_problems(&mut short);
+        assert_eq!(short.len(), MAX_PROBLEMS);
+    }
+}
