@@ -12,7 +12,7 @@ pub fn worst(order: &[&'static str], statuses: &[&'static str]) -> &'static str 
 /// The verdicts of the account guardrails: per account one declaration, the worst deciding.
 #[must_use]
 pub fn verdicts(ev: &Evidence) -> Vec<crate::analyze::Verdict> {
-    use crate::analyze::{Decl, Verdict, Why};
+    use crate::analyze::{Code, Decl, Verdict, Why};
     let mut mfa = Vec::new();
     let mut keys = Vec::new();
     for (i, a) in ev.accounts.iter().enumerate() {
@@ -26,7 +26,7 @@ pub fn verdicts(ev: &Evidence) -> Vec<crate::analyze::Verdict> {
                 loc: j.loc.clone(),
                 what: what.clone(),
                 why: vec![Why {
-                    code: j.status,
+                    code: Code::Judged,
                     message: j.reason,
                     loc: j.loc,
                 }],

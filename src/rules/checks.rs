@@ -3,11 +3,13 @@
 //! names which of them it reports. `rules/<id>-<name>.md` documents each rule and lists the same
 //! facts in its `## Checks` section (kept equal by a test).
 
+use crate::analyze::{Code, Coll};
+
 /// What a built-in rule reports.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Check {
     /// Elements of a collection that have a problem code: `(collection, code)` pairs.
-    Problems(&'static [(&'static str, &'static str)]),
+    Problems(&'static [(Coll, Code)]),
     /// Reading diagnostics at `level` of files that look like infrastructure-as-code
     /// (`relevant`) or do not.
     Diagnostics { relevant: bool, level: &'static str },
@@ -25,7 +27,7 @@ impl Check {
     #[must_use]
     pub fn describe(&self) -> Vec<String> {
         match self {
-            Check::Problems(list) => list.iter().map(|(c, p)| format!("`{c}[*].problems.{p}`")).collect(),
+            Check::Problems(list) => list.iter().map(|(c, p)| format!("`{}[*].problems.{}`", c.key(), p.key())).collect(),
             Check::Diagnostics { relevant, level } => vec![format!("`diagnostics[*]` with `relevant` {relevant} and `level` `{level}`")],
             Check::Verdict { status, guardrails } => guardrails
                 .iter()
@@ -59,51 +61,51 @@ pub const CHECKS: &[(&str, Check)] = &[
             level: "warning",
         },
     ),
-    ("RG004", Check::Problems(&[("exclusions", "excluded")])),
+    ("RG004", Check::Problems(&[(Coll::Exclusions, Code::Excluded)])),
     (
         "RG010",
         Check::Problems(&[
-            ("config_rules", "switched_off"),
-            ("conformance_packs", "switched_off"),
-            ("policies", "switched_off"),
-            ("securityhub_standards", "switched_off"),
-            ("metric_filters", "switched_off"),
-            ("controltower_controls", "switched_off"),
-            ("organizations_features", "switched_off"),
+            (Coll::ConfigRules, Code::SwitchedOff),
+            (Coll::ConformancePacks, Code::SwitchedOff),
+            (Coll::Policies, Code::SwitchedOff),
+            (Coll::SecurityhubStandards, Code::SwitchedOff),
+            (Coll::MetricFilters, Code::SwitchedOff),
+            (Coll::ControltowerControls, Code::SwitchedOff),
+            (Coll::OrganizationsFeatures, Code::SwitchedOff),
         ]),
     ),
     (
         "RG011",
         Check::Problems(&[
-            ("config_rules", "gate_unknown"),
-            ("config_rules", "identifier_unknown"),
-            ("config_rules", "owner_unknown"),
-            ("config_rules", "frequency_unknown"),
-            ("config_rules", "parameters_unknown"),
-            ("config_rules", "body_ignored"),
-            ("conformance_packs", "gate_unknown"),
-            ("conformance_packs", "pack_opaque"),
-            ("policies", "gate_unknown"),
-            ("policies", "content_unknown"),
-            ("policies", "targets_unknown"),
-            ("policies", "type_unknown"),
-            ("policies", "unknown_value"),
-            ("policies", "unknown_effect"),
-            ("policies", "unknown_action"),
-            ("policies", "unknown_resource"),
-            ("policies", "no_resource"),
-            ("policies", "shape"),
-            ("securityhub_standards", "gate_unknown"),
-            ("securityhub_standards", "standard_unknown"),
-            ("controltower_controls", "gate_unknown"),
-            ("controltower_controls", "identifier_unknown"),
-            ("controltower_controls", "target_unknown"),
-            ("metric_filters", "gate_unknown"),
-            ("metric_filters", "pattern_unknown"),
-            ("metric_filters", "metric_unknown"),
-            ("metric_filters", "alarm_unknown"),
-            ("opaque_templates", "module_unresolved"),
-            ("opaque_templates", "limit_cut"),
+            (Coll::ConfigRules, Code::GateUnknown),
+            (Coll::ConfigRules, Code::IdentifierUnknown),
+            (Coll::ConfigRules, Code::OwnerUnknown),
+            (Coll::ConfigRules, Code::FrequencyUnknown),
+            (Coll::ConfigRules, Code::ParametersUnknown),
+            (Coll::ConfigRules, Code::BodyIgnored),
+            (Coll::ConformancePacks, Code::GateUnknown),
+            (Coll::ConformancePacks, Code::PackOpaque),
+            (Coll::Policies, Code::GateUnknown),
+            (Coll::Policies, Code::ContentUnknown),
+            (Coll::Policies, Code::TargetsUnknown),
+            (Coll::Policies, Code::TypeUnknown),
+            (Coll::Policies, Code::UnknownValue),
+            (Coll::Policies, Code::UnknownEffect),
+            (Coll::Policies, Code::UnknownAction),
+            (Coll::Policies, Code::UnknownResource),
+            (Coll::Policies, Code::NoResource),
+            (Coll::Policies, Code::Shape),
+            (Coll::SecurityhubStandards, Code::GateUnknown),
+            (Coll::SecurityhubStandards, Code::StandardUnknown),
+            (Coll::ControltowerControls, Code::GateUnknown),
+            (Coll::ControltowerControls, Code::IdentifierUnknown),
+            (Coll::ControltowerControls, Code::TargetUnknown),
+            (Coll::MetricFilters, Code::GateUnknown),
+            (Coll::MetricFilters, Code::PatternUnknown),
+            (Coll::MetricFilters, Code::MetricUnknown),
+            (Coll::MetricFilters, Code::AlarmUnknown),
+            (Coll::OpaqueTemplates, Code::ModuleUnresolved),
+            (Coll::OpaqueTemplates, Code::LimitCut),
         ]),
     ),
     (
@@ -127,11 +129,11 @@ pub const CHECKS: &[(&str, Check)] = &[
             guardrails: &["root-mfa-rule"],
         },
     ),
-    ("RG103", Check::Problems(&[("config_rules", "owner")])),
-    ("RG104", Check::Problems(&[("config_rules", "frequency")])),
-    ("RG105", Check::Problems(&[("config_rules", "parameters")])),
-    ("RG106", Check::Problems(&[("config_rules", "identifier_case")])),
-    ("RG107", Check::Problems(&[("config_rules", "excluded_accounts")])),
+    ("RG103", Check::Problems(&[(Coll::ConfigRules, Code::Owner)])),
+    ("RG104", Check::Problems(&[(Coll::ConfigRules, Code::Frequency)])),
+    ("RG105", Check::Problems(&[(Coll::ConfigRules, Code::Parameters)])),
+    ("RG106", Check::Problems(&[(Coll::ConfigRules, Code::IdentifierCase)])),
+    ("RG107", Check::Problems(&[(Coll::ConfigRules, Code::ExcludedAccounts)])),
     (
         "RG201",
         Check::Verdict {
@@ -139,51 +141,51 @@ pub const CHECKS: &[(&str, Check)] = &[
             guardrails: &["root-deny-scp"],
         },
     ),
-    ("RG202", Check::Problems(&[("policies", "unattached")])),
+    ("RG202", Check::Problems(&[(Coll::Policies, Code::Unattached)])),
     (
         "RG203",
         Check::Problems(&[
-            ("policies", "not_action"),
-            ("policies", "some_actions"),
-            ("policies", "not_resource"),
-            ("policies", "some_resources"),
-            ("policies", "some_accounts"),
-            ("policies", "extra_condition"),
-            ("policies", "mfa_condition"),
+            (Coll::Policies, Code::NotAction),
+            (Coll::Policies, Code::SomeActions),
+            (Coll::Policies, Code::NotResource),
+            (Coll::Policies, Code::SomeResources),
+            (Coll::Policies, Code::SomeAccounts),
+            (Coll::Policies, Code::ExtraCondition),
+            (Coll::Policies, Code::MfaCondition),
         ]),
     ),
     (
         "RG204",
         Check::Problems(&[
-            ("policies", "allow_effect"),
-            ("policies", "string_equals_wildcard"),
-            ("policies", "no_root_match"),
-            ("policies", "wrong_key"),
-            ("policies", "wrong_operator"),
-            ("policies", "root_exempted"),
-            ("policies", "not_an_scp"),
+            (Coll::Policies, Code::AllowEffect),
+            (Coll::Policies, Code::StringEqualsWildcard),
+            (Coll::Policies, Code::NoRootMatch),
+            (Coll::Policies, Code::WrongKey),
+            (Coll::Policies, Code::WrongOperator),
+            (Coll::Policies, Code::RootExempted),
+            (Coll::Policies, Code::NotAnScp),
         ]),
     ),
     (
         "RG207",
         Check::Problems(&[
-            ("policies", "invalid_no_version"),
-            ("policies", "invalid_bad_version"),
-            ("policies", "invalid_too_large"),
-            ("policies", "invalid_shape"),
-            ("policies", "invalid_principal"),
-            ("policies", "invalid_resource_and_not_resource"),
-            ("policies", "invalid_no_action"),
-            ("policies", "invalid_action_and_not_action"),
-            ("policies", "invalid_bad_effect"),
-            ("policies", "invalid_no_effect"),
+            (Coll::Policies, Code::InvalidNoVersion),
+            (Coll::Policies, Code::InvalidBadVersion),
+            (Coll::Policies, Code::InvalidTooLarge),
+            (Coll::Policies, Code::InvalidShape),
+            (Coll::Policies, Code::InvalidPrincipal),
+            (Coll::Policies, Code::InvalidResourceAndNotResource),
+            (Coll::Policies, Code::InvalidNoAction),
+            (Coll::Policies, Code::InvalidActionAndNotAction),
+            (Coll::Policies, Code::InvalidBadEffect),
+            (Coll::Policies, Code::InvalidNoEffect),
         ]),
     ),
-    ("RG208", Check::Problems(&[("policies", "mfa_bool")])),
-    ("RG209", Check::Problems(&[("policies", "set_operator")])),
+    ("RG208", Check::Problems(&[(Coll::Policies, Code::MfaBool)])),
+    ("RG209", Check::Problems(&[(Coll::Policies, Code::SetOperator)])),
     ("RG210", Check::Note("management_account")),
-    ("RG301", Check::Problems(&[("securityhub_controls", "control_disabled")])),
-    ("RG302", Check::Problems(&[("securityhub_controls", "control_unknown")])),
+    ("RG301", Check::Problems(&[(Coll::SecurityhubControls, Code::ControlDisabled)])),
+    ("RG302", Check::Problems(&[(Coll::SecurityhubControls, Code::ControlUnknown)])),
     (
         "RG401",
         Check::Verdict {
@@ -193,11 +195,11 @@ pub const CHECKS: &[(&str, Check)] = &[
     ),
     (
         "RG402",
-        Check::Problems(&[("metric_filters", "missing_terms"), ("metric_filters", "or_pattern")]),
+        Check::Problems(&[(Coll::MetricFilters, Code::MissingTerms), (Coll::MetricFilters, Code::OrPattern)]),
     ),
     (
         "RG403",
-        Check::Problems(&[("metric_filters", "no_alarm"), ("metric_filters", "no_actions")]),
+        Check::Problems(&[(Coll::MetricFilters, Code::NoAlarm), (Coll::MetricFilters, Code::NoActions)]),
     ),
     (
         "RG501",
@@ -206,24 +208,152 @@ pub const CHECKS: &[(&str, Check)] = &[
             guardrails: &["centralized-root-access"],
         },
     ),
-    ("RG601", Check::Problems(&[("planned_deletes", "removed")])),
-    ("RG701", Check::Problems(&[("regressions", "regressed")])),
-    ("RG702", Check::Problems(&[("regressions", "vendored_module_changed")])),
-    ("RG801", Check::Problems(&[("accounts", "mfa_none")])),
-    ("RG802", Check::Problems(&[("accounts", "mfa_virtual")])),
-    ("RG803", Check::Problems(&[("accounts", "keys_present")])),
+    ("RG601", Check::Problems(&[(Coll::PlannedDeletes, Code::Removed)])),
+    ("RG701", Check::Problems(&[(Coll::Regressions, Code::Regressed)])),
+    ("RG702", Check::Problems(&[(Coll::Regressions, Code::VendoredModuleChanged)])),
+    ("RG801", Check::Problems(&[(Coll::Accounts, Code::MfaNone)])),
+    ("RG802", Check::Problems(&[(Coll::Accounts, Code::MfaVirtual)])),
+    ("RG803", Check::Problems(&[(Coll::Accounts, Code::KeysPresent)])),
     (
         "RG804",
-        Check::Problems(&[("accounts", "mfa_unknown"), ("accounts", "keys_unknown")]),
+        Check::Problems(&[(Coll::Accounts, Code::MfaUnknown), (Coll::Accounts, Code::KeysUnknown)]),
     ),
-    ("RG805", Check::Problems(&[("evidence_files", "unreadable")])),
-    ("RG901", Check::Problems(&[("waivers", "expired")])),
-    ("RG902", Check::Problems(&[("waivers", "invalid")])),
-    ("RG903", Check::Problems(&[("waivers", "added")])),
+    ("RG805", Check::Problems(&[(Coll::EvidenceFiles, Code::Unreadable)])),
+    ("RG901", Check::Problems(&[(Coll::Waivers, Code::Expired)])),
+    ("RG902", Check::Problems(&[(Coll::Waivers, Code::Invalid)])),
+    ("RG903", Check::Problems(&[(Coll::Waivers, Code::Added)])),
 ];
 
 /// The check of built-in rule `id`.
 #[must_use]
 pub fn of(id: &str) -> Option<&'static Check> {
     CHECKS.iter().find(|(r, _)| *r == id).map(|(_, c)| c)
+}
+
+impl Code {
+    /// The built-in rule that reports this code (its entry in [`CHECKS`] names it), or `None`
+    /// for a code no rule reads: each of those is reported another way, as the arms say.
+    #[must_use]
+    pub const fn rule(self) -> Option<&'static str> {
+        Some(match self {
+            Code::Excluded => "RG004",
+            Code::SwitchedOff => "RG010",
+            Code::GateUnknown
+            | Code::IdentifierUnknown
+            | Code::OwnerUnknown
+            | Code::FrequencyUnknown
+            | Code::ParametersUnknown
+            | Code::BodyIgnored
+            | Code::PackOpaque
+            | Code::ContentUnknown
+            | Code::TargetsUnknown
+            | Code::TypeUnknown
+            | Code::UnknownValue
+            | Code::UnknownEffect
+            | Code::UnknownAction
+            | Code::UnknownResource
+            | Code::NoResource
+            | Code::Shape
+            | Code::StandardUnknown
+            | Code::TargetUnknown
+            | Code::PatternUnknown
+            | Code::MetricUnknown
+            | Code::AlarmUnknown
+            | Code::ModuleUnresolved
+            | Code::LimitCut => "RG011",
+            Code::Owner => "RG103",
+            Code::Frequency => "RG104",
+            Code::Parameters => "RG105",
+            Code::IdentifierCase => "RG106",
+            Code::ExcludedAccounts => "RG107",
+            Code::Unattached => "RG202",
+            Code::NotAction
+            | Code::SomeActions
+            | Code::NotResource
+            | Code::SomeResources
+            | Code::SomeAccounts
+            | Code::ExtraCondition
+            | Code::MfaCondition => "RG203",
+            Code::AllowEffect
+            | Code::StringEqualsWildcard
+            | Code::NoRootMatch
+            | Code::WrongKey
+            | Code::WrongOperator
+            | Code::RootExempted
+            | Code::NotAnScp => "RG204",
+            Code::InvalidNoVersion
+            | Code::InvalidBadVersion
+            | Code::InvalidTooLarge
+            | Code::InvalidShape
+            | Code::InvalidPrincipal
+            | Code::InvalidResourceAndNotResource
+            | Code::InvalidNoAction
+            | Code::InvalidActionAndNotAction
+            | Code::InvalidBadEffect
+            | Code::InvalidNoEffect => "RG207",
+            Code::MfaBool => "RG208",
+            Code::SetOperator => "RG209",
+            Code::ControlDisabled => "RG301",
+            Code::ControlUnknown => "RG302",
+            Code::MissingTerms | Code::OrPattern => "RG402",
+            Code::NoAlarm | Code::NoActions => "RG403",
+            Code::Removed => "RG601",
+            Code::Regressed => "RG701",
+            Code::VendoredModuleChanged => "RG702",
+            Code::MfaNone => "RG801",
+            Code::MfaVirtual => "RG802",
+            Code::KeysPresent => "RG803",
+            Code::MfaUnknown | Code::KeysUnknown => "RG804",
+            Code::Unreadable => "RG805",
+            Code::Expired => "RG901",
+            Code::Invalid => "RG902",
+            Code::Added => "RG903",
+            // the policy's decisive reason, also among its `invalid_*` problems (RG207)
+            Code::NoVersion
+            | Code::BadVersion
+            | Code::TooLarge
+            | Code::Principal
+            | Code::ResourceAndNotResource
+            | Code::NoAction
+            | Code::ActionAndNotAction
+            | Code::BadEffect
+            | Code::NoEffect
+            // the guardrails it makes `unknown` (RG012); a file refused is a reading diagnostic too
+            | Code::FileUnread
+            // the guardrail `centralized-root-access` it leaves `missing` (RG501)
+            | Code::FeatureMissing
+            // the account guardrails' verdicts; the account's problems are `mfa_*`, `keys_*`
+            | Code::Judged => return None,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Each code is reported by the one rule `Code::rule` names (a code with no rule by none),
+    /// so a code the analysis writes cannot be left out of the table, nor reported twice.
+    #[test]
+    fn every_code_is_reported_by_its_rule_only() {
+        for code in Code::ALL {
+            let reporting: Vec<&str> = CHECKS
+                .iter()
+                .filter(|(_, c)| matches!(c, Check::Problems(list) if list.iter().any(|(_, p)| p == code)))
+                .map(|(id, _)| *id)
+                .collect();
+            assert_eq!(reporting, code.rule().into_iter().collect::<Vec<_>>(), "{code:?}");
+        }
+    }
+
+    #[test]
+    fn a_rule_lists_each_pair_once() {
+        for (id, c) in CHECKS {
+            if let Check::Problems(list) = c {
+                for (i, p) in list.iter().enumerate() {
+                    assert!(!list[..i].contains(p), "{id}: {p:?} twice");
+                }
+            }
+        }
+    }
 }

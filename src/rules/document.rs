@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use serde_json::{Map, Value as J, json};
 
-use crate::analyze::Facts;
+use crate::analyze::{Code, Coll, Facts};
 use crate::model::{Gate, Loc, Model, Origin, PVal, PackBody, Prop, Scope, Targets, Tri, Via};
 use crate::source::Sources;
 
@@ -17,7 +17,7 @@ pub struct Element {
     /// Short description for messages, such as "Config rule `x`".
     pub what: String,
     /// Problem code → (guardrail, message, location), in order.
-    pub problems: BTreeMap<String, Vec<Problem>>,
+    pub problems: BTreeMap<Code, Vec<Problem>>,
     /// The declaration's gates (what switches it off, and what decided that).
     pub gates: Vec<crate::model::Gate>,
 }
@@ -59,6 +59,15 @@ fn put(o: &mut Map<String, J>, k: &str, p: &Prop) {
     }
 }
 
+/// The first fields of a Config rule or conformance pack: its `scope` and `name`.
+fn scope_and_name(scope: Scope, name: &Prop) -> Map<String, J> {
+    let mut o = Map::new();
+    let scope = if scope == Scope::Organization { "organization" } else { "account" };
+    o.insert("scope".into(), scope.into());
+    put(&mut o, "name", name);
+    o
+}
+
 fn gate(s: &Sources, g: &Gate) -> J {
     let mut o = json!({ "expr": g.expr, "value": tri(g.value), "reason": g.reason, "source": loc_json(s, &g.loc) });
     if let Some(d) = &g.decided_by {
@@ -93,12 +102,6 @@ fn origin(s: &Sources, o: &Origin) -> Map<String, J> {
     m
 }
 
-/// Problem codes are `snake_case` in the document (Guard queries cannot name `a-b` keys).
-#[must_use]
-pub fn code_key(code: &str) -> String {
-    code.replace('-', "_")
-}
-
 /// The guardrail name as a document key.
 #[must_use]
 pub fn guardrail_key(g: &str) -> String {
@@ -111,11 +114,11 @@ struct Builder<'a> {
 }
 
 impl Builder<'_> {
-    fn element(&mut self, coll: &str, i: usize, o: &Origin, what: String, mut obj: Map<String, J>) -> J {
+    fn element(&mut self, coll: Coll, i: usize, o: &Origin, what: String, mut obj: Map<String, J>) -> J {
         let mut base = origin(self.s, o);
         base.append(&mut obj);
         self.index.insert(
-            format!("{coll}/{i}"),
+            coll.at(i),
             Element {
                 loc: o.loc.clone(),
                 via: o.via.clone(),
@@ -139,17 +142,7 @@ pub fn document(s: &Sources, m: &Model, facts: &Facts, files: &BTreeMap<&str, us
 
     let mut rules = Vec::new();
     for (i, r) in m.config_rules.iter().enumerate() {
-        let mut o = Map::new();
-        o.insert(
-            "scope".into(),
-            if r.scope == Scope::Organization {
-                "organization"
-            } else {
-                "account"
-            }
-            .into(),
-        );
-        put(&mut o, "name", &r.name);
+        let mut o = scope_and_name(r.scope, &r.name);
         put(&mut o, "owner", &r.owner);
         put(&mut o, "identifier", &r.identifier);
         put(&mut o, "frequency", &r.frequency);
@@ -159,23 +152,13 @@ pub fn document(s: &Sources, m: &Model, facts: &Facts, files: &BTreeMap<&str, us
             o.insert("pack".into(), p.into());
         }
         let name = r.name.known_text().unwrap_or_else(|| r.origin.name.clone());
-        rules.push(b.element("config_rules", i, &r.origin, format!("Config rule `{name}`"), o));
+        rules.push(b.element(Coll::ConfigRules, i, &r.origin, format!("Config rule `{name}`"), o));
     }
-    doc.insert("config_rules".into(), rules.into());
+    doc.insert(Coll::ConfigRules.key().into(), rules.into());
 
     let mut packs = Vec::new();
     for (i, p) in m.conformance_packs.iter().enumerate() {
-        let mut o = Map::new();
-        o.insert(
-            "scope".into(),
-            if p.scope == Scope::Organization {
-                "organization"
-            } else {
-                "account"
-            }
-            .into(),
-        );
-        put(&mut o, "name", &p.name);
+        let mut o = scope_and_name(p.scope, &p.name);
         let (kind, extra) = match &p.body {
             PackBody::Inline { .. } => ("inline", None),
             PackBody::File => ("file", None),
@@ -188,9 +171,9 @@ pub fn document(s: &Sources, m: &Model, facts: &Facts, files: &BTreeMap<&str, us
         }
         put(&mut o, "excluded_accounts", &p.excluded_accounts);
         let name = p.name.known_text().unwrap_or_else(|| p.origin.name.clone());
-        packs.push(b.element("conformance_packs", i, &p.origin, format!("conformance pack `{name}`"), o));
+        packs.push(b.element(Coll::ConformancePacks, i, &p.origin, format!("conformance pack `{name}`"), o));
     }
-    doc.insert("conformance_packs".into(), packs.into());
+    doc.insert(Coll::ConformancePacks.key().into(), packs.into());
 
     let mut pols = Vec::new();
     for (i, p) in m.policies.iter().enumerate() {
@@ -240,15 +223,16 @@ pub fn document(s: &Sources, m: &Model, facts: &Facts, files: &BTreeMap<&str, us
             );
         }
         let name = p.name.known_text().unwrap_or_else(|| p.origin.name.clone());
-        let el = b.element("policies", i, &p.origin, format!("policy `{name}`"), o);
+        let el = b.element(Coll::Policies, i, &p.origin, format!("policy `{name}`"), o);
         if let Some(f) = f {
             // reasons AWS rejects the policy, and warnings, are problems of the element whatever its status
-            let Some(e) = b.index.get_mut(&format!("policies/{i}")) else {
+            let Some(e) = b.index.get_mut(&Coll::Policies.at(i)) else {
                 pols.push(el);
                 continue;
             };
-            let invalid = f.invalid.iter().map(|r| (r, format!("invalid_{}", code_key(r.code))));
-            for (r, code) in invalid.chain(f.warnings.iter().map(|r| (r, code_key(r.code)))) {
+            // (a reason with no `invalid_*` form would keep its own code)
+            let invalid = f.invalid.iter().map(|r| (r, r.code.invalid().unwrap_or(r.code)));
+            for (r, code) in invalid.chain(f.warnings.iter().map(|r| (r, r.code))) {
                 e.problems
                     .entry(code)
                     .or_default()
@@ -257,7 +241,7 @@ pub fn document(s: &Sources, m: &Model, facts: &Facts, files: &BTreeMap<&str, us
         }
         pols.push(el);
     }
-    doc.insert("policies".into(), pols.into());
+    doc.insert(Coll::Policies.key().into(), pols.into());
 
     let mut stds = Vec::new();
     for (i, st) in m.securityhub_standards.iter().enumerate() {
@@ -268,9 +252,9 @@ pub fn document(s: &Sources, m: &Model, facts: &Facts, files: &BTreeMap<&str, us
             Some(ids) => o.insert("root_controls".into(), ids.into()),
             None => o.insert("root_controls".into(), json!({ "unknown": "not known to rootguard" })),
         };
-        stds.push(b.element("securityhub_standards", i, &st.origin, "Security Hub standard".into(), o));
+        stds.push(b.element(Coll::SecurityhubStandards, i, &st.origin, "Security Hub standard".into(), o));
     }
-    doc.insert("securityhub_standards".into(), stds.into());
+    doc.insert(Coll::SecurityhubStandards.key().into(), stds.into());
 
     let mut ctl = Vec::new();
     for (i, c) in m.securityhub_controls.iter().enumerate() {
@@ -281,9 +265,9 @@ pub fn document(s: &Sources, m: &Model, facts: &Facts, files: &BTreeMap<&str, us
         if let Some(Some(id)) = facts.sh_control_ids.get(i) {
             o.insert("root_control".into(), (*id).into());
         }
-        ctl.push(b.element("securityhub_controls", i, &c.origin, "Security Hub control".into(), o));
+        ctl.push(b.element(Coll::SecurityhubControls, i, &c.origin, "Security Hub control".into(), o));
     }
-    doc.insert("securityhub_controls".into(), ctl.into());
+    doc.insert(Coll::SecurityhubControls.key().into(), ctl.into());
 
     let mut mf = Vec::new();
     for (i, f) in m.metric_filters.iter().enumerate() {
@@ -296,9 +280,9 @@ pub fn document(s: &Sources, m: &Model, facts: &Facts, files: &BTreeMap<&str, us
             o.insert("root_usage".into(), true.into());
             o.insert("missing_terms".into(), miss.clone().into());
         }
-        mf.push(b.element("metric_filters", i, &f.origin, format!("metric filter `{}`", f.origin.name), o));
+        mf.push(b.element(Coll::MetricFilters, i, &f.origin, format!("metric filter `{}`", f.origin.name), o));
     }
-    doc.insert("metric_filters".into(), mf.into());
+    doc.insert(Coll::MetricFilters.key().into(), mf.into());
 
     let mut ma = Vec::new();
     for (i, a) in m.metric_alarms.iter().enumerate() {
@@ -306,9 +290,9 @@ pub fn document(s: &Sources, m: &Model, facts: &Facts, files: &BTreeMap<&str, us
         put(&mut o, "metric_name", &a.metric_name);
         put(&mut o, "namespace", &a.namespace);
         put(&mut o, "actions", &a.actions);
-        ma.push(b.element("metric_alarms", i, &a.origin, format!("alarm `{}`", a.origin.name), o));
+        ma.push(b.element(Coll::MetricAlarms, i, &a.origin, format!("alarm `{}`", a.origin.name), o));
     }
-    doc.insert("metric_alarms".into(), ma.into());
+    doc.insert(Coll::MetricAlarms.key().into(), ma.into());
 
     let mut ct = Vec::new();
     for (i, c) in m.controltower_controls.iter().enumerate() {
@@ -316,55 +300,55 @@ pub fn document(s: &Sources, m: &Model, facts: &Facts, files: &BTreeMap<&str, us
         put(&mut o, "identifier", &c.identifier);
         put(&mut o, "target", &c.target);
         put(&mut o, "parameters", &c.parameters);
-        ct.push(b.element("controltower_controls", i, &c.origin, "Control Tower control".into(), o));
+        ct.push(b.element(Coll::ControltowerControls, i, &c.origin, "Control Tower control".into(), o));
     }
-    doc.insert("controltower_controls".into(), ct.into());
+    doc.insert(Coll::ControltowerControls.key().into(), ct.into());
 
     let mut of = Vec::new();
     for (i, f) in m.organizations_features.iter().enumerate() {
         let mut o = Map::new();
         put(&mut o, "features", &f.features);
-        of.push(b.element("organizations_features", i, &f.origin, "organization features".into(), o));
+        of.push(b.element(Coll::OrganizationsFeatures, i, &f.origin, "organization features".into(), o));
     }
-    doc.insert("organizations_features".into(), of.into());
+    doc.insert(Coll::OrganizationsFeatures.key().into(), of.into());
 
     let mut rec = Vec::new();
     for (i, r) in m.configuration_recorders.iter().enumerate() {
         let mut o = Map::new();
         put(&mut o, "enabled", &r.enabled);
-        rec.push(b.element("configuration_recorders", i, &r.origin, "configuration recorder".into(), o));
+        rec.push(b.element(Coll::ConfigurationRecorders, i, &r.origin, "configuration recorder".into(), o));
     }
-    doc.insert("configuration_recorders".into(), rec.into());
+    doc.insert(Coll::ConfigurationRecorders.key().into(), rec.into());
 
     let mut op = Vec::new();
     for (i, t) in m.opaque_templates.iter().enumerate() {
         let mut o = Map::new();
         o.insert("reference".into(), t.reference.clone().into());
-        op.push(b.element("opaque_templates", i, &t.origin, format!("template of `{}`", t.origin.name), o));
+        op.push(b.element(Coll::OpaqueTemplates, i, &t.origin, format!("template of `{}`", t.origin.name), o));
     }
-    doc.insert("opaque_templates".into(), op.into());
+    doc.insert(Coll::OpaqueTemplates.key().into(), op.into());
 
     let mut pd = Vec::new();
     for (i, d) in m.planned_deletes.iter().enumerate() {
         let mut o = Map::new();
         o.insert("type".into(), d.resource_type.clone().into());
-        pd.push(b.element("planned_deletes", i, &d.origin, format!("`{}`", d.origin.name), o));
-        if let Some(e) = b.index.get_mut(&format!("planned_deletes/{i}")) {
-            e.problems.entry("removed".into()).or_default().push((
+        pd.push(b.element(Coll::PlannedDeletes, i, &d.origin, format!("`{}`", d.origin.name), o));
+        if let Some(e) = b.index.get_mut(&Coll::PlannedDeletes.at(i)) {
+            e.problems.entry(Code::Removed).or_default().push((
                 None,
                 format!("the plan deletes this {} without replacing it", d.resource_type),
                 d.origin.loc.clone(),
             ));
         }
     }
-    doc.insert("planned_deletes".into(), pd.into());
+    doc.insert(Coll::PlannedDeletes.key().into(), pd.into());
 
     let mut dg = Vec::new();
     for (i, d) in m.diagnostics.iter().enumerate() {
         let l = Loc::new(d.diag.span, "");
         dg.push(json!({ "code": d.diag.code, "level": d.diag.level, "relevant": d.relevant, "message": d.diag.message, "source": loc_json(s, &l) }));
         b.index.insert(
-            format!("diagnostics/{i}"),
+            Coll::Diagnostics.at(i),
             Element {
                 loc: l.clone(),
                 via: Vec::new(),
@@ -374,19 +358,18 @@ pub fn document(s: &Sources, m: &Model, facts: &Facts, files: &BTreeMap<&str, us
             },
         );
     }
-    doc.insert("diagnostics".into(), dg.into());
+    doc.insert(Coll::Diagnostics.key().into(), dg.into());
 
     // problems from the analysis, attached to their elements; one problem, one finding, however
     // many guardrails it concerns (a set per element and code: an element may have thousands)
-    let mut seen: std::collections::HashMap<(&str, String), std::collections::HashSet<(String, Loc)>> = std::collections::HashMap::new();
+    let mut seen: std::collections::HashMap<(&str, Code), std::collections::HashSet<(String, Loc)>> = std::collections::HashMap::new();
     for d in &facts.decls {
         if let Some(e) = b.index.get_mut(&d.element) {
             e.what.clone_from(&d.what);
             for w in &d.why {
-                let code = code_key(w.code);
-                let list = e.problems.entry(code.clone()).or_default();
+                let list = e.problems.entry(w.code).or_default();
                 let set = seen
-                    .entry((d.element.as_str(), code))
+                    .entry((d.element.as_str(), w.code))
                     .or_insert_with(|| list.iter().map(|(_, m, l)| (m.clone(), l.clone())).collect());
                 if set.insert((w.message.clone(), w.loc.clone())) {
                     list.push((Some(d.guardrail), w.message.clone(), w.loc.clone()));
@@ -424,7 +407,7 @@ pub fn document(s: &Sources, m: &Model, facts: &Facts, files: &BTreeMap<&str, us
             let mut pm = Map::new();
             for (code, list) in &e.problems {
                 pm.insert(
-                    code.clone(),
+                    code.key().to_owned(),
                     list.iter()
                         .map(|(g, m, l)| {
                             let mut j = json!({ "message": m, "source": loc_json(s, l) });
@@ -492,12 +475,12 @@ fn cap_problems(list: &mut Vec<Problem>) {
 }
 
 /// Problems as the document shows them: code → `[{message, source}]`.
-fn problems_json(s: &Sources, problems: &BTreeMap<String, Vec<Problem>>) -> J {
+fn problems_json(s: &Sources, problems: &BTreeMap<Code, Vec<Problem>>) -> J {
     problems
         .iter()
         .map(|(k, v)| {
             (
-                k.clone(),
+                k.key().to_owned(),
                 v.iter()
                     .map(|(_, m, l)| json!({ "message": m, "source": loc_json(s, l) }))
                     .collect::<J>(),
@@ -516,13 +499,13 @@ pub fn add_waivers(doc: &mut J, index: &mut Index, s: &Sources, waivers: &[crate
         let mut problems = BTreeMap::new();
         if let Some(why) = &w.invalid {
             problems.insert(
-                "invalid".to_owned(),
+                Code::Invalid,
                 vec![(None, format!("this waiver {why}, so it suppresses nothing"), w.loc.clone())],
             );
         }
         if w.expired {
             problems.insert(
-                "expired".to_owned(),
+                Code::Expired,
                 vec![(
                     None,
                     format!(
@@ -548,14 +531,14 @@ pub fn add_waivers(doc: &mut J, index: &mut Index, s: &Sources, waivers: &[crate
             } else {
                 "with --trust-base-config only the base revision's waivers apply, so it suppresses nothing"
             };
-            problems.insert("added".to_owned(), vec![(None, format!("{what}: {effect}"), w.loc.clone())]);
+            problems.insert(Code::Added, vec![(None, format!("{what}: {effect}"), w.loc.clone())]);
         }
         if !problems.is_empty() {
             el["problems"] = problems_json(s, &problems);
         }
         list.push(el);
         index.insert(
-            format!("waivers/{i}"),
+            Coll::Waivers.at(i),
             Element {
                 loc: w.loc.clone(),
                 via: Vec::new(),
@@ -565,7 +548,7 @@ pub fn add_waivers(doc: &mut J, index: &mut Index, s: &Sources, waivers: &[crate
             },
         );
     }
-    doc["waivers"] = J::Array(list);
+    doc[Coll::Waivers.key()] = J::Array(list);
 }
 
 /// Add the files that the `include` / `exclude` globs leave out although they could declare a
@@ -590,12 +573,12 @@ pub fn add_exclusions(doc: &mut J, index: &mut Index, s: &Sources, excluded: &[c
             if names.len() == 1 { "s" } else { "" },
         );
         let mut problems = BTreeMap::new();
-        problems.insert("excluded".to_owned(), vec![(None, message, loc.clone())]);
+        problems.insert(Code::Excluded, vec![(None, message, loc.clone())]);
         let mut el = json!({ "files": names, "source": loc_json(s, &loc) });
         el["problems"] = problems_json(s, &problems);
         list.push(el);
         index.insert(
-            "exclusions/0".to_owned(),
+            Coll::Exclusions.at(0),
             Element {
                 loc,
                 via: Vec::new(),
@@ -605,7 +588,7 @@ pub fn add_exclusions(doc: &mut J, index: &mut Index, s: &Sources, excluded: &[c
             },
         );
     }
-    doc["exclusions"] = J::Array(list);
+    doc[Coll::Exclusions.key()] = J::Array(list);
 }
 
 /// Add the guardrails whose verdict is worse than at the base revision (`regressions`, problem
@@ -648,11 +631,13 @@ pub fn add_regressions(
         let Some(loc) = loc else { continue };
         let i = list.len();
         let message = format!("`{}` got worse: `{was}` at {rev}, `{}` now", v.guardrail, v.status);
-        list.push(json!({ "guardrail": v.guardrail, "was": was, "now": v.status, "source": loc_json(s, &loc), "problems": { "regressed": [{ "message": message, "source": loc_json(s, &loc) }] } }));
         let mut problems = BTreeMap::new();
-        problems.insert("regressed".to_owned(), vec![(Some(v.guardrail), message, loc.clone())]);
+        problems.insert(Code::Regressed, vec![(Some(v.guardrail), message, loc.clone())]);
+        let mut el = json!({ "guardrail": v.guardrail, "was": was, "now": v.status, "source": loc_json(s, &loc) });
+        el["problems"] = problems_json(s, &problems);
+        list.push(el);
         index.insert(
-            format!("regressions/{i}"),
+            Coll::Regressions.at(i),
             Element {
                 loc,
                 via: Vec::new(),
@@ -662,21 +647,23 @@ pub fn add_regressions(
             },
         );
     }
-    doc["regressions"] = J::Array(list);
+    doc[Coll::Regressions.key()] = J::Array(list);
 }
 
 /// Add the vendored module copies a pull request changes (`regressions`, problem
 /// `vendored_module_changed`): one element per module directory, at its first added or changed
 /// file (`loc`), with the message listing the files.
 pub fn add_vendored_changes(doc: &mut J, index: &mut Index, s: &Sources, changes: &[(Loc, String)]) {
-    let mut list = doc.get("regressions").and_then(J::as_array).cloned().unwrap_or_default();
+    let mut list = doc.get(Coll::Regressions.key()).and_then(J::as_array).cloned().unwrap_or_default();
     for (loc, message) in changes {
         let i = list.len();
-        list.push(json!({ "source": loc_json(s, loc), "problems": { "vendored_module_changed": [{ "message": message, "source": loc_json(s, loc) }] } }));
         let mut problems = BTreeMap::new();
-        problems.insert("vendored_module_changed".to_owned(), vec![(None, message.clone(), loc.clone())]);
+        problems.insert(Code::VendoredModuleChanged, vec![(None, message.clone(), loc.clone())]);
+        let mut el = json!({ "source": loc_json(s, loc) });
+        el["problems"] = problems_json(s, &problems);
+        list.push(el);
         index.insert(
-            format!("regressions/{i}"),
+            Coll::Regressions.at(i),
             Element {
                 loc: loc.clone(),
                 via: Vec::new(),
@@ -686,7 +673,7 @@ pub fn add_vendored_changes(doc: &mut J, index: &mut Index, s: &Sources, changes
             },
         );
     }
-    doc["regressions"] = J::Array(list);
+    doc[Coll::Regressions.key()] = J::Array(list);
 }
 
 /// Add the account evidence (`accounts`: per account its role, the exports read, both verdicts
@@ -697,27 +684,27 @@ pub fn add_evidence(doc: &mut J, index: &mut Index, s: &Sources, ev: &crate::evi
     let mut list = Vec::new();
     for (i, a) in ev.accounts.iter().enumerate() {
         let (m, k) = judge(a);
-        let mut problems: BTreeMap<String, Vec<Problem>> = BTreeMap::new();
+        let mut problems: BTreeMap<Code, Vec<Problem>> = BTreeMap::new();
         let code = match m.status {
-            "none" => Some("mfa_none"),
-            "virtual-only" => Some("mfa_virtual"),
-            "unknown" => Some("mfa_unknown"),
+            "none" => Some(Code::MfaNone),
+            "virtual-only" => Some(Code::MfaVirtual),
+            "unknown" => Some(Code::MfaUnknown),
             _ => None,
         };
         if let Some(c) = code {
             problems
-                .entry(c.to_owned())
+                .entry(c)
                 .or_default()
                 .push((Some(HARDWARE_MFA), m.reason.clone(), m.loc.clone()));
         }
         let code = match k.status {
-            "present" => Some("keys_present"),
-            "unknown" => Some("keys_unknown"),
+            "present" => Some(Code::KeysPresent),
+            "unknown" => Some(Code::KeysUnknown),
             _ => None,
         };
         if let Some(c) = code {
             problems
-                .entry(c.to_owned())
+                .entry(c)
                 .or_default()
                 .push((Some(ACCESS_KEYS), k.reason.clone(), k.loc.clone()));
         }
@@ -734,7 +721,7 @@ pub fn add_evidence(doc: &mut J, index: &mut Index, s: &Sources, ev: &crate::evi
         }
         list.push(el);
         index.insert(
-            format!("accounts/{i}"),
+            Coll::Accounts.at(i),
             Element {
                 loc: m.loc.clone(),
                 via: Vec::new(),
@@ -744,14 +731,14 @@ pub fn add_evidence(doc: &mut J, index: &mut Index, s: &Sources, ev: &crate::evi
             },
         );
     }
-    doc["accounts"] = J::Array(list);
+    doc[Coll::Accounts.key()] = J::Array(list);
     let mut files = Vec::new();
     for (i, p) in ev.problems.iter().enumerate() {
-        let mut problems: BTreeMap<String, Vec<Problem>> = BTreeMap::new();
-        problems.insert("unreadable".into(), vec![(None, p.message.clone(), p.loc.clone())]);
+        let mut problems: BTreeMap<Code, Vec<Problem>> = BTreeMap::new();
+        problems.insert(Code::Unreadable, vec![(None, p.message.clone(), p.loc.clone())]);
         files.push(json!({ "source": loc_json(s, &p.loc), "problems": problems_json(s, &problems) }));
         index.insert(
-            format!("evidence_files/{i}"),
+            Coll::EvidenceFiles.at(i),
             Element {
                 loc: p.loc.clone(),
                 via: Vec::new(),
@@ -761,5 +748,436 @@ pub fn add_evidence(doc: &mut J, index: &mut Index, s: &Sources, ev: &crate::evi
             },
         );
     }
-    doc["evidence_files"] = J::Array(files);
+    doc[Coll::EvidenceFiles.key()] = J::Array(files);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::scan::Scan;
+    use crate::source::{Encoding, FileId, Span};
+
+    /// The scan of one file given as text, and its document as the analysis makes it.
+    fn doc_of(name: &str, text: &str) -> (Scan, J, Index) {
+        let mut s = crate::scan::one_text(name, text.to_owned());
+        let facts = crate::analyze::run(&mut s.model);
+        let (doc, index) = document(&s.sources, &s.model, &facts, &s.counts());
+        (s, doc, index)
+    }
+
+    /// The file, path and `[line, column, end line, end column]` of a `source`.
+    fn at(source: &J) -> (&str, &str, [u64; 4]) {
+        let n = |k: &str| source[k].as_u64().unwrap();
+        (
+            source["file"].as_str().unwrap(),
+            source["path"].as_str().unwrap(),
+            [n("line"), n("column"), n("end_line"), n("end_column")],
+        )
+    }
+
+    /// Every `/<collection>/<i>/problems/<code>` of a document, in document order.
+    fn problem_lists(doc: &J) -> Vec<String> {
+        let mut out = Vec::new();
+        for (coll, v) in doc.as_object().unwrap() {
+            for (i, el) in v.as_array().into_iter().flatten().enumerate() {
+                for code in el.get("problems").and_then(J::as_object).into_iter().flat_map(|m| m.keys()) {
+                    out.push(format!("/{coll}/{i}/problems/{code}"));
+                }
+            }
+        }
+        out
+    }
+
+    /// One problem list: its pointer, its length, and the guardrail, source path and range of
+    /// its first problem.
+    type Want = (&'static str, usize, Option<&'static str>, &'static str, [u64; 4]);
+
+    /// A file, its text, every problem list of its document, and other values of the document
+    /// (pointer, JSON).
+    type Case = (&'static str, &'static str, &'static [Want], &'static [(&'static str, &'static str)]);
+
+    const CASES: &[Case] = &[
+        (
+            "rule.yaml",
+            "AWSTemplateFormatVersion: '2010-09-09'
+Resources:
+  Hw:
+    Type: AWS::Config::ConfigRule
+    Properties:
+      ConfigRuleName: hw
+      MaximumExecutionFrequency: Two_Hours
+      Source:
+        Owner: CUSTOM_LAMBDA
+        SourceIdentifier: root_account_hardware_mfa_enabled
+",
+            &[
+                (
+                    "/config_rules/0/problems/frequency",
+                    1,
+                    Some("root-hardware-mfa-rule"),
+                    "Resources/Hw/Properties/MaximumExecutionFrequency",
+                    [7, 34, 7, 43],
+                ),
+                (
+                    "/config_rules/0/problems/identifier_case",
+                    1,
+                    Some("root-hardware-mfa-rule"),
+                    "Resources/Hw/Properties/Source/SourceIdentifier",
+                    [10, 27, 10, 60],
+                ),
+                (
+                    "/config_rules/0/problems/owner",
+                    1,
+                    Some("root-hardware-mfa-rule"),
+                    "Resources/Hw/Properties/Source/Owner",
+                    [9, 16, 9, 29],
+                ),
+            ],
+            &[
+                (
+                    "/config_rules/0/source",
+                    r#"{"file":"rule.yaml","line":3,"column":3,"end_line":3,"end_column":5,"path":"Resources/Hw"}"#,
+                ),
+                ("/config_rules/0/scope", r#""account""#),
+                ("/config_rules/0/guardrail_status", r#"{"root_hardware_mfa_rule":"misconfigured"}"#),
+                ("/guardrails/root_hardware_mfa_rule/status", r#""misconfigured""#),
+                ("/guardrails/root_hardware_mfa_rule/evidence/0/element", r#""config_rules/0""#),
+            ],
+        ),
+        (
+            "gate.yaml",
+            "Parameters:
+  Env:
+    Type: String
+    Default: dev
+  Other:
+    Type: String
+Conditions:
+  IsProd: !Equals [!Ref Env, prod]
+  IsOther: !Equals [!Ref Other, x]
+Resources:
+  Off:
+    Type: AWS::Config::ConfigRule
+    Condition: IsProd
+    Properties:
+      Source:
+        Owner: AWS
+        SourceIdentifier: ROOT_ACCOUNT_MFA_ENABLED
+  Maybe:
+    Type: AWS::Config::ConfigRule
+    Condition: IsOther
+    Properties:
+      Source:
+        Owner: AWS
+        SourceIdentifier: ROOT_ACCOUNT_HARDWARE_MFA_ENABLED
+",
+            &[
+                (
+                    "/config_rules/0/problems/switched_off",
+                    1,
+                    Some("root-mfa-rule"),
+                    "Resources/Off/Condition",
+                    [13, 16, 13, 22],
+                ),
+                (
+                    "/config_rules/1/problems/gate_unknown",
+                    1,
+                    Some("root-hardware-mfa-rule"),
+                    "Resources/Maybe/Condition",
+                    [20, 16, 20, 23],
+                ),
+            ],
+            &[
+                (
+                    "/config_rules/0/gates/0/decided_by",
+                    r#"{"file":"gate.yaml","line":4,"column":14,"end_line":4,"end_column":17,"path":"Parameters/Env/Default"}"#,
+                ),
+                ("/config_rules/0/created", r#""false""#),
+                (
+                    "/config_rules/1/gates/0/decided_by",
+                    r#"{"file":"gate.yaml","line":5,"column":3,"end_line":5,"end_column":8,"path":"Parameters/Other"}"#,
+                ),
+                ("/config_rules/1/created", r#""unknown""#),
+                ("/guardrails/root_mfa_rule/status", r#""switched-off""#),
+                ("/guardrails/root_hardware_mfa_rule/status", r#""unknown""#),
+            ],
+        ),
+        (
+            "p.json",
+            r#"{
+  "Version": "2012-10-17",
+  "Statement": [
+    {
+      "Effect": "Deny",
+      "Principal": "*",
+      "Action": "*",
+      "Resource": "*",
+      "Condition": {
+        "ArnLike": { "aws:PrincipalArn": "arn:aws:iam::*:root" },
+        "Bool": { "aws:MultiFactorAuthPresent": "false" }
+      }
+    }
+  ]
+}
+"#,
+            // the rejected policy's reason as `invalid_principal`, and again as the decisive one
+            &[
+                (
+                    "/policies/0/problems/invalid_principal",
+                    1,
+                    Some("root-deny-scp"),
+                    "Statement/0/Principal",
+                    [6, 7, 6, 23],
+                ),
+                (
+                    "/policies/0/problems/mfa_bool",
+                    1,
+                    Some("root-deny-scp"),
+                    "Statement/0/Condition/Bool/aws:MultiFactorAuthPresent",
+                    [11, 19, 11, 56],
+                ),
+                (
+                    "/policies/0/problems/mfa_condition",
+                    1,
+                    Some("root-deny-scp"),
+                    "Statement/0/Condition/Bool/aws:MultiFactorAuthPresent",
+                    [11, 19, 11, 56],
+                ),
+                (
+                    "/policies/0/problems/principal",
+                    1,
+                    Some("root-deny-scp"),
+                    "Statement/0/Principal",
+                    [6, 7, 6, 23],
+                ),
+            ],
+            &[
+                (
+                    "/policies/0/statements/0",
+                    r#"{"index":0,"root_deny":"partial","source":{"file":"p.json","line":4,"column":5,"end_line":13,"end_column":6,"path":"Statement/0"},"effect":"Deny"}"#,
+                ),
+                ("/policies/0/root_deny", r#""partial""#),
+                ("/policies/0/is_scp", r#""true""#),
+                ("/policies/0/attached", r#""false""#),
+                ("/policies/0/guardrail_status", r#"{"root_deny_scp":"ineffective"}"#),
+                (
+                    "/notes/management_account",
+                    r#"{"message":"SCPs never apply to the organization's management account"}"#,
+                ),
+            ],
+        ),
+        (
+            "main.tf",
+            r#"variable "id" {}
+
+resource "aws_config_config_rule" "r" {
+  name = "root-mfa"
+  source {
+    owner             = "AWS"
+    source_identifier = var.id
+  }
+}
+
+resource "aws_cloudwatch_log_metric_filter" "root" {
+  name           = "root-usage"
+  log_group_name = "trail"
+  pattern        = "{ $.userIdentity.type = \"Root\" || $.eventType != \"AwsServiceEvent\" }"
+  metric_transformation {
+    name      = "RootUsage"
+    namespace = "CIS"
+    value     = "1"
+  }
+}
+
+resource "aws_securityhub_standards_control" "iam6" {
+  standards_control_arn = "arn:aws:securityhub:us-east-1:111111111111:control/aws-foundational-security-best-practices/v/1.0.0/IAM.6"
+  control_status        = "DISABLED"
+  disabled_reason       = "not used"
+}
+"#,
+            &[
+                // one problem, though it makes both Config rule guardrails unknown
+                (
+                    "/config_rules/0/problems/identifier_unknown",
+                    1,
+                    Some("root-hardware-mfa-rule"),
+                    "aws_config_config_rule.r/source[0]/source_identifier",
+                    [7, 25, 7, 31],
+                ),
+                (
+                    "/securityhub_controls/0/problems/control_disabled",
+                    1,
+                    Some("securityhub-root-mfa-controls"),
+                    "aws_securityhub_standards_control.iam6/standards_control_arn",
+                    [23, 27, 23, 134],
+                ),
+                (
+                    "/metric_filters/0/problems/missing_terms",
+                    1,
+                    Some("root-usage-alarm"),
+                    "aws_cloudwatch_log_metric_filter.root/pattern",
+                    [14, 20, 14, 94],
+                ),
+                (
+                    "/metric_filters/0/problems/no_alarm",
+                    1,
+                    Some("root-usage-alarm"),
+                    "aws_cloudwatch_log_metric_filter.root/metric_transformation[0]/name",
+                    [16, 17, 16, 28],
+                ),
+                (
+                    "/metric_filters/0/problems/or_pattern",
+                    1,
+                    Some("root-usage-alarm"),
+                    "aws_cloudwatch_log_metric_filter.root/pattern",
+                    [14, 20, 14, 94],
+                ),
+            ],
+            &[
+                (
+                    "/config_rules/0/guardrail_status",
+                    r#"{"root_hardware_mfa_rule":"unknown","root_mfa_rule":"unknown"}"#,
+                ),
+                (
+                    "/config_rules/0/source",
+                    r#"{"file":"main.tf","line":3,"column":1,"end_line":3,"end_column":38,"path":"aws_config_config_rule.r"}"#,
+                ),
+                ("/metric_filters/0/root_usage", "true"),
+                ("/metric_filters/0/missing_terms", r#"["$.userIdentity.invokedBy NOT EXISTS"]"#),
+                ("/securityhub_controls/0/root_control", r#""IAM.6""#),
+                ("/guardrails/securityhub_root_mfa_controls/status", r#""disabled""#),
+            ],
+        ),
+    ];
+
+    /// Each problem of a document is under its element and code, with the guardrail it concerns
+    /// and the exact range of the value at fault; the index holds the same problems.
+    #[test]
+    fn problems_point_at_their_values() {
+        for (name, text, want, values) in CASES {
+            let (scan, doc, index) = doc_of(name, text);
+            assert_eq!(problem_lists(&doc), want.iter().map(|w| w.0).collect::<Vec<_>>(), "{name}");
+            for (ptr, n, guardrail, path, range) in *want {
+                let list = doc.pointer(ptr).and_then(J::as_array).unwrap();
+                assert_eq!(list.len(), *n, "{name} {ptr}");
+                assert_eq!(list[0].get("guardrail").and_then(J::as_str), *guardrail, "{name} {ptr}");
+                assert_eq!(at(&list[0]["source"]), (*name, *path, *range), "{name} {ptr}");
+                let (element, code) = ptr[1..].split_once("/problems/").unwrap();
+                let listed = &index[element].problems[&Code::from_key(code).unwrap()];
+                assert_eq!(listed.len(), *n, "{name} {ptr}");
+                assert_eq!(listed[0].0, *guardrail, "{name} {ptr}");
+                assert_eq!(loc_json(&scan.sources, &listed[0].2), list[0]["source"], "{name} {ptr}");
+            }
+            for (ptr, json) in *values {
+                assert_eq!(doc.pointer(ptr).map(J::to_string).as_deref(), Some(*json), "{name} {ptr}");
+            }
+        }
+    }
+
+    /// The elements added after the analysis: excluded files and waivers, with their problems at
+    /// the file's start and at the waiver.
+    #[test]
+    fn added_elements_point_at_their_sources() {
+        let (mut scan, mut doc, mut index) = doc_of("rule.yaml", CASES[0].1);
+        let config = ".rootguard.yml";
+        let text = "waivers:\n  - rules: [RG103]\n    reason: legacy\n    expires: 2020-01-31\n";
+        let cfg = scan.sources.add(config.into(), config.into(), text.into(), Encoding::Utf8);
+        let excluded = scan
+            .sources
+            .add("skipped.yaml".into(), "skipped.yaml".into(), String::new(), Encoding::Utf8);
+        let at_rules = text.find("- rules").unwrap();
+        let waiver = crate::waivers::Located {
+            rules: vec!["RG103".into()],
+            path: None,
+            address: None,
+            reason: Some("legacy".into()),
+            owner: None,
+            expires: Some("2020-01-31".into()),
+            loc: Loc::new(Span::new(cfg, at_rules, text.len() - 1), "waivers/0"),
+            kind: "config",
+            line: 0,
+            invalid: Some("names no owner".into()),
+            expired: true,
+            binds: (0, String::new()),
+            added: None,
+        };
+        add_waivers(&mut doc, &mut index, &scan.sources, &[waiver]);
+        add_exclusions(&mut doc, &mut index, &scan.sources, &[excluded, FileId(0)]);
+        let lists = problem_lists(&doc);
+        assert_eq!(
+            lists[3..],
+            [
+                "/waivers/0/problems/expired",
+                "/waivers/0/problems/invalid",
+                "/exclusions/0/problems/excluded"
+            ]
+        );
+        for (ptr, element, code, file, path, range) in [
+            (
+                "/waivers/0/problems/expired",
+                "waivers/0",
+                Code::Expired,
+                config,
+                "waivers/0",
+                [2, 3, 4, 24],
+            ),
+            (
+                "/waivers/0/problems/invalid",
+                "waivers/0",
+                Code::Invalid,
+                config,
+                "waivers/0",
+                [2, 3, 4, 24],
+            ),
+            (
+                "/exclusions/0/problems/excluded",
+                "exclusions/0",
+                Code::Excluded,
+                "skipped.yaml",
+                "",
+                [1, 1, 1, 1],
+            ),
+        ] {
+            let list = doc.pointer(ptr).and_then(J::as_array).unwrap();
+            assert_eq!(list.len(), 1, "{ptr}");
+            assert_eq!(at(&list[0]["source"]), (file, path, range), "{ptr}");
+            assert_eq!(
+                loc_json(&scan.sources, &index[element].problems[&code][0].2),
+                list[0]["source"],
+                "{ptr}"
+            );
+        }
+        assert_eq!(
+            doc.pointer("/waivers/0/problems/invalid/0/message").and_then(J::as_str),
+            Some("this waiver names no owner, so it suppresses nothing")
+        );
+        assert_eq!(
+            doc.pointer("/exclusions/0/problems/excluded/0/message").and_then(J::as_str),
+            Some(
+                "2 files that could declare a root guardrail are left out of the scan by `include` / `exclude` globs (`skipped.yaml`, `rule.yaml`); what they declare is not judged"
+            )
+        );
+        assert_eq!(
+            doc.pointer("/exclusions/0/files").map(J::to_string).as_deref(),
+            Some(r#"["skipped.yaml","rule.yaml"]"#)
+        );
+    }
+
+    /// Past [`MAX_PROBLEMS`] of one code, one more problem at the first left out counts them.
+    #[test]
+    fn problems_are_capped_with_a_count() {
+        let loc = |i: usize| Loc::new(Span::new(FileId(0), i, i + 1), "");
+        let mut list: Vec<Problem> = (0..MAX_PROBLEMS + 3).map(|i| (None, format!("m{i}"), loc(i))).collect();
+        cap_problems(&mut list);
+        assert_eq!(list.len(), MAX_PROBLEMS + 1);
+        assert_eq!(list[MAX_PROBLEMS - 1].1, format!("m{}", MAX_PROBLEMS - 1));
+        assert_eq!(
+            list[MAX_PROBLEMS].1,
+            "3 more problem(s) like this one, from here on, are not listed one by one (the first: m100)"
+        );
+        assert_eq!(list[MAX_PROBLEMS].2, loc(MAX_PROBLEMS));
+        let mut short: Vec<Problem> = (0..MAX_PROBLEMS).map(|i| (None, format!("m{i}"), loc(i))).collect();
+        cap_problems(&mut short);
+        assert_eq!(short.len(), MAX_PROBLEMS);
+    }
 }

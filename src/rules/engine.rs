@@ -7,6 +7,7 @@ use serde_json::Value as J;
 
 use super::Rule;
 use super::document::{Index, guardrail_key};
+use crate::analyze::Code;
 use crate::error::Error;
 use crate::finding::Finding;
 use crate::model::{Format, Loc, Model};
@@ -236,10 +237,11 @@ fn failing(check: &super::checks::Check, doc: &J) -> Vec<String> {
         Check::Problems(list) => list
             .iter()
             .flat_map(|(coll, code)| {
+                let (coll, code) = (coll.key(), code.key());
                 items(coll)
                     .iter()
                     .enumerate()
-                    .filter(|(_, e)| e.get("problems").and_then(|p| p.get(*code)).is_some())
+                    .filter(move |(_, e)| e.get("problems").and_then(|p| p.get(code)).is_some())
                     .map(move |(i, _)| format!("/{coll}/{i}/problems/{code}"))
             })
             .collect(),
@@ -390,7 +392,8 @@ fn map_path(rule: &Rule, path: &str, failure: &J, doc: &J, index: &Index, scan: 
         }
         [coll, i, "problems", code, ..] => {
             let Some(e) = index.get(&format!("{coll}/{i}")) else { return };
-            let Some(list) = e.problems.get(*code) else { return };
+            let Some(code) = Code::from_key(code) else { return };
+            let Some(list) = e.problems.get(&code) else { return };
             let format = element_format(doc, coll, i);
             for (g, msg, loc) in list {
                 let mut f = base(rule);
@@ -406,7 +409,7 @@ fn map_path(rule: &Rule, path: &str, failure: &J, doc: &J, index: &Index, scan: 
                     f.labels.push((e.loc.clone(), "declared here".into()));
                 }
                 // what decided a gate (a parameter default, a variable in a tfvars file)
-                if *code == "switched_off" || *code == "gate_unknown" {
+                if matches!(code, Code::SwitchedOff | Code::GateUnknown) {
                     for g in e.gates.iter().filter(|g| g.value != crate::model::Tri::True) {
                         if let Some(d) = &g.decided_by
                             && d.span != loc.span
@@ -456,28 +459,27 @@ fn map_path(rule: &Rule, path: &str, failure: &J, doc: &J, index: &Index, scan: 
     }
 }
 
-/// How to make a declaration decidable, per problem code of the declaration (document keys).
-fn remedy(code: &str) -> Option<&'static str> {
+/// How to make a declaration decidable, per problem code of the declaration.
+fn remedy(code: Code) -> Option<&'static str> {
     Some(match code {
-        "module_unresolved" => {
+        Code::ModuleUnresolved => {
             "run `terraform init` and keep `.terraform/modules` (or vendor the module into the repository); a module that declares no root guardrail goes under `known-modules` in `.rootguard.yml` (or `--known-module`)"
         }
-        "pack_opaque" | "body_ignored" => {
+        Code::PackOpaque | Code::BodyIgnored => {
             "commit the conformance pack and give it as `TemplateBody` / `template_body`, or map its S3 URI to the committed file under `templates:` in `.rootguard.yml`"
         }
-        "gate_unknown" => {
+        Code::GateUnknown => {
             "give the deciding parameter or variable a default, or pass its value (`--var`, `--var-file`, a `terraform.tfvars` in the tree)"
         }
-        "standard_unknown" => {
+        Code::StandardUnknown => {
             "name the Security Hub standard or control by an ARN or id rootguard knows (CIS AWS Foundations, AWS Foundational Security Best Practices)"
         }
-        "limit_cut" => "raise the limit named in the message with `--limit NAME=N`",
-        "file_unread" => {
+        Code::LimitCut => "raise the limit named in the message with `--limit NAME=N`",
+        Code::FileUnread => {
             "make the file named in the message a regular file inside the scanned tree and under `--max-file-size` (or remove it), so that rootguard can read it"
         }
-        "identifier_unknown" | "owner_unknown" | "frequency_unknown" | "parameters_unknown" | "content_unknown" | "targets_unknown"
-        | "type_unknown" | "unknown_value" | "unknown_effect" | "unknown_action" | "unknown_resource" | "no_resource" | "shape"
-        | "target_unknown" | "pattern_unknown" | "metric_unknown" | "alarm_unknown" => {
+        // every other value that RG011 reports as not known statically
+        code if code.rule() == Some("RG011") => {
             "write the deciding value literally, or take it from a variable with a default or a tfvars file in the tree, not from a value known only at deployment"
         }
         _ => return None,
@@ -508,7 +510,7 @@ fn undecided(f: &mut Finding, guardrail: &str, key: &str, doc: &J, index: &Index
         // where it is undecidable: the first problem with a remedy, else the declaration
         let mut at = None;
         for (code, list) in &el.problems {
-            if let Some(r) = remedy(code) {
+            if let Some(r) = remedy(*code) {
                 at = at.or_else(|| list.first().map(|(_, _, l)| l.clone()));
                 if !remedies.contains(&r) {
                     remedies.push(r);
@@ -582,7 +584,7 @@ mod tests {
             "notes": {"management_account": {}}
         });
         assert_eq!(
-            failing(&Check::Problems(&[("config_rules", "owner")]), &doc),
+            failing(&Check::Problems(&[(crate::analyze::Coll::ConfigRules, Code::Owner)]), &doc),
             ["/config_rules/1/problems/owner"]
         );
         assert_eq!(
@@ -607,6 +609,15 @@ mod tests {
         );
         assert_eq!(failing(&Check::Note("management_account"), &doc), ["/notes/management_account"]);
         assert!(failing(&Check::Note("other"), &doc).is_empty());
+    }
+
+    /// The help of a finding says how to make its value decidable for every code RG011 reports,
+    /// and for a file not read.
+    #[test]
+    fn undecidable_codes_have_a_remedy() {
+        for c in Code::ALL {
+            assert_eq!(remedy(*c).is_some(), c.rule() == Some("RG011") || *c == Code::FileUnread, "{c:?}");
+        }
     }
 
     /// A cfn-guard report of another shape is an error, not an empty result.

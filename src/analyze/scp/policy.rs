@@ -1,0 +1,433 @@
+//! A whole policy: whether AWS accepts it, whether it is attached, and the status of its
+//! `root-deny-scp` declaration with the reason that decides it.
+
+use super::statement::{shape, statement};
+use super::{Code, MAX_SCP_BYTES, PolicyFacts, Reason, RootEffect, StatementFacts};
+use crate::model::{Loc, OrgPolicy, PVal, TargetKind, Targets, Tri};
+
+/// Analyze a policy and decide its `root-deny-scp` declaration status.
+#[must_use]
+pub fn policy(p: &OrgPolicy) -> PolicyFacts {
+    let doc = &p.content;
+    let mut invalid = Vec::new();
+    let decl_loc = p.origin.loc.clone();
+    let reason = |code, effect, message: String, loc: &Loc| Reason {
+        code,
+        effect,
+        message,
+        loc: loc.clone(),
+    };
+    let is_scp = match &p.policy_type.val {
+        PVal::Absent => Tri::True,
+        PVal::Known(serde_json::Value::String(t)) => {
+            if t == "SERVICE_CONTROL_POLICY" {
+                Tri::True
+            } else {
+                Tri::False
+            }
+        }
+        _ => Tri::Unknown,
+    };
+    let statements: Vec<StatementFacts> = doc.statements.iter().map(statement).collect();
+    let mut content = statements.iter().map(|s| s.effect).max().unwrap_or(RootEffect::None);
+    if doc.unread_statements > 0 {
+        // statements not read may deny root, but AWS rejects the policy (see `MAX_STATEMENTS`)
+        content = content.max(RootEffect::Ineffective);
+    }
+    if let Some(u) = &doc.unknown {
+        content = RootEffect::Unknown;
+        invalid.clear();
+        let _ = u;
+    }
+    if doc.unknown.is_none() {
+        match &doc.version.val {
+            PVal::Absent => invalid.push(reason(
+                Code::NoVersion,
+                RootEffect::Ineffective,
+                "the policy has no `Version`; every SCP must say `\"Version\": \"2012-10-17\"`".into(),
+                &doc.loc,
+            )),
+            PVal::Known(serde_json::Value::String(v)) if v == "2012-10-17" => {}
+            PVal::Known(v) => invalid.push(reason(
+                Code::BadVersion,
+                RootEffect::Ineffective,
+                format!("`Version` is {v}; an SCP must use `2012-10-17`"),
+                doc.version.loc.as_ref().unwrap_or(&doc.loc),
+            )),
+            _ => {}
+        }
+        if let Some(n) = doc.size_bytes
+            && n > MAX_SCP_BYTES
+            && is_scp != Tri::False
+        {
+            invalid.push(reason(
+                Code::TooLarge,
+                RootEffect::Ineffective,
+                format!("the policy is {n} bytes as submitted; an SCP may have at most {MAX_SCP_BYTES}"),
+                &doc.loc,
+            ));
+        }
+        for (l, m) in &doc.problems {
+            invalid.push(reason(Code::Shape, RootEffect::Ineffective, m.clone(), l));
+        }
+        if is_scp != Tri::False {
+            for s in &doc.statements {
+                for mut g in shape(s) {
+                    g.message.push_str(": AWS rejects the whole policy");
+                    invalid.push(g);
+                }
+            }
+        }
+    }
+    let warnings: Vec<Reason> = statements
+        .iter()
+        .flat_map(|s| s.reasons.iter().filter(|r| r.effect == RootEffect::Full).cloned())
+        .collect();
+    let attached = match &p.targets {
+        Targets::List(t) if t.is_empty() => Tri::False,
+        Targets::List(t) if t.iter().all(|t| t.kind == TargetKind::Unknown) => Tri::Unknown,
+        Targets::List(_) => Tri::True,
+        Targets::Unknown { .. } => Tri::Unknown,
+    };
+    let best_stmt = statements.iter().filter(|s| s.effect == content).min_by_key(|s| s.index);
+    let first_of = |e: RootEffect| best_stmt.and_then(|s| s.reasons.iter().find(|r| r.effect == e)).cloned();
+    let created = p.origin.created();
+    let (status, decisive) = if content == RootEffect::None {
+        (None, None)
+    } else if created == Tri::False {
+        let g = p.origin.deciding_gate();
+        (
+            Some("switched-off"),
+            g.map(|g| reason(Code::SwitchedOff, RootEffect::Ineffective, g.reason.clone(), &g.loc)),
+        )
+    } else if created == Tri::Unknown {
+        let g = p.origin.deciding_gate();
+        (
+            Some("unknown"),
+            g.map(|g| {
+                reason(
+                    Code::GateUnknown,
+                    RootEffect::Unknown,
+                    format!("`{}` is not known statically: {}", g.expr, g.reason),
+                    &g.loc,
+                )
+            }),
+        )
+    } else if content == RootEffect::Unknown {
+        let d = doc.unknown.as_ref().map(|u| {
+            reason(
+                Code::ContentUnknown,
+                RootEffect::Unknown,
+                format!("the policy content is not known statically: {u}"),
+                &doc.loc,
+            )
+        });
+        (Some("unknown"), d.or_else(|| first_of(RootEffect::Unknown)))
+    } else if is_scp == Tri::Unknown {
+        (
+            Some("unknown"),
+            Some(reason(
+                Code::TypeUnknown,
+                RootEffect::Unknown,
+                "the policy type is not known statically".into(),
+                p.policy_type.loc.as_ref().unwrap_or(&decl_loc),
+            )),
+        )
+    } else if attached == Tri::Unknown {
+        let l = match &p.targets {
+            Targets::Unknown { loc, reason: why } => reason(
+                Code::TargetsUnknown,
+                RootEffect::Unknown,
+                format!("the attachment targets are not known statically: {why}"),
+                loc,
+            ),
+            Targets::List(t) => reason(
+                Code::TargetsUnknown,
+                RootEffect::Unknown,
+                "no attachment target is a valid root, OU or account id".into(),
+                t.first().map_or(&decl_loc, |t| &t.loc),
+            ),
+        };
+        (Some("unknown"), Some(l))
+    } else if is_scp == Tri::False {
+        let t = p.policy_type.known_text().unwrap_or_default();
+        (
+            Some("ineffective"),
+            Some(reason(
+                Code::NotAnScp,
+                RootEffect::Ineffective,
+                format!("the policy type is `{t}`, not `SERVICE_CONTROL_POLICY`: it does not restrict principals"),
+                p.policy_type.loc.as_ref().unwrap_or(&decl_loc),
+            )),
+        )
+    } else if let Some(i) = invalid.first() {
+        (Some("ineffective"), Some(i.clone()))
+    } else if content == RootEffect::Ineffective {
+        (Some("ineffective"), first_of(RootEffect::Ineffective))
+    } else if attached == Tri::False {
+        let at = best_stmt.and_then(|b| doc.statements.get(b.index)).map_or(&decl_loc, |s| &s.loc);
+        (
+            Some("unattached"),
+            Some(reason(
+                Code::Unattached,
+                RootEffect::Ineffective,
+                "this root deny is in a policy attached to no root, OU or account, so it protects nothing".into(),
+                at,
+            )),
+        )
+    } else if content == RootEffect::Partial {
+        (Some("partial"), first_of(RootEffect::Partial))
+    } else {
+        (Some("enforced"), None)
+    };
+    PolicyFacts {
+        is_scp,
+        content,
+        statements,
+        invalid,
+        warnings,
+        attached,
+        status,
+        decisive,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Format, Origin, Prop};
+    use crate::parse::json;
+    use crate::source::FileId;
+
+    fn facts(src: &str) -> PolicyFacts {
+        let root = json::parse(FileId(0), src, 0).root.unwrap();
+        let loc = Loc::new(root.span, "");
+        let p = OrgPolicy {
+            origin: Origin {
+                format: Format::PolicyJson,
+                name: "t.json".into(),
+                loc: loc.clone(),
+                via: vec![],
+                gates: vec![],
+            },
+            name: Prop::absent(),
+            policy_type: Prop::absent(),
+            content: crate::model::PolicyDoc::from_node(&root, &loc, Some(src.len())),
+            targets: Targets::List(vec![]),
+        };
+        policy(&p)
+    }
+
+    fn stmt(effect: &str, action: &str, cond: &str) -> String {
+        format!(r#"{{"Version":"2012-10-17","Statement":[{{"Effect":"{effect}",{action},"Resource":"*","Condition":{cond}}}]}}"#)
+    }
+
+    #[test]
+    fn statements_past_the_cap_make_the_policy_rejected_not_missing() {
+        let other = r#"{"Effect":"Deny","Action":"s3:x","Resource":"*"}"#;
+        let root = r#"{"Effect":"Deny","Action":"*","Resource":"*","Condition":{"ArnLike":{"aws:PrincipalArn":"arn:aws:iam::*:root"}}}"#;
+        let n = crate::model::policy::MAX_STATEMENTS + 500;
+        // the root deny past the cap: not read, yet the policy counts as an ineffective root deny
+        let mut v: Vec<&str> = vec![other; n];
+        v[n - 1] = root;
+        let src = format!(r#"{{"Version":"2012-10-17","Statement":[{}]}}"#, v.join(","));
+        let f = facts(&src);
+        assert_eq!(f.statements.len(), crate::model::policy::MAX_STATEMENTS);
+        assert_eq!(f.content, RootEffect::Ineffective);
+        assert_eq!(f.status, Some("ineffective"));
+        assert!(
+            f.invalid
+                .iter()
+                .any(|r| r.message.contains(&format!("the policy has {n} statements")))
+        );
+    }
+
+    #[test]
+    fn canonical_root_deny_is_full_and_unattached() {
+        let f = facts(&stmt(
+            "Deny",
+            r#""Action":"*""#,
+            r#"{"ArnLike":{"aws:PrincipalArn":["arn:aws:iam::*:root"]}}"#,
+        ));
+        assert_eq!(f.content, RootEffect::Full);
+        assert_eq!(f.status, Some("unattached"));
+    }
+
+    #[test]
+    fn key_names_are_case_insensitive_and_stringlike_works() {
+        let f = facts(&stmt(
+            "Deny",
+            r#""Action":"*""#,
+            r#"{"StringLike":{"aws:PrincipalARN":"arn:*:iam::*:root"}}"#,
+        ));
+        assert_eq!(f.content, RootEffect::Full);
+    }
+
+    #[test]
+    fn string_equals_with_wildcard_is_ineffective() {
+        let f = facts(&stmt(
+            "Deny",
+            r#""Action":"*""#,
+            r#"{"StringEquals":{"aws:PrincipalArn":"arn:aws:iam::*:root"}}"#,
+        ));
+        assert_eq!(f.content, RootEffect::Ineffective);
+        assert_eq!(f.status, Some("ineffective"));
+        assert_eq!(f.decisive.unwrap().code, Code::StringEqualsWildcard);
+    }
+
+    #[test]
+    fn arn_equals_honours_wildcards() {
+        let f = facts(&stmt(
+            "Deny",
+            r#""Action":"*""#,
+            r#"{"ArnEquals":{"aws:PrincipalArn":"arn:aws:iam::*:root"}}"#,
+        ));
+        assert_eq!(f.content, RootEffect::Full);
+    }
+
+    #[test]
+    fn allow_principal_type_and_username_are_ineffective() {
+        for (e, c) in [
+            ("Allow", r#"{"ArnLike":{"aws:PrincipalArn":"arn:aws:iam::*:root"}}"#),
+            ("Deny", r#"{"StringEquals":{"aws:PrincipalType":"Root"}}"#),
+            ("Deny", r#"{"StringEquals":{"aws:username":"root"}}"#),
+        ] {
+            assert_eq!(facts(&stmt(e, r#""Action":"*""#, c)).content, RootEffect::Ineffective, "{e} {c}");
+        }
+        assert_eq!(
+            facts(&stmt(
+                "Deny",
+                r#""Action":"*""#,
+                r#"{"StringEquals":{"aws:PrincipalType":"Account"}}"#
+            ))
+            .content,
+            RootEffect::Full
+        );
+    }
+
+    #[test]
+    fn narrowing_is_partial() {
+        for (a, c) in [
+            (
+                r#""NotAction":["s3:GetBucketPolicy"]"#,
+                r#"{"ArnLike":{"aws:PrincipalArn":"arn:aws:iam::*:root"}}"#,
+            ),
+            (r#""Action":"iam:*""#, r#"{"ArnLike":{"aws:PrincipalArn":"arn:aws:iam::*:root"}}"#),
+            (
+                r#""Action":"*""#,
+                r#"{"ArnLike":{"aws:PrincipalArn":"arn:aws:iam::111122223333:root"}}"#,
+            ),
+            (
+                r#""Action":"*""#,
+                r#"{"ArnLike":{"aws:PrincipalArn":"arn:aws:iam::*:root"},"StringEquals":{"aws:RequestedRegion":"eu-west-1"}}"#,
+            ),
+            (
+                r#""Action":"*""#,
+                r#"{"ArnLike":{"aws:PrincipalArn":"arn:aws:iam::*:root"},"BoolIfExists":{"aws:MultiFactorAuthPresent":"false"}}"#,
+            ),
+        ] {
+            assert_eq!(facts(&stmt("Deny", a, c)).content, RootEffect::Partial, "{a} {c}");
+        }
+    }
+
+    #[test]
+    fn assumed_root_exemption_is_not_narrowing() {
+        let f = facts(&stmt(
+            "Deny",
+            r#""Action":"*""#,
+            r#"{"ArnLike":{"aws:PrincipalArn":"arn:aws:iam::*:root"},"Null":{"aws:AssumedRoot":"true"}}"#,
+        ));
+        assert_eq!(f.content, RootEffect::Full);
+    }
+
+    #[test]
+    fn bool_mfa_warns() {
+        let f = facts(&stmt(
+            "Deny",
+            r#""Action":"*""#,
+            r#"{"ArnLike":{"aws:PrincipalArn":"arn:aws:iam::*:root"},"Bool":{"aws:MultiFactorAuthPresent":"false"}}"#,
+        ));
+        assert_eq!(f.content, RootEffect::Partial);
+        assert!(f.warnings.iter().any(|w| w.code == Code::MfaBool));
+    }
+
+    #[test]
+    fn no_root_condition_is_not_a_root_deny() {
+        let f = facts(
+            r#"{"Version":"2012-10-17","Statement":[{"Effect":"Deny","Action":"iam:CreateAccessKey","Resource":"arn:aws:iam::*:root"}]}"#,
+        );
+        assert_eq!(f.content, RootEffect::None);
+        assert_eq!(f.status, None);
+    }
+
+    #[test]
+    fn missing_version_and_principal_make_it_ineffective() {
+        let f = facts(
+            r#"{"Statement":[{"Effect":"Deny","Action":"*","Resource":"*","Condition":{"ArnLike":{"aws:PrincipalArn":"arn:aws:iam::*:root"}}}]}"#,
+        );
+        assert_eq!(f.status, Some("ineffective"));
+        let f = facts(
+            r#"{"Version":"2012-10-17","Statement":[{"Effect":"Deny","Principal":"*","Action":"*","Resource":"*","Condition":{"ArnLike":{"aws:PrincipalArn":"arn:aws:iam::*:root"}}}]}"#,
+        );
+        // rejected as a whole: reported once, as a grammar error of the policy
+        assert_eq!(f.status, Some("ineffective"));
+        assert_eq!(f.decisive.unwrap().code, Code::Principal);
+    }
+
+    #[test]
+    fn a_grammar_error_in_any_statement_rejects_the_policy() {
+        let root = r#"{"Effect":"Deny","Action":"*","Resource":"*","Condition":{"ArnLike":{"aws:PrincipalArn":"arn:aws:iam::*:root"}}}"#;
+        for other in [
+            r#"{"Effect":"Deny","Action":"s3:*","NotAction":"s3:Get*","Resource":"*"}"#,
+            r#"{"Action":"s3:*","Resource":"*"}"#,
+        ] {
+            let f = facts(&format!(r#"{{"Version":"2012-10-17","Statement":[{root},{other}]}}"#));
+            assert_eq!(f.status, Some("ineffective"), "{other}");
+        }
+    }
+
+    #[test]
+    fn unknown_targets_come_before_ineffective_content() {
+        // the contract's order: unknown before ineffective
+        let src = &stmt(
+            "Deny",
+            r#""Action":"*""#,
+            r#"{"StringEquals":{"aws:PrincipalArn":"arn:aws:iam::*:root"}}"#,
+        );
+        let root = json::parse(FileId(0), src, 0).root.unwrap();
+        let loc = Loc::new(root.span, "");
+        let p = OrgPolicy {
+            origin: Origin {
+                format: Format::CloudFormation,
+                name: "p".into(),
+                loc: loc.clone(),
+                via: vec![],
+                gates: vec![],
+            },
+            name: Prop::absent(),
+            policy_type: Prop::absent(),
+            content: crate::model::PolicyDoc::from_node(&root, &loc, Some(src.len())),
+            targets: Targets::Unknown {
+                reason: "a parameter without default".into(),
+                loc,
+            },
+        };
+        assert_eq!(policy(&p).status, Some("unknown"));
+    }
+
+    #[test]
+    fn partition_placeholder_counts_as_every_account() {
+        let f = facts(&stmt(
+            "Deny",
+            r#""Action":"*""#,
+            r#"{"ArnLike":{"aws:PrincipalArn":"arn:${PARTITION}:iam::*:root"}}"#,
+        ));
+        assert_eq!(f.content, RootEffect::Full);
+        let f = facts(&stmt(
+            "Deny",
+            r#""Action":"*""#,
+            r#"{"ArnLike":{"aws:PrincipalArn":"arn:aws:iam::${AWS::AccountId}:root"}}"#,
+        ));
+        assert_eq!(f.content, RootEffect::Partial);
+    }
+}
