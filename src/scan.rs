@@ -754,7 +754,8 @@ fn parse_terraform(s: &mut Scan, deferred: &[Deferred], filters: bool, opts: &Op
                             declaring.insert(dir.clone());
                         }
                     }
-                } else if !known.as_ref().is_some_and(|k| k.is_match(&src)) && crate::tf::known::vouches(&src, version.as_deref()).is_none() {
+                } else if !known.as_ref().is_some_and(|k| k.is_match(&src)) && crate::tf::known::vouches(&src, version.as_deref()).is_none()
+                {
                     // a registry or git module may declare anything, unless listed or vouched for
                     declaring.insert(dir.clone());
                 }

@@ -8,8 +8,8 @@ use crate::analyze::{Code, Coll};
 /// What a built-in rule reports.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Check {
-    /// Elements of a collection that have a problem code: `(collection, code)` pairs.
-    Problems(&'static [(Coll, Code)]),
+    /// Elements of a collection that have a problem code: per collection, its codes.
+    Problems(&'static [(Coll, &'static [Code])]),
     /// Reading diagnostics at `level` of files that look like infrastructure-as-code
     /// (`relevant`) or do not.
     Diagnostics { relevant: bool, level: &'static str },
@@ -27,7 +27,10 @@ impl Check {
     #[must_use]
     pub fn describe(&self) -> Vec<String> {
         match self {
-            Check::Problems(list) => list.iter().map(|(c, p)| format!("`{}[*].problems.{}`", c.key(), p.key())).collect(),
+            Check::Problems(_) => self
+                .pairs()
+                .map(|(c, p)| format!("`{}[*].problems.{}`", c.key(), p.key()))
+                .collect(),
             Check::Diagnostics { relevant, level } => vec![format!("`diagnostics[*]` with `relevant` {relevant} and `level` `{level}`")],
             Check::Verdict { status, guardrails } => guardrails
                 .iter()
@@ -35,6 +38,15 @@ impl Check {
                 .collect(),
             Check::Note(n) => vec![format!("`notes.{n}` exists")],
         }
+    }
+
+    /// The `(collection, code)` pairs of a `Problems` check, in order (none for other checks).
+    pub fn pairs(&self) -> impl Iterator<Item = (Coll, Code)> {
+        let groups: &'static [(Coll, &'static [Code])] = match self {
+            Check::Problems(groups) => groups,
+            _ => &[],
+        };
+        groups.iter().flat_map(|(coll, codes)| codes.iter().map(move |code| (*coll, *code)))
     }
 }
 
@@ -61,51 +73,59 @@ pub const CHECKS: &[(&str, Check)] = &[
             level: "warning",
         },
     ),
-    ("RG004", Check::Problems(&[(Coll::Exclusions, Code::Excluded)])),
+    ("RG004", Check::Problems(&[(Coll::Exclusions, &[Code::Excluded])])),
     (
         "RG010",
         Check::Problems(&[
-            (Coll::ConfigRules, Code::SwitchedOff),
-            (Coll::ConformancePacks, Code::SwitchedOff),
-            (Coll::Policies, Code::SwitchedOff),
-            (Coll::SecurityhubStandards, Code::SwitchedOff),
-            (Coll::MetricFilters, Code::SwitchedOff),
-            (Coll::ControltowerControls, Code::SwitchedOff),
-            (Coll::OrganizationsFeatures, Code::SwitchedOff),
+            (Coll::ConfigRules, &[Code::SwitchedOff]),
+            (Coll::ConformancePacks, &[Code::SwitchedOff]),
+            (Coll::Policies, &[Code::SwitchedOff]),
+            (Coll::SecurityhubStandards, &[Code::SwitchedOff]),
+            (Coll::MetricFilters, &[Code::SwitchedOff]),
+            (Coll::ControltowerControls, &[Code::SwitchedOff]),
+            (Coll::OrganizationsFeatures, &[Code::SwitchedOff]),
         ]),
     ),
     (
         "RG011",
         Check::Problems(&[
-            (Coll::ConfigRules, Code::GateUnknown),
-            (Coll::ConfigRules, Code::IdentifierUnknown),
-            (Coll::ConfigRules, Code::OwnerUnknown),
-            (Coll::ConfigRules, Code::FrequencyUnknown),
-            (Coll::ConfigRules, Code::ParametersUnknown),
-            (Coll::ConfigRules, Code::BodyIgnored),
-            (Coll::ConformancePacks, Code::GateUnknown),
-            (Coll::ConformancePacks, Code::PackOpaque),
-            (Coll::Policies, Code::GateUnknown),
-            (Coll::Policies, Code::ContentUnknown),
-            (Coll::Policies, Code::TargetsUnknown),
-            (Coll::Policies, Code::TypeUnknown),
-            (Coll::Policies, Code::UnknownValue),
-            (Coll::Policies, Code::UnknownEffect),
-            (Coll::Policies, Code::UnknownAction),
-            (Coll::Policies, Code::UnknownResource),
-            (Coll::Policies, Code::NoResource),
-            (Coll::Policies, Code::Shape),
-            (Coll::SecurityhubStandards, Code::GateUnknown),
-            (Coll::SecurityhubStandards, Code::StandardUnknown),
-            (Coll::ControltowerControls, Code::GateUnknown),
-            (Coll::ControltowerControls, Code::IdentifierUnknown),
-            (Coll::ControltowerControls, Code::TargetUnknown),
-            (Coll::MetricFilters, Code::GateUnknown),
-            (Coll::MetricFilters, Code::PatternUnknown),
-            (Coll::MetricFilters, Code::MetricUnknown),
-            (Coll::MetricFilters, Code::AlarmUnknown),
-            (Coll::OpaqueTemplates, Code::ModuleUnresolved),
-            (Coll::OpaqueTemplates, Code::LimitCut),
+            (
+                Coll::ConfigRules,
+                &[
+                    Code::GateUnknown,
+                    Code::IdentifierUnknown,
+                    Code::OwnerUnknown,
+                    Code::FrequencyUnknown,
+                    Code::ParametersUnknown,
+                    Code::BodyIgnored,
+                ],
+            ),
+            (Coll::ConformancePacks, &[Code::GateUnknown, Code::PackOpaque]),
+            (
+                Coll::Policies,
+                &[
+                    Code::GateUnknown,
+                    Code::ContentUnknown,
+                    Code::TargetsUnknown,
+                    Code::TypeUnknown,
+                    Code::UnknownValue,
+                    Code::UnknownEffect,
+                    Code::UnknownAction,
+                    Code::UnknownResource,
+                    Code::NoResource,
+                    Code::Shape,
+                ],
+            ),
+            (Coll::SecurityhubStandards, &[Code::GateUnknown, Code::StandardUnknown]),
+            (
+                Coll::ControltowerControls,
+                &[Code::GateUnknown, Code::IdentifierUnknown, Code::TargetUnknown],
+            ),
+            (
+                Coll::MetricFilters,
+                &[Code::GateUnknown, Code::PatternUnknown, Code::MetricUnknown, Code::AlarmUnknown],
+            ),
+            (Coll::OpaqueTemplates, &[Code::ModuleUnresolved, Code::LimitCut]),
         ]),
     ),
     (
@@ -129,11 +149,11 @@ pub const CHECKS: &[(&str, Check)] = &[
             guardrails: &["root-mfa-rule"],
         },
     ),
-    ("RG103", Check::Problems(&[(Coll::ConfigRules, Code::Owner)])),
-    ("RG104", Check::Problems(&[(Coll::ConfigRules, Code::Frequency)])),
-    ("RG105", Check::Problems(&[(Coll::ConfigRules, Code::Parameters)])),
-    ("RG106", Check::Problems(&[(Coll::ConfigRules, Code::IdentifierCase)])),
-    ("RG107", Check::Problems(&[(Coll::ConfigRules, Code::ExcludedAccounts)])),
+    ("RG103", Check::Problems(&[(Coll::ConfigRules, &[Code::Owner])])),
+    ("RG104", Check::Problems(&[(Coll::ConfigRules, &[Code::Frequency])])),
+    ("RG105", Check::Problems(&[(Coll::ConfigRules, &[Code::Parameters])])),
+    ("RG106", Check::Problems(&[(Coll::ConfigRules, &[Code::IdentifierCase])])),
+    ("RG107", Check::Problems(&[(Coll::ConfigRules, &[Code::ExcludedAccounts])])),
     (
         "RG201",
         Check::Verdict {
@@ -141,51 +161,60 @@ pub const CHECKS: &[(&str, Check)] = &[
             guardrails: &["root-deny-scp"],
         },
     ),
-    ("RG202", Check::Problems(&[(Coll::Policies, Code::Unattached)])),
+    ("RG202", Check::Problems(&[(Coll::Policies, &[Code::Unattached])])),
     (
         "RG203",
-        Check::Problems(&[
-            (Coll::Policies, Code::NotAction),
-            (Coll::Policies, Code::SomeActions),
-            (Coll::Policies, Code::NotResource),
-            (Coll::Policies, Code::SomeResources),
-            (Coll::Policies, Code::SomeAccounts),
-            (Coll::Policies, Code::ExtraCondition),
-            (Coll::Policies, Code::MfaCondition),
-        ]),
+        Check::Problems(&[(
+            Coll::Policies,
+            &[
+                Code::NotAction,
+                Code::SomeActions,
+                Code::NotResource,
+                Code::SomeResources,
+                Code::SomeAccounts,
+                Code::ExtraCondition,
+                Code::MfaCondition,
+            ],
+        )]),
     ),
     (
         "RG204",
-        Check::Problems(&[
-            (Coll::Policies, Code::AllowEffect),
-            (Coll::Policies, Code::StringEqualsWildcard),
-            (Coll::Policies, Code::NoRootMatch),
-            (Coll::Policies, Code::WrongKey),
-            (Coll::Policies, Code::WrongOperator),
-            (Coll::Policies, Code::RootExempted),
-            (Coll::Policies, Code::NotAnScp),
-        ]),
+        Check::Problems(&[(
+            Coll::Policies,
+            &[
+                Code::AllowEffect,
+                Code::StringEqualsWildcard,
+                Code::NoRootMatch,
+                Code::WrongKey,
+                Code::WrongOperator,
+                Code::RootExempted,
+                Code::NotAnScp,
+            ],
+        )]),
     ),
     (
         "RG207",
-        Check::Problems(&[
-            (Coll::Policies, Code::InvalidNoVersion),
-            (Coll::Policies, Code::InvalidBadVersion),
-            (Coll::Policies, Code::InvalidTooLarge),
-            (Coll::Policies, Code::InvalidShape),
-            (Coll::Policies, Code::InvalidPrincipal),
-            (Coll::Policies, Code::InvalidResourceAndNotResource),
-            (Coll::Policies, Code::InvalidNoAction),
-            (Coll::Policies, Code::InvalidActionAndNotAction),
-            (Coll::Policies, Code::InvalidBadEffect),
-            (Coll::Policies, Code::InvalidNoEffect),
-        ]),
+        Check::Problems(&[(
+            Coll::Policies,
+            &[
+                Code::InvalidNoVersion,
+                Code::InvalidBadVersion,
+                Code::InvalidTooLarge,
+                Code::InvalidShape,
+                Code::InvalidPrincipal,
+                Code::InvalidResourceAndNotResource,
+                Code::InvalidNoAction,
+                Code::InvalidActionAndNotAction,
+                Code::InvalidBadEffect,
+                Code::InvalidNoEffect,
+            ],
+        )]),
     ),
-    ("RG208", Check::Problems(&[(Coll::Policies, Code::MfaBool)])),
-    ("RG209", Check::Problems(&[(Coll::Policies, Code::SetOperator)])),
+    ("RG208", Check::Problems(&[(Coll::Policies, &[Code::MfaBool])])),
+    ("RG209", Check::Problems(&[(Coll::Policies, &[Code::SetOperator])])),
     ("RG210", Check::Note("management_account")),
-    ("RG301", Check::Problems(&[(Coll::SecurityhubControls, Code::ControlDisabled)])),
-    ("RG302", Check::Problems(&[(Coll::SecurityhubControls, Code::ControlUnknown)])),
+    ("RG301", Check::Problems(&[(Coll::SecurityhubControls, &[Code::ControlDisabled])])),
+    ("RG302", Check::Problems(&[(Coll::SecurityhubControls, &[Code::ControlUnknown])])),
     (
         "RG401",
         Check::Verdict {
@@ -195,11 +224,11 @@ pub const CHECKS: &[(&str, Check)] = &[
     ),
     (
         "RG402",
-        Check::Problems(&[(Coll::MetricFilters, Code::MissingTerms), (Coll::MetricFilters, Code::OrPattern)]),
+        Check::Problems(&[(Coll::MetricFilters, &[Code::MissingTerms, Code::OrPattern])]),
     ),
     (
         "RG403",
-        Check::Problems(&[(Coll::MetricFilters, Code::NoAlarm), (Coll::MetricFilters, Code::NoActions)]),
+        Check::Problems(&[(Coll::MetricFilters, &[Code::NoAlarm, Code::NoActions])]),
     ),
     (
         "RG501",
@@ -208,20 +237,20 @@ pub const CHECKS: &[(&str, Check)] = &[
             guardrails: &["centralized-root-access"],
         },
     ),
-    ("RG601", Check::Problems(&[(Coll::PlannedDeletes, Code::Removed)])),
-    ("RG701", Check::Problems(&[(Coll::Regressions, Code::Regressed)])),
-    ("RG702", Check::Problems(&[(Coll::Regressions, Code::VendoredModuleChanged)])),
-    ("RG801", Check::Problems(&[(Coll::Accounts, Code::MfaNone)])),
-    ("RG802", Check::Problems(&[(Coll::Accounts, Code::MfaVirtual)])),
-    ("RG803", Check::Problems(&[(Coll::Accounts, Code::KeysPresent)])),
+    ("RG601", Check::Problems(&[(Coll::PlannedDeletes, &[Code::Removed])])),
+    ("RG701", Check::Problems(&[(Coll::Regressions, &[Code::Regressed])])),
+    ("RG702", Check::Problems(&[(Coll::Regressions, &[Code::VendoredModuleChanged])])),
+    ("RG801", Check::Problems(&[(Coll::Accounts, &[Code::MfaNone])])),
+    ("RG802", Check::Problems(&[(Coll::Accounts, &[Code::MfaVirtual])])),
+    ("RG803", Check::Problems(&[(Coll::Accounts, &[Code::KeysPresent])])),
     (
         "RG804",
-        Check::Problems(&[(Coll::Accounts, Code::MfaUnknown), (Coll::Accounts, Code::KeysUnknown)]),
+        Check::Problems(&[(Coll::Accounts, &[Code::MfaUnknown, Code::KeysUnknown])]),
     ),
-    ("RG805", Check::Problems(&[(Coll::EvidenceFiles, Code::Unreadable)])),
-    ("RG901", Check::Problems(&[(Coll::Waivers, Code::Expired)])),
-    ("RG902", Check::Problems(&[(Coll::Waivers, Code::Invalid)])),
-    ("RG903", Check::Problems(&[(Coll::Waivers, Code::Added)])),
+    ("RG805", Check::Problems(&[(Coll::EvidenceFiles, &[Code::Unreadable])])),
+    ("RG901", Check::Problems(&[(Coll::Waivers, &[Code::Expired])])),
+    ("RG902", Check::Problems(&[(Coll::Waivers, &[Code::Invalid])])),
+    ("RG903", Check::Problems(&[(Coll::Waivers, &[Code::Added])])),
 ];
 
 /// The check of built-in rule `id`.
@@ -339,7 +368,7 @@ mod tests {
         for code in Code::ALL {
             let reporting: Vec<&str> = CHECKS
                 .iter()
-                .filter(|(_, c)| matches!(c, Check::Problems(list) if list.iter().any(|(_, p)| p == code)))
+                .filter(|(_, c)| c.pairs().any(|(_, p)| p == *code))
                 .map(|(id, _)| *id)
                 .collect();
             assert_eq!(reporting, code.rule().into_iter().collect::<Vec<_>>(), "{code:?}");
@@ -349,10 +378,9 @@ mod tests {
     #[test]
     fn a_rule_lists_each_pair_once() {
         for (id, c) in CHECKS {
-            if let Check::Problems(list) = c {
-                for (i, p) in list.iter().enumerate() {
-                    assert!(!list[..i].contains(p), "{id}: {p:?} twice");
-                }
+            let list: Vec<(Coll, Code)> = c.pairs().collect();
+            for (i, p) in list.iter().enumerate() {
+                assert!(!list[..i].contains(p), "{id}: {p:?} twice");
             }
         }
     }

@@ -234,8 +234,8 @@ fn failing(check: &super::checks::Check, doc: &J) -> Vec<String> {
     use super::checks::Check;
     let items = |coll: &str| doc.get(coll).and_then(J::as_array).map(Vec::as_slice).unwrap_or_default();
     match check {
-        Check::Problems(list) => list
-            .iter()
+        Check::Problems(_) => check
+            .pairs()
             .flat_map(|(coll, code)| {
                 let (coll, code) = (coll.key(), code.key());
                 items(coll)
@@ -584,7 +584,7 @@ mod tests {
             "notes": {"management_account": {}}
         });
         assert_eq!(
-            failing(&Check::Problems(&[(crate::analyze::Coll::ConfigRules, Code::Owner)]), &doc),
+            failing(&Check::Problems(&[(crate::analyze::Coll::ConfigRules, &[Code::Owner])]), &doc),
             ["/config_rules/1/problems/owner"]
         );
         assert_eq!(

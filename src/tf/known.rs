@@ -52,7 +52,9 @@ fn normalize(source: &str) -> String {
 pub fn vouches(source: &str, version: Option<&str>) -> Option<&'static Known> {
     let source = normalize(source);
     let call = Range::of(version?)?;
-    all().iter().find(|k| k.source == source && Range::of(&k.range).is_some_and(|r| r.contains(&call)))
+    all()
+        .iter()
+        .find(|k| k.source == source && Range::of(&k.range).is_some_and(|r| r.contains(&call)))
 }
 
 #[derive(Clone, Debug)]
@@ -177,7 +179,10 @@ mod tests {
             let r = Range::of(&k.range).unwrap_or_else(|| panic!("{}: `{}`", k.source, k.range));
             assert!(r.lo.is_some() || r.hi.is_some(), "{} vouches for every version", k.source);
             assert_eq!(k.commit.len(), 40, "{}", k.source);
-            assert!(!k.source.contains("cloudwatch"), "the cloudwatch modules create metric filters and alarms");
+            assert!(
+                !k.source.contains("cloudwatch"),
+                "the cloudwatch modules create metric filters and alarms"
+            );
         }
     }
 
@@ -212,8 +217,14 @@ mod tests {
     #[test]
     fn ranges_intersect_their_clauses() {
         let r = Range::of(">= 1.0, < 2.0, >= 1.5, != 1.7.0").unwrap();
-        assert_eq!(r.lo.as_ref().map(|b| (b.v.clone(), b.inclusive)), Some((Version::parse("1.5").unwrap(), true)));
-        assert_eq!(r.hi.as_ref().map(|b| (b.v.clone(), b.inclusive)), Some((Version::parse("2.0").unwrap(), false)));
+        assert_eq!(
+            r.lo.as_ref().map(|b| (b.v.clone(), b.inclusive)),
+            Some((Version::parse("1.5").unwrap(), true))
+        );
+        assert_eq!(
+            r.hi.as_ref().map(|b| (b.v.clone(), b.inclusive)),
+            Some((Version::parse("2.0").unwrap(), false))
+        );
         assert!(Range::of("").is_none());
         assert!(Range::of(">= x").is_none());
     }

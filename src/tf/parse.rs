@@ -73,7 +73,11 @@ pub fn module_calls(body: &Body) -> Vec<(String, String, Option<String>)> {
         .filter(|b| b.ident.value().as_str() == "module")
         .map(|b| {
             let text = |k: &str| b.body.get_attribute(k).and_then(|a| a.value.as_str()).map(str::to_owned);
-            (label(b, 0).unwrap_or_default().to_owned(), text("source").unwrap_or_default(), text("version"))
+            (
+                label(b, 0).unwrap_or_default().to_owned(),
+                text("source").unwrap_or_default(),
+                text("version"),
+            )
         })
         .collect()
 }
