@@ -66,7 +66,8 @@ pub struct Cfn<'a> {
     pub root: &'a Node,
     pub params: BTreeMap<String, Param>,
     pub resource_types: BTreeMap<String, String>,
-    cache: RefCell<BTreeMap<String, CondResult>>,
+    /// Conditions decided, with the parameters each used (an enclosing condition uses them too).
+    cache: RefCell<BTreeMap<String, (CondResult, Vec<String>)>>,
     used_params: RefCell<Vec<String>>,
     /// The conditions under evaluation, innermost last (a cycle among them is reported).
     conditions: RefCell<Vec<String>>,
@@ -497,7 +498,10 @@ impl<'a> Cfn<'a> {
 
     /// [`Self::condition`], read at `at` by an evaluation at nesting `depth`.
     fn condition_d(&self, name: &str, depth: usize, at: Span) -> CondResult {
-        if let Some(r) = self.cache.borrow().get(name) {
+        if let Some((r, used)) = self.cache.borrow().get(name) {
+            // an enclosing condition depends on the parameters this one used, evaluated first
+            // or not
+            self.used_params.borrow_mut().extend(used.iter().cloned());
             return r.clone();
         }
         if depth > crate::limits::get().depth {
@@ -526,6 +530,7 @@ impl<'a> Cfn<'a> {
             }
             stack.push(name.to_owned());
         }
+        let mut used_here = Vec::new();
         let r = match self.root.at(&["Conditions", name]) {
             None => CondResult {
                 value: Tri::Unknown,
@@ -540,8 +545,9 @@ impl<'a> Cfn<'a> {
                 self.used_params.borrow_mut().extend(outer.into_iter().chain(used.iter().cloned()));
                 let mut parts = Vec::new();
                 let mut decided_by = None;
-                for p in dedup(used) {
-                    if let Some(param) = self.params.get(&p) {
+                used_here = dedup(used);
+                for p in &used_here {
+                    if let Some(param) = self.params.get(p) {
                         if decided_by.is_none() {
                             decided_by.clone_from(&param.loc);
                         }
@@ -560,7 +566,7 @@ impl<'a> Cfn<'a> {
             }
         };
         self.conditions.borrow_mut().pop();
-        self.cache.borrow_mut().insert(name.to_owned(), r.clone());
+        self.cache.borrow_mut().insert(name.to_owned(), (r.clone(), used_here));
         r
     }
 
@@ -667,6 +673,23 @@ mod tests {
         assert_eq!(c.condition("Either").value, Tri::True);
         assert_eq!(c.condition("NoDefault").value, Tri::Unknown);
         assert_eq!(c.condition("Undefined").value, Tri::Unknown);
+    }
+
+    /// A condition that uses another names the parameter that decides it, whether the inner one
+    /// was evaluated before (and cached) or not.
+    #[test]
+    fn a_condition_names_its_deciding_parameter_in_any_order() {
+        let text = "Parameters:\n  Env:\n    Default: dev\nConditions:\n  IsProd: !Equals [!Ref Env, prod]\n  NotProd: !Not [!Condition IsProd]\n";
+        let t = tpl(text);
+        let fresh = Cfn::new(&t, &BTreeMap::new());
+        let first = fresh.condition("NotProd");
+        let cached = Cfn::new(&t, &BTreeMap::new());
+        let _ = cached.condition("IsProd");
+        let after = cached.condition("NotProd");
+        assert_eq!((first.value, after.value), (Tri::True, Tri::True));
+        assert!(first.decided_by.is_some(), "{first:?}");
+        assert_eq!(first.decided_by.as_ref().map(|l| &l.path), after.decided_by.as_ref().map(|l| &l.path));
+        assert_eq!(first.reason, after.reason);
     }
 
     #[test]
