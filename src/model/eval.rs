@@ -679,7 +679,8 @@ mod tests {
     /// was evaluated before (and cached) or not.
     #[test]
     fn a_condition_names_its_deciding_parameter_in_any_order() {
-        let text = "Parameters:\n  Env:\n    Default: dev\nConditions:\n  IsProd: !Equals [!Ref Env, prod]\n  NotProd: !Not [!Condition IsProd]\n";
+        let text =
+            "Parameters:\n  Env:\n    Default: dev\nConditions:\n  IsProd: !Equals [!Ref Env, prod]\n  NotProd: !Not [!Condition IsProd]\n";
         let t = tpl(text);
         let fresh = Cfn::new(&t, &BTreeMap::new());
         let first = fresh.condition("NotProd");
@@ -688,7 +689,10 @@ mod tests {
         let after = cached.condition("NotProd");
         assert_eq!((first.value, after.value), (Tri::True, Tri::True));
         assert!(first.decided_by.is_some(), "{first:?}");
-        assert_eq!(first.decided_by.as_ref().map(|l| &l.path), after.decided_by.as_ref().map(|l| &l.path));
+        assert_eq!(
+            first.decided_by.as_ref().map(|l| &l.path),
+            after.decided_by.as_ref().map(|l| &l.path)
+        );
         assert_eq!(first.reason, after.reason);
     }
 

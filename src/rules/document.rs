@@ -909,7 +909,6 @@ Resources:
   "Statement": [
     {
       "Effect": "Deny",
-      "Principal": "*",
       "Action": "*",
       "Resource": "*",
       "Condition": {
@@ -920,51 +919,64 @@ Resources:
   ]
 }
 "#,
-            // the rejected policy's reason as `invalid_principal`, and again as the decisive one
+            // the MFA condition makes the root deny partial, and `Bool` is reported as such
             &[
-                (
-                    "/policies/0/problems/invalid_principal",
-                    1,
-                    Some("root-deny-scp"),
-                    "Statement/0/Principal",
-                    [6, 7, 6, 23],
-                ),
                 (
                     "/policies/0/problems/mfa_bool",
                     1,
                     Some("root-deny-scp"),
                     "Statement/0/Condition/Bool/aws:MultiFactorAuthPresent",
-                    [11, 19, 11, 56],
+                    [10, 19, 10, 56],
                 ),
                 (
                     "/policies/0/problems/mfa_condition",
                     1,
                     Some("root-deny-scp"),
                     "Statement/0/Condition/Bool/aws:MultiFactorAuthPresent",
-                    [11, 19, 11, 56],
+                    [10, 19, 10, 56],
                 ),
                 (
-                    "/policies/0/problems/principal",
+                    "/policies/0/problems/unattached",
                     1,
                     Some("root-deny-scp"),
-                    "Statement/0/Principal",
-                    [6, 7, 6, 23],
+                    "Statement/0",
+                    [4, 5, 12, 6],
                 ),
             ],
             &[
                 (
                     "/policies/0/statements/0",
-                    r#"{"index":0,"root_deny":"partial","source":{"file":"p.json","line":4,"column":5,"end_line":13,"end_column":6,"path":"Statement/0"},"effect":"Deny"}"#,
+                    r#"{"index":0,"root_deny":"partial","source":{"file":"p.json","line":4,"column":5,"end_line":12,"end_column":6,"path":"Statement/0"},"effect":"Deny"}"#,
                 ),
                 ("/policies/0/root_deny", r#""partial""#),
                 ("/policies/0/is_scp", r#""true""#),
                 ("/policies/0/attached", r#""false""#),
-                ("/policies/0/guardrail_status", r#"{"root_deny_scp":"ineffective"}"#),
+                ("/policies/0/guardrail_status", r#"{"root_deny_scp":"unattached"}"#),
                 (
                     "/notes/management_account",
                     r#"{"message":"SCPs never apply to the organization's management account"}"#,
                 ),
             ],
+        ),
+        (
+            "bucket-policy.json",
+            r#"{
+  "Version": "2012-10-17",
+  "Statement": [
+    {
+      "Effect": "Deny",
+      "Principal": "*",
+      "Action": "*",
+      "Resource": "*",
+      "Condition": { "ArnLike": { "aws:PrincipalArn": "arn:aws:iam::*:root" } }
+    }
+  ]
+}
+"#,
+            // a stand-alone document with `Principal` is a resource-based policy: no SCP
+            // grammar, no root-deny declaration
+            &[],
+            &[("/policies/0/is_scp", r#""false""#), ("/policies/0/root_deny", r#""full""#)],
         ),
         (
             "main.tf",

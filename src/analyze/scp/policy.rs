@@ -3,7 +3,7 @@
 
 use super::statement::{shape, statement};
 use super::{Code, MAX_SCP_BYTES, PolicyFacts, Reason, RootEffect, StatementFacts};
-use crate::model::{Loc, OrgPolicy, PVal, TargetKind, Targets, Tri};
+use crate::model::{Format, Loc, OrgPolicy, PVal, TargetKind, Targets, Tri};
 
 /// Analyze a policy and decide its `root-deny-scp` declaration status.
 #[must_use]
@@ -17,7 +17,14 @@ pub fn policy(p: &OrgPolicy) -> PolicyFacts {
         message,
         loc: loc.clone(),
     };
+    // a stand-alone document whose statements name a `Principal` is a resource-based policy (a
+    // bucket, key or endpoint policy, a resource control policy): not an SCP, whatever it says,
+    // unless something deploys it as SCP content (then it is that policy's content, not this file)
+    let resource_based = p.origin.format == Format::PolicyJson
+        && matches!(p.policy_type.val, PVal::Absent)
+        && doc.statements.iter().any(|s| s.principal.is_some() || s.not_principal.is_some());
     let is_scp = match &p.policy_type.val {
+        _ if resource_based => Tri::False,
         PVal::Absent => Tri::True,
         PVal::Known(serde_json::Value::String(t)) => {
             if t == "SERVICE_CONTROL_POLICY" {
@@ -79,10 +86,16 @@ pub fn policy(p: &OrgPolicy) -> PolicyFacts {
             }
         }
     }
-    let warnings: Vec<Reason> = statements
+    let mut warnings: Vec<Reason> = statements
         .iter()
         .flat_map(|s| s.reasons.iter().filter(|r| r.effect == RootEffect::Full).cloned())
         .collect();
+    if is_scp == Tri::False {
+        // the SCP grammar, size and conditions do not apply to a backup, tag, AI opt-out,
+        // declarative or resource control policy, nor to a resource-based policy
+        invalid.clear();
+        warnings.clear();
+    }
     let attached = match &p.targets {
         Targets::List(t) if t.is_empty() => Tri::False,
         Targets::List(t) if t.iter().all(|t| t.kind == TargetKind::Unknown) => Tri::Unknown,
@@ -92,7 +105,7 @@ pub fn policy(p: &OrgPolicy) -> PolicyFacts {
     let best_stmt = statements.iter().filter(|s| s.effect == content).min_by_key(|s| s.index);
     let first_of = |e: RootEffect| best_stmt.and_then(|s| s.reasons.iter().find(|r| r.effect == e)).cloned();
     let created = p.origin.created();
-    let (status, decisive) = if content == RootEffect::None {
+    let (status, decisive) = if content == RootEffect::None || resource_based {
         (None, None)
     } else if created == Tri::False {
         let g = p.origin.deciding_gate();
@@ -200,18 +213,27 @@ mod tests {
     use crate::source::FileId;
 
     fn facts(src: &str) -> PolicyFacts {
+        facts_typed(src, None)
+    }
+
+    /// A stand-alone document (`ty` `None`), or the content of a CloudFormation policy of type
+    /// `ty`.
+    fn facts_typed(src: &str, ty: Option<&str>) -> PolicyFacts {
         let root = json::parse(FileId(0), src, 0).root.unwrap();
         let loc = Loc::new(root.span, "");
         let p = OrgPolicy {
             origin: Origin {
-                format: Format::PolicyJson,
+                format: if ty.is_some() { Format::CloudFormation } else { Format::PolicyJson },
                 name: "t.json".into(),
                 loc: loc.clone(),
                 via: vec![],
                 gates: vec![],
             },
             name: Prop::absent(),
-            policy_type: Prop::absent(),
+            policy_type: ty.map_or_else(Prop::absent, |t| Prop {
+                val: PVal::Known(serde_json::Value::String(t.into())),
+                loc: None,
+            }),
             content: crate::model::PolicyDoc::from_node(&root, &loc, Some(src.len())),
             targets: Targets::List(vec![]),
         };
@@ -366,12 +388,25 @@ mod tests {
             r#"{"Statement":[{"Effect":"Deny","Action":"*","Resource":"*","Condition":{"ArnLike":{"aws:PrincipalArn":"arn:aws:iam::*:root"}}}]}"#,
         );
         assert_eq!(f.status, Some("ineffective"));
-        let f = facts(
-            r#"{"Version":"2012-10-17","Statement":[{"Effect":"Deny","Principal":"*","Action":"*","Resource":"*","Condition":{"ArnLike":{"aws:PrincipalArn":"arn:aws:iam::*:root"}}}]}"#,
-        );
-        // rejected as a whole: reported once, as a grammar error of the policy
+        let with_principal = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Deny","Principal":"*","Action":"*","Resource":"*","Condition":{"ArnLike":{"aws:PrincipalArn":"arn:aws:iam::*:root"}}}]}"#;
+        // deployed as an SCP, it is rejected as a whole: reported once, as a grammar error
+        let f = facts_typed(with_principal, Some("SERVICE_CONTROL_POLICY"));
         assert_eq!(f.status, Some("ineffective"));
         assert_eq!(f.decisive.unwrap().code, Code::Principal);
+        // a stand-alone document with `Principal` is a resource-based policy, not an SCP
+        let f = facts(with_principal);
+        assert_eq!((f.is_scp, f.status, f.invalid.len()), (Tri::False, None, 0));
+    }
+
+    /// A policy of another type is not judged by the SCP grammar (a backup policy has no
+    /// `Version` nor `Statement`).
+    #[test]
+    fn other_policy_types_are_not_judged_as_scps() {
+        let f = facts_typed(
+            r#"{"plans":{"daily":{"regions":{"@@assign":["us-east-1"]}}}}"#,
+            Some("BACKUP_POLICY"),
+        );
+        assert_eq!((f.is_scp, f.status, f.invalid.len(), f.warnings.len()), (Tri::False, None, 0, 0));
     }
 
     #[test]
