@@ -424,18 +424,10 @@ impl Eval<'_> {
                 if !crate::limits::charge_copy(&coll, span) {
                     return spent(span);
                 }
-                let pairs: Vec<(Node, Node)> = match &coll.value {
-                    Value::Seq(items) => items
-                        .iter()
-                        .enumerate()
-                        .map(|(i, v)| (num_node(v.span, i as f64), v.clone()))
-                        .collect(),
-                    Value::Map(entries) => entries
-                        .iter()
-                        .map(|e| (Node::new(e.key_span, Value::String(e.key.clone())), e.value.clone()))
-                        .collect(),
-                    Value::Unknown(r) => return unknown(span, r.clone()),
-                    _ => return Err(EvalError::ForCollection),
+                let pairs = match iterated(&coll, None) {
+                    Iterated::Pairs(pairs) => pairs,
+                    Iterated::Unknown(r) => return unknown(span, r),
+                    Iterated::Other => return Err(EvalError::ForCollection),
                 };
                 let kv = f.intro.key_var.as_ref().map(|k| k.value().as_str().to_owned());
                 let vv = f.intro.value_var.value().as_str().to_owned();
@@ -641,18 +633,10 @@ impl Eval<'_> {
                             if !crate::limits::charge_copy(&coll, span) {
                                 return spent(span);
                             }
-                            let pairs: Vec<(Node, Node)> = match &coll.value {
-                                Value::Seq(items) => items
-                                    .iter()
-                                    .enumerate()
-                                    .map(|(i, v)| (num_node(span, i as f64), v.clone()))
-                                    .collect(),
-                                Value::Map(e) => e
-                                    .iter()
-                                    .map(|e| (Node::new(span, Value::String(e.key.clone())), e.value.clone()))
-                                    .collect(),
-                                Value::Unknown(r) => return unknown(span, r.clone()),
-                                _ => return Err(EvalError::ForDirective),
+                            let pairs = match iterated(&coll, Some(span)) {
+                                Iterated::Pairs(pairs) => pairs,
+                                Iterated::Unknown(r) => return unknown(span, r),
+                                Iterated::Other => return Err(EvalError::ForDirective),
                             };
                             let mut s = String::new();
                             for (k, v) in pairs {
@@ -711,6 +695,43 @@ fn grow(text: &str, more: usize, span: Span) -> Option<R> {
         return Some(spent(span));
     }
     None
+}
+
+/// What a `for` (expression or directive) iterates over.
+enum Iterated {
+    /// (key, value) pairs: a list's indexes and elements, a map's keys and values.
+    Pairs(Vec<(Node, Node)>),
+    /// A collection not known statically (why).
+    Unknown(String),
+    /// Not a collection.
+    Other,
+}
+
+/// The pairs a `for` iterates over in `coll`; the keys located at `keys_at`, or where the
+/// elements and the map keys are.
+fn iterated(coll: &Node, keys_at: Option<Span>) -> Iterated {
+    match &coll.value {
+        Value::Seq(items) => Iterated::Pairs(
+            items
+                .iter()
+                .enumerate()
+                .map(|(i, v)| (num_node(keys_at.unwrap_or(v.span), i as f64), v.clone()))
+                .collect(),
+        ),
+        Value::Map(entries) => Iterated::Pairs(
+            entries
+                .iter()
+                .map(|e| {
+                    (
+                        Node::new(keys_at.unwrap_or(e.key_span), Value::String(e.key.clone())),
+                        e.value.clone(),
+                    )
+                })
+                .collect(),
+        ),
+        Value::Unknown(r) => Iterated::Unknown(r.clone()),
+        _ => Iterated::Other,
+    }
 }
 
 /// One element of a `for` expression, evaluated.

@@ -88,7 +88,16 @@ pub fn analyze(
 ) -> BTreeSet<FileId> {
     let run = |model: &mut Model| {
         let (consumed, notes) = crate::limits::scoped(|| {
-            let c = analyze_all(sources, files, var_files, cli_var_files, installed, opts, cli, model);
+            let inputs = Inputs {
+                sources,
+                files,
+                var_files,
+                cli_var_files,
+                installed,
+                opts,
+                cli,
+            };
+            let c = analyze_all(&inputs, model);
             crate::timings::count(
                 "Terraform evaluation steps",
                 usize::try_from(crate::limits::used()).unwrap_or(usize::MAX),
@@ -118,26 +127,30 @@ pub fn analyze(
     })
 }
 
-#[allow(clippy::too_many_arguments)] // the inputs of a Terraform evaluation
-fn analyze_all(
-    sources: &Sources,
-    files: &[TfFile],
-    var_files: &[VarFile],
-    cli_var_files: &[VarFile],
-    installed: &Installed,
-    opts: &Options,
+/// The inputs of one Terraform evaluation (see [`analyze`]).
+struct Inputs<'a> {
+    sources: &'a Sources,
+    files: &'a [TfFile],
+    var_files: &'a [VarFile],
+    cli_var_files: &'a [VarFile],
+    installed: &'a Installed,
+    opts: &'a Options,
     cli: Option<FileId>,
-    model: &mut Model,
-) -> BTreeSet<FileId> {
+}
+
+/// Instantiate every root module and walk it, on the current budget; the scanned files that
+/// `file()` read.
+fn analyze_all(inputs: &Inputs<'_>, model: &mut Model) -> BTreeSet<FileId> {
+    let opts = inputs.opts;
     let mut modules: BTreeMap<PathBuf, Vec<&TfFile>> = BTreeMap::new();
-    for f in files {
+    for f in inputs.files {
         modules.entry(normalize(&f.dir)).or_default().push(f);
     }
     let dirs = ModuleDirs::new(modules.keys().chain(&opts.pruned), &crate::source::Roots::new(&opts.roots));
-    let roots = root_modules(&modules, &dirs, installed);
-    let world = World::new(sources, modules, installed, opts, dirs);
+    let roots = root_modules(&modules, &dirs, inputs.installed);
+    let world = World::new(inputs.sources, modules, inputs.installed, opts, dirs);
     for root in &roots {
-        let vars = vars::root_values(&world, root, var_files, cli_var_files, opts, cli);
+        let vars = vars::root_values(&world, root, inputs.var_files, inputs.cli_var_files, opts, inputs.cli);
         resources::walk(&Instance::root(&world, root, vars), model);
     }
     // a policy attached through a module output or variable may be any of the unattached ones

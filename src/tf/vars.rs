@@ -33,6 +33,11 @@ impl VarFile {
             .attributes()
             .map(|a| (a.key.value().as_str().to_owned(), eval::Eval::new(id, &NoEnv).value(&a.value)))
             .collect();
+        VarFile::read(id, dir, name, values)
+    }
+
+    /// A variable file read: its values.
+    fn read(id: FileId, dir: PathBuf, name: String, values: Vec<(String, Node)>) -> Self {
         VarFile {
             id,
             dir,
@@ -63,13 +68,7 @@ impl VarFile {
             .iter()
             .map(|e| (e.key.clone(), e.value.clone()))
             .collect();
-        VarFile {
-            id,
-            dir,
-            name,
-            values,
-            unreadable: None,
-        }
+        VarFile::read(id, dir, name, values)
     }
 }
 
