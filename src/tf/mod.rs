@@ -18,7 +18,7 @@ pub mod plan;
 mod policy_document;
 mod resources;
 #[cfg(test)]
-mod testing;
+pub(crate) mod testing;
 mod vars;
 pub mod version;
 mod world;
