@@ -1086,3 +1086,262 @@ pub fn one_text(name: &str, text: String) -> Scan {
     crate::tf::plan::relocate(&mut s.model);
     s
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::source::FileId;
+    use crate::tf::testing::at;
+
+    /// What a classification row looks for in the model of the file: a value, and its span.
+    type Query = fn(&Model) -> Option<(String, Span)>;
+
+    /// The first diagnostic: its code, and where it is.
+    fn first_diagnostic(m: &Model) -> Option<(String, Span)> {
+        let d = m.diagnostics.first()?;
+        Some((d.diag.code.to_owned(), d.diag.span))
+    }
+
+    /// The first config rule's identifier, and where it is.
+    fn rule_identifier(m: &Model) -> Option<(String, Span)> {
+        let p = &m.config_rules.first()?.identifier;
+        Some((crate::tf::testing::value(p), p.loc.as_ref()?.span))
+    }
+
+    #[test]
+    fn files_are_classified_by_name_and_content() {
+        const CFN: &str = "AWSTemplateFormatVersion: '2010-09-09'\nResources:\n  Mfa:\n    Type: AWS::Config::ConfigRule\n    Properties:\n      Source:\n        Owner: AWS\n        SourceIdentifier: ROOT_ACCOUNT_MFA_ENABLED\n";
+        const PACK: &str = "Resources:\n  Mfa:\n    Type: AWS::Config::ConfigRule\n    Properties:\n      Source:\n        Owner: AWS\n        SourceIdentifier: ROOT_ACCOUNT_HARDWARE_MFA_ENABLED\n";
+        const SCP: &str =
+            "{\n  \"Version\": \"2012-10-17\",\n  \"Statement\": [{\"Effect\": \"Deny\", \"Action\": \"*\", \"Resource\": \"*\"}]\n}\n";
+        // (file, text) → kind, and what its model holds first, where
+        let cases: &[(&str, &str, Kind, Query, &str, &str)] = &[
+            (
+                "stack.yaml",
+                CFN,
+                Kind::CloudFormation,
+                rule_identifier,
+                "\"ROOT_ACCOUNT_MFA_ENABLED\"",
+                "stack.yaml:8:27-8:51 `ROOT_ACCOUNT_MFA_ENABLED`",
+            ),
+            (
+                "pack.yaml",
+                PACK,
+                Kind::ConformancePack,
+                rule_identifier,
+                "\"ROOT_ACCOUNT_HARDWARE_MFA_ENABLED\"",
+                "pack.yaml:7:27-7:60 `ROOT_ACCOUNT_HARDWARE_MFA_ENABLED`",
+            ),
+            (
+                "scp.json",
+                SCP,
+                Kind::PolicyDocument,
+                |m| {
+                    let p = &m.policies.first()?.content.statements.first()?.effect;
+                    Some((crate::tf::testing::value(p), p.loc.as_ref()?.span))
+                },
+                "\"Deny\"",
+                "scp.json:3:28-3:34 `\"Deny\"`",
+            ),
+            (
+                "broken.yaml",
+                "Resources:\n  Mfa: [1,\n",
+                Kind::Unreadable,
+                first_diagnostic,
+                "syntax",
+                "broken.yaml:3:1-3:1 ``",
+            ),
+            (
+                "main.tf.json",
+                "{\"resource\": {}}",
+                Kind::Terraform,
+                first_diagnostic,
+                "terraform-json",
+                "main.tf.json:1:1-1:1 ``",
+            ),
+            (
+                "main.tf",
+                "resource \"x\" {\n",
+                Kind::Unreadable,
+                first_diagnostic,
+                "syntax",
+                "main.tf:1:15-1:15 ``",
+            ),
+            (
+                "terraform.tfvars",
+                "region = \n",
+                Kind::Unreadable,
+                first_diagnostic,
+                "syntax",
+                "terraform.tfvars:1:10-1:10 ``",
+            ),
+            (
+                "plan.json",
+                "{\"format_version\": \"1.2\", \"terraform_version\": \"1.9.0\", \"planned_values\": {}}",
+                Kind::TerraformPlan,
+                |m| Some((m.diagnostics.len().to_string(), Span::new(FileId(0), 0, 1))),
+                "0",
+                "plan.json:1:1-1:2 `{`",
+            ),
+        ];
+        let mut wrong = Vec::new();
+        for (name, text, kind, query, want, want_at) in cases {
+            let f = discover::Found {
+                path: PathBuf::from(name),
+                display: (*name).to_owned(),
+                symlink: false,
+            };
+            let mut sources = Sources::new();
+            let id = sources.add(f.path.clone(), f.display.clone(), (*text).to_owned(), crate::source::Encoding::Utf8);
+            let (mut m, mut tf, mut var) = (Model::default(), None, None);
+            let syntax = discover::syntax_of(&f.path);
+            let found = crate::limits::scoped(|| parse_file(id, text, syntax, &f, &mut m, &mut tf, &mut var)).0;
+            let q = query(&m).map(|(v, span)| (v, at(&sources, span)));
+            if found != *kind || q != Some(((*want).to_owned(), (*want_at).to_owned())) {
+                wrong.push(format!("{name}: {found:?}, {q:?}"));
+            }
+        }
+        assert!(wrong.is_empty(), "{wrong:#?}");
+    }
+
+    #[test]
+    fn a_variable_file_that_does_not_parse_is_unreadable() {
+        let f = discover::Found {
+            path: PathBuf::from("live/terraform.tfvars"),
+            display: "live/terraform.tfvars".into(),
+            symlink: false,
+        };
+        let (mut m, mut tf, mut var) = (Model::default(), None, None);
+        let kind = parse_file(FileId(0), "region = \n", Syntax::TfVars, &f, &mut m, &mut tf, &mut var);
+        let var = var.unwrap();
+        assert_eq!(
+            (kind, var.dir, var.name.as_str(), var.unreadable.as_deref()),
+            (
+                Kind::Unreadable,
+                PathBuf::from("live"),
+                "terraform.tfvars",
+                Some("could not be parsed")
+            )
+        );
+        assert_eq!(
+            (format_of(Kind::TerraformVars), format_of(Kind::PolicyDocument)),
+            (model::Format::Terraform, model::Format::PolicyJson)
+        );
+    }
+
+    /// The Terraform files of `files` (path, text) that `parse_terraform` keeps for evaluation,
+    /// and the module directories it prunes.
+    fn prune(files: &[(&str, &str)], known: &[&str]) -> (Vec<String>, Vec<String>) {
+        let mut s = Scan::default();
+        let mut deferred = Vec::new();
+        for (path, text) in files {
+            let id = s.sources.add(
+                PathBuf::from(path),
+                (*path).to_owned(),
+                (*text).to_owned(),
+                crate::source::Encoding::Utf8,
+            );
+            deferred.push(Deferred {
+                id,
+                file: s.files.len(),
+                dir: PathBuf::from(path).parent().map(std::path::Path::to_path_buf).unwrap_or_default(),
+                marks: discover::Marks::of(text, Syntax::Hcl, false),
+            });
+            s.files.push(FileInfo {
+                display: (*path).to_owned(),
+                kind: Kind::Terraform,
+            });
+        }
+        let filters = deferred.iter().any(|d| d.marks.filter);
+        let mut opts = Options::default();
+        opts.tf.known_modules = known.iter().map(|k| (*k).to_owned()).collect();
+        parse_terraform(&mut s, &deferred, filters, &opts);
+        let kept = s.tf_files.iter().map(|f| s.sources.get(f.id).display.clone()).collect();
+        let pruned = s.pruned.iter().map(|d| d.to_string_lossy().into_owned()).collect();
+        (kept, pruned)
+    }
+
+    #[test]
+    fn terraform_directories_are_kept_or_pruned() {
+        const SCP: &str = "resource \"aws_organizations_policy\" \"scp\" {\n  content = \"{}\"\n}\n";
+        type Case<'a> = (&'a str, &'a [(&'a str, &'a str)], &'a [&'a str], &'a [&'a str], &'a [&'a str]);
+        // (case, files, --known-module) → files evaluated, directories pruned
+        let cases: &[Case<'_>] = &[
+            (
+                "a module that declares nothing and that nothing reads is pruned",
+                &[
+                    ("live/main.tf", "module \"net\" {\n  source = \"../mods/net\"\n}\n"),
+                    ("live/scp.tf", SCP),
+                    ("mods/net/main.tf", "resource \"aws_vpc\" \"v\" {}\n"),
+                ],
+                &[],
+                &["live/main.tf", "live/scp.tf"],
+                &["mods/net"],
+            ),
+            (
+                "the caller of a declaring module is kept, with every file of it",
+                &[
+                    ("live/main.tf", "module \"org\" {\n  source = \"../mods/org\"\n}\n"),
+                    ("live/vpc.tf", "resource \"aws_vpc\" \"v\" {}\n"),
+                    ("mods/org/scp.tf", SCP),
+                ],
+                &[],
+                &["live/main.tf", "live/vpc.tf", "mods/org/scp.tf"],
+                &[],
+            ),
+            (
+                "a module whose output a kept module reads is kept",
+                &[
+                    (
+                        "live/main.tf",
+                        "module \"doc\" {\n  source = \"../mods/doc\"\n}\nlocals {\n  content = module.doc.json\n}\n",
+                    ),
+                    ("live/scp.tf", SCP),
+                    ("mods/doc/main.tf", "output \"json\" {\n  value = \"{}\"\n}\n"),
+                ],
+                &[],
+                &["live/main.tf", "live/scp.tf", "mods/doc/main.tf"],
+                &[],
+            ),
+            (
+                "a registry module may declare anything: its caller is kept",
+                &[("live/main.tf", "module \"x\" {\n  source = \"acme/x/aws\"\n}\n")],
+                &[],
+                &["live/main.tf"],
+                &[],
+            ),
+            (
+                "unless it is known not to",
+                &[("live/main.tf", "module \"x\" {\n  source = \"acme/x/aws\"\n}\n")],
+                &["acme/*"],
+                &[],
+                &["live"],
+            ),
+            (
+                "an alarm alone declares nothing",
+                &[("alarms/main.tf", "resource \"aws_cloudwatch_metric_alarm\" \"a\" {}\n")],
+                &[],
+                &[],
+                &["alarms"],
+            ),
+            (
+                "an alarm counts when the scan holds a metric filter",
+                &[
+                    ("alarms/main.tf", "resource \"aws_cloudwatch_metric_alarm\" \"a\" {}\n"),
+                    ("logs/main.tf", "resource \"aws_cloudwatch_log_metric_filter\" \"f\" {}\n"),
+                ],
+                &[],
+                &["alarms/main.tf", "logs/main.tf"],
+                &[],
+            ),
+        ];
+        let mut wrong = Vec::new();
+        for (name, files, known, kept, pruned) in cases {
+            let found = prune(files, known);
+            if found.0 != *kept || found.1 != *pruned {
+                wrong.push(format!("{name}: {found:?}"));
+            }
+        }
+        assert!(wrong.is_empty(), "{wrong:#?}");
+    }
+}

@@ -424,18 +424,10 @@ impl Eval<'_> {
                 if !crate::limits::charge_copy(&coll, span) {
                     return spent(span);
                 }
-                let pairs: Vec<(Node, Node)> = match &coll.value {
-                    Value::Seq(items) => items
-                        .iter()
-                        .enumerate()
-                        .map(|(i, v)| (num_node(v.span, i as f64), v.clone()))
-                        .collect(),
-                    Value::Map(entries) => entries
-                        .iter()
-                        .map(|e| (Node::new(e.key_span, Value::String(e.key.clone())), e.value.clone()))
-                        .collect(),
-                    Value::Unknown(r) => return unknown(span, r.clone()),
-                    _ => return Err(EvalError::ForCollection),
+                let pairs = match iterated(&coll, None) {
+                    Iterated::Pairs(pairs) => pairs,
+                    Iterated::Unknown(r) => return unknown(span, r),
+                    Iterated::Other => return Err(EvalError::ForCollection),
                 };
                 let kv = f.intro.key_var.as_ref().map(|k| k.value().as_str().to_owned());
                 let vv = f.intro.value_var.value().as_str().to_owned();
@@ -641,18 +633,10 @@ impl Eval<'_> {
                             if !crate::limits::charge_copy(&coll, span) {
                                 return spent(span);
                             }
-                            let pairs: Vec<(Node, Node)> = match &coll.value {
-                                Value::Seq(items) => items
-                                    .iter()
-                                    .enumerate()
-                                    .map(|(i, v)| (num_node(span, i as f64), v.clone()))
-                                    .collect(),
-                                Value::Map(e) => e
-                                    .iter()
-                                    .map(|e| (Node::new(span, Value::String(e.key.clone())), e.value.clone()))
-                                    .collect(),
-                                Value::Unknown(r) => return unknown(span, r.clone()),
-                                _ => return Err(EvalError::ForDirective),
+                            let pairs = match iterated(&coll, Some(span)) {
+                                Iterated::Pairs(pairs) => pairs,
+                                Iterated::Unknown(r) => return unknown(span, r),
+                                Iterated::Other => return Err(EvalError::ForDirective),
                             };
                             let mut s = String::new();
                             for (k, v) in pairs {
@@ -711,6 +695,43 @@ fn grow(text: &str, more: usize, span: Span) -> Option<R> {
         return Some(spent(span));
     }
     None
+}
+
+/// What a `for` (expression or directive) iterates over.
+enum Iterated {
+    /// (key, value) pairs: a list's indexes and elements, a map's keys and values.
+    Pairs(Vec<(Node, Node)>),
+    /// A collection not known statically (why).
+    Unknown(String),
+    /// Not a collection.
+    Other,
+}
+
+/// The pairs a `for` iterates over in `coll`; the keys located at `keys_at`, or where the
+/// elements and the map keys are.
+fn iterated(coll: &Node, keys_at: Option<Span>) -> Iterated {
+    match &coll.value {
+        Value::Seq(items) => Iterated::Pairs(
+            items
+                .iter()
+                .enumerate()
+                .map(|(i, v)| (num_node(keys_at.unwrap_or(v.span), i as f64), v.clone()))
+                .collect(),
+        ),
+        Value::Map(entries) => Iterated::Pairs(
+            entries
+                .iter()
+                .map(|e| {
+                    (
+                        Node::new(keys_at.unwrap_or(e.key_span), Value::String(e.key.clone())),
+                        e.value.clone(),
+                    )
+                })
+                .collect(),
+        ),
+        Value::Unknown(r) => Iterated::Unknown(r.clone()),
+        _ => Iterated::Other,
+    }
 }
 
 /// One element of a `for` expression, evaluated.
@@ -828,4 +849,211 @@ pub fn object(span: Span, pairs: BTreeMap<String, Node>) -> Node {
                 .collect(),
         ),
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+    use crate::source::{Encoding, Sources};
+    use crate::tf::error::{FunctionError, TemplateError};
+    use crate::tf::testing::at;
+
+    /// The variables of the tests, as a variable file holds them.
+    const VARS: &str = "names = [\"a\", \"b\"]\non = true\nobjs = [{ id = \"x\" }, { id = \"y\" }]\n";
+
+    /// Variables read from `vars.tfvars`; `aws_s3_bucket.*` are resources; nothing else.
+    struct Vars {
+        file: FileId,
+        body: hcl_edit::structure::Body,
+    }
+
+    impl Env for Vars {
+        fn var(&self, name: &str, _: usize, _: Span) -> Option<Node> {
+            let a = self.body.get_attribute(name)?;
+            Some(Eval::new(self.file, self).value(&a.value))
+        }
+        fn is_resource(&self, ty: &str, _: &str) -> bool {
+            ty == "aws_s3_bucket"
+        }
+        fn read_file(&self, path: &str, _: Span) -> Result<String, FileError> {
+            Err(FileError::Outside(path.to_owned()))
+        }
+        fn render_template(&self, _: &str, _: &Node, _: Span) -> Result<Node, EvalError> {
+            Err(TemplateError::InVariable.into())
+        }
+    }
+
+    /// Evaluate `src` (the file `expr`) with the variables of [`VARS`].
+    fn with_vars<T>(src: &str, f: impl FnOnce(&Sources, &mut Eval<'_>, &Expression) -> T) -> T {
+        let mut sources = Sources::new();
+        let id = sources.add("expr".into(), "expr".into(), src.to_owned(), Encoding::Utf8);
+        let vars = sources.add("vars.tfvars".into(), "vars.tfvars".into(), VARS.to_owned(), Encoding::Utf8);
+        let env = Vars {
+            file: vars,
+            body: hcl_edit::parser::parse_body(VARS).unwrap(),
+        };
+        let e = hcl_edit::parser::parse_expr(src).unwrap_or_else(|e| panic!("{src}: {e}"));
+        let mut ev = Eval::new(id, &env);
+        crate::limits::scoped(|| f(&sources, &mut ev, &e)).0
+    }
+
+    #[test]
+    fn values_and_where_they_are_written() {
+        // expression → value, and the span the value carries (where it is written: a variable's
+        // value points into the variable file)
+        let cases: &[(&str, serde_json::Value, &str)] = &[
+            // references
+            ("var.names[1]", json!("b"), "vars.tfvars:1:15-1:18 `\"b\"`"),
+            ("var.names.0", json!("a"), "vars.tfvars:1:10-1:13 `\"a\"`"),
+            ("var.objs[1].id", json!("y"), "vars.tfvars:3:30-3:33 `\"y\"`"),
+            ("{a = \"x\"}[\"a\"]", json!("x"), "expr:1:6-1:9 `\"x\"`"),
+            // a template of one interpolation keeps the value (and its type)
+            ("\"${var.names}\"", json!(["a", "b"]), "vars.tfvars:1:9-1:19 `[\"a\", \"b\"]`"),
+            // conditionals
+            ("var.on ? \"yes\" : \"no\"", json!("yes"), "expr:1:10-1:15 `\"yes\"`"),
+            ("!var.on ? \"yes\" : \"no\"", json!("no"), "expr:1:19-1:23 `\"no\"`"),
+            // a condition not known, but both sides equal
+            (
+                "aws_s3_bucket.b.id == \"x\" ? \"same\" : \"same\"",
+                json!("same"),
+                "expr:1:29-1:35 `\"same\"`",
+            ),
+            // for-expressions
+            (
+                "[for n in var.names : upper(n)]",
+                json!(["A", "B"]),
+                "expr:1:1-1:32 `[for n in var.names : upper(n)]`",
+            ),
+            (
+                "{for i, n in var.names : n => i}",
+                json!({"a": 0, "b": 1}),
+                "expr:1:1-1:33 `{for i, n in var.names : n => i}`",
+            ),
+            (
+                "[for n in var.names : n if n != \"a\"]",
+                json!(["b"]),
+                "expr:1:1-1:37 `[for n in var.names : n if n != \"a\"]`",
+            ),
+            // splats
+            ("var.objs[*].id", json!(["x", "y"]), "expr:1:1-1:15 `var.objs[*].id`"),
+            ("var.objs.*.id", json!(["x", "y"]), "expr:1:1-1:14 `var.objs.*.id`"),
+            // functions and operators
+            ("try(var.names[5], \"none\")", json!("none"), "expr:1:19-1:25 `\"none\"`"),
+            ("can(var.names[5])", json!(false), "expr:1:1-1:18 `can(var.names[5])`"),
+            ("1 + 2 * 3", json!(7), "expr:1:1-1:10 `1 + 2 * 3`"),
+            // unknowns propagate, with the reason
+            (
+                "upper(aws_s3_bucket.b.id)",
+                json!({"$unknown": "`aws_s3_bucket.b.id` is known after apply"}),
+                "expr:1:1-1:26 `upper(aws_s3_bucket.b.id)`",
+            ),
+            (
+                "aws_s3_bucket.b.id == \"x\" ? \"a\" : \"b\"",
+                json!({"$unknown": "the condition is not known statically: `aws_s3_bucket.b.id` is known after apply"}),
+                "expr:1:1-1:38 `aws_s3_bucket.b.id == \"x\" ? \"a\" : \"b\"`",
+            ),
+            (
+                "[for n in var.names : n if n == aws_s3_bucket.b.id]",
+                json!({"$unknown": "`aws_s3_bucket.b.id` is known after apply"}),
+                "expr:1:1-1:52 `[for n in var.names : n if n == aws_s3_bucket.b.id]`",
+            ),
+            (
+                "data.aws_caller_identity.me.account_id",
+                json!({"$unknown": "`data.aws_caller_identity.me` is read at plan or apply time"}),
+                "expr:1:1-1:39 `data.aws_caller_identity.me.account_id`",
+            ),
+            // a string partly known keeps the rest
+            (
+                "\"arn:${aws_s3_bucket.b.arn}:x\"",
+                json!("arn:${…}:x"),
+                "expr:1:1-1:31 `\"arn:${aws_s3_bucket.b.arn}:x\"`",
+            ),
+        ];
+        let mut wrong = Vec::new();
+        for (src, want, want_at) in cases {
+            let (value, located) = with_vars(src, |sources, ev, e| {
+                let n = ev.value(e);
+                (n.to_json(), at(sources, n.span))
+            });
+            if (&value, located.as_str()) != (want, *want_at) {
+                wrong.push(format!("{src}: {value} at {located}"));
+            }
+        }
+        assert!(wrong.is_empty(), "{wrong:#?}");
+    }
+
+    #[test]
+    fn errors_are_typed_and_keep_their_messages() {
+        let cases: &[(&str, EvalError, &str)] = &[
+            ("var.names[5]", EvalError::IndexOutOfRange(5.0), "index 5 is out of range"),
+            ("var.names[\"k\"]", EvalError::IndexNotNumber, "a list index must be a number"),
+            ("{a = 1}[\"b\"]", EvalError::NoKey("b".into()), "no key `b`"),
+            ("{a = 1}.b", EvalError::NoAttribute("b".into()), "no attribute `b`"),
+            (
+                "var.on.x",
+                EvalError::NotAnObject {
+                    attr: "x".into(),
+                    kind: "boolean",
+                },
+                "cannot read `.x` of a boolean",
+            ),
+            (
+                "var.missing",
+                EvalError::NoVariable("missing".into()),
+                "no variable `missing` is declared",
+            ),
+            ("local.x", EvalError::NoLocal("x".into()), "no local value `x`"),
+            ("var", EvalError::NeedsAttribute("var".into()), "`var` needs an attribute"),
+            (
+                "\"x\" ? 1 : 2",
+                EvalError::ConditionNotBool("string"),
+                "the condition is a string, not a boolean",
+            ),
+            ("1 / 0", EvalError::DivisionByZero, "division by zero"),
+            ("-\"a\"", EvalError::Operand(Operator::Negate), "`-` needs a number"),
+            ("[for x in 1 : x]", EvalError::ForCollection, "`for` needs a list, set or map"),
+            (
+                "\"a${[1]}\"",
+                EvalError::NotInterpolable("list"),
+                "a list cannot be interpolated into a string",
+            ),
+            (
+                "{for n in [\"a\", \"a\"] : n => 1}",
+                EvalError::DuplicateKey("a".into()),
+                "duplicate object key `a` in `for` expression",
+            ),
+            (
+                "try(var.missing, local.x)",
+                EvalError::TryFailed,
+                "no argument of `try` could be evaluated",
+            ),
+            (
+                "split(\"\", \"a\")",
+                EvalError::Function(FunctionError::EmptySeparator),
+                "`split` with an empty separator",
+            ),
+            (
+                "keys(\"a\")",
+                EvalError::Function(FunctionError::Needs {
+                    function: "keys".into(),
+                    what: "a map",
+                }),
+                "`keys` needs a map",
+            ),
+            (
+                "file(\"../x\")",
+                EvalError::File(FileError::Outside("../x".into())),
+                "`../x` is outside the scanned tree; rootguard reads only inside it",
+            ),
+        ];
+        for (src, want, text) in cases {
+            let (err, value) = with_vars(src, |_, ev, e| (ev.eval(e, 0).err(), ev.value(e).to_json()));
+            assert_eq!(err.as_ref(), Some(want), "{src}");
+            assert_eq!(want.to_string(), *text, "{src}");
+            // where a value is needed, the error is an unknown value with its message
+            assert_eq!(value, json!({"$unknown": format!("evaluation error: {text}")}), "{src}");
+        }
+    }
 }

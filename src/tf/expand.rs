@@ -3,7 +3,7 @@
 
 use hcl_edit::Span as _;
 use hcl_edit::expr::Expression;
-use hcl_edit::structure::Block;
+use hcl_edit::structure::{Attribute, Block};
 
 use super::eval;
 use super::instance::Instance;
@@ -54,132 +54,149 @@ fn cut(total: usize, what: &str, attr: &str, at: Span) -> Option<String> {
     ))
 }
 
+/// The instances of block `b` (at address `what`): those its `count` or `for_each` makes, or
+/// the one it is.
 pub(crate) fn expand(inst: &Instance<'_, '_>, file: FileId, b: &Block, what: &str) -> Expansion {
-    let path = what.to_owned();
     if let Some(a) = b.body.get_attribute("count") {
-        let v = inst.eval_in(file).value(&a.value);
-        let loc = Loc::new(
-            Span::new(file, a.span().map_or(0, |r| r.start), a.span().map_or(0, |r| r.end)),
-            format!("{path}/count"),
-        );
-        let expr = format!("count = {}", expr_text(inst, file, &a.value));
-        return match eval::to_text(&v).and_then(|t| t.parse::<f64>().ok()) {
-            Some(n) if n >= 1.0 => {
-                let total = n as usize;
-                let cut = cut(total, what, "count", loc.span);
-                let n = total.min(crate::limits::get().instances);
-                let instances = (0..n)
-                    .map(|i| (format!("[{i}]"), vec![("count".to_owned(), count_obj(v.span, i))]))
-                    .collect();
-                Expansion {
-                    gate: Some(Gate {
-                        expr,
-                        value: Tri::True,
-                        loc,
-                        decided_by: None,
-                        reason: format!("count is {total}"),
-                    }),
-                    instances,
-                    cut,
-                }
-            }
-            Some(_) => Expansion {
-                gate: Some(Gate {
-                    expr,
-                    value: Tri::False,
-                    reason: reason_of(inst, &a.value, "count is 0"),
-                    loc,
-                    decided_by: decided_by(inst, &a.value),
-                }),
-                instances: vec![(String::new(), vec![("count".to_owned(), count_obj(v.span, 0))])],
-                cut: None,
-            },
-            None => Expansion {
-                gate: Some(Gate {
-                    expr,
-                    value: Tri::Unknown,
-                    reason: v.contains_unknown().map_or_else(|| "count is not a number".into(), str::to_owned),
-                    loc,
-                    decided_by: None,
-                }),
-                instances: vec![(String::new(), vec![("count".to_owned(), count_obj(v.span, 0))])],
-                cut: None,
-            },
-        };
+        return count(inst, file, a, what);
     }
     if let Some(a) = b.body.get_attribute("for_each") {
-        let mut v = inst.eval_in(file).value(&a.value);
-        // each element is copied into an instance of its own
-        if !crate::limits::charge_copy(&v, v.span) {
-            v = Node::new(v.span, Value::Unknown(crate::limits::spent_reason()));
-        }
-        let loc = Loc::new(
-            Span::new(file, a.span().map_or(0, |r| r.start), a.span().map_or(0, |r| r.end)),
-            format!("{path}/for_each"),
-        );
-        let expr = format!("for_each = {}", expr_text(inst, file, &a.value));
-        let pairs: Option<Vec<(String, Node)>> = match &v.value {
-            Value::Map(m) => Some(m.iter().map(|e| (e.key.clone(), e.value.clone())).collect()),
-            Value::Seq(s) => s.iter().map(|x| eval::to_text(x).map(|k| (k, x.clone()))).collect(),
-            _ => None,
-        };
-        return match pairs {
-            Some(p) if !p.is_empty() => Expansion {
-                cut: cut(p.len(), what, "for_each", loc.span),
-                gate: Some(Gate {
-                    expr,
-                    value: Tri::True,
-                    loc,
-                    decided_by: None,
-                    reason: format!("for_each has {} element(s)", p.len()),
-                }),
-                instances: p
-                    .into_iter()
-                    .take(crate::limits::get().instances)
-                    .map(|(k, val)| {
-                        let each = eval::object(
-                            v.span,
-                            [
-                                ("key".to_owned(), Node::new(v.span, Value::String(k.clone()))),
-                                ("value".to_owned(), val),
-                            ]
-                            .into_iter()
-                            .collect(),
-                        );
-                        (format!("[{k:?}]"), vec![("each".to_owned(), each)])
-                    })
-                    .collect(),
-            },
-            Some(_) => Expansion {
-                gate: Some(Gate {
-                    expr,
-                    value: Tri::False,
-                    reason: reason_of(inst, &a.value, "for_each is empty"),
-                    loc,
-                    decided_by: decided_by(inst, &a.value),
-                }),
-                instances: vec![(String::new(), Vec::new())],
-                cut: None,
-            },
-            None => Expansion {
-                gate: Some(Gate {
-                    expr,
-                    value: Tri::Unknown,
-                    reason: v
-                        .contains_unknown()
-                        .map_or_else(|| "for_each is not a map or set".into(), str::to_owned),
-                    loc,
-                    decided_by: None,
-                }),
-                instances: vec![(String::new(), Vec::new())],
-                cut: None,
-            },
-        };
+        return for_each(inst, file, a, what);
     }
     Expansion {
         gate: None,
         instances: vec![(String::new(), Vec::new())],
         cut: None,
+    }
+}
+
+/// The text of a `count` / `for_each` attribute `a` of the block at `what`, and its location.
+fn written(inst: &Instance<'_, '_>, file: FileId, a: &Attribute, what: &str) -> (String, Loc) {
+    let name = a.key.value().as_str();
+    let loc = Loc::new(
+        Span::new(file, a.span().map_or(0, |r| r.start), a.span().map_or(0, |r| r.end)),
+        format!("{what}/{name}"),
+    );
+    (format!("{name} = {}", expr_text(inst, file, &a.value)), loc)
+}
+
+/// A block switched off by `count` / `for_each` attribute `a`: the gate names the variables
+/// that decide it (`why`: what the attribute is); its one instance, not created, sees
+/// `iteration`.
+fn switched_off(
+    inst: &Instance<'_, '_>,
+    a: &Attribute,
+    (expr, loc): (String, Loc),
+    why: &str,
+    iteration: Vec<(String, Node)>,
+) -> Expansion {
+    Expansion {
+        gate: Some(Gate {
+            expr,
+            value: Tri::False,
+            reason: reason_of(inst, &a.value, why),
+            loc,
+            decided_by: decided_by(inst, &a.value),
+        }),
+        instances: vec![(String::new(), iteration)],
+        cut: None,
+    }
+}
+
+/// A block whose `count` / `for_each` `v` is not known (`otherwise`: why, when `v` holds no
+/// unknown value): one instance, which may or may not be created, sees `iteration`.
+fn undecided(v: &Node, (expr, loc): (String, Loc), otherwise: &str, iteration: Vec<(String, Node)>) -> Expansion {
+    Expansion {
+        gate: Some(Gate {
+            expr,
+            value: Tri::Unknown,
+            reason: v.contains_unknown().map_or_else(|| otherwise.into(), str::to_owned),
+            loc,
+            decided_by: None,
+        }),
+        instances: vec![(String::new(), iteration)],
+        cut: None,
+    }
+}
+
+/// `count = N`: instances `[0]` … `[N-1]` (as far as the `instances` limit), each with its
+/// `count.index`.
+fn count(inst: &Instance<'_, '_>, file: FileId, a: &Attribute, what: &str) -> Expansion {
+    let v = inst.eval_in(file).value(&a.value);
+    let (expr, loc) = written(inst, file, a, what);
+    match eval::to_text(&v).and_then(|t| t.parse::<f64>().ok()) {
+        Some(n) if n >= 1.0 => {
+            let total = n as usize;
+            let cut = cut(total, what, "count", loc.span);
+            let n = total.min(crate::limits::get().instances);
+            let instances = (0..n)
+                .map(|i| (format!("[{i}]"), vec![("count".to_owned(), count_obj(v.span, i))]))
+                .collect();
+            Expansion {
+                gate: Some(Gate {
+                    expr,
+                    value: Tri::True,
+                    loc,
+                    decided_by: None,
+                    reason: format!("count is {total}"),
+                }),
+                instances,
+                cut,
+            }
+        }
+        Some(_) => switched_off(inst, a, (expr, loc), "count is 0", vec![("count".to_owned(), count_obj(v.span, 0))]),
+        None => undecided(
+            &v,
+            (expr, loc),
+            "count is not a number",
+            vec![("count".to_owned(), count_obj(v.span, 0))],
+        ),
+    }
+}
+
+/// `for_each` over a map or a set of strings: an instance `["KEY"]` per element (as far as the
+/// `instances` limit), each with its `each.key` and `each.value`.
+fn for_each(inst: &Instance<'_, '_>, file: FileId, a: &Attribute, what: &str) -> Expansion {
+    let mut v = inst.eval_in(file).value(&a.value);
+    // each element is copied into an instance of its own
+    if !crate::limits::charge_copy(&v, v.span) {
+        v = Node::new(v.span, Value::Unknown(crate::limits::spent_reason()));
+    }
+    let (expr, loc) = written(inst, file, a, what);
+    let pairs: Option<Vec<(String, Node)>> = match &v.value {
+        Value::Map(m) => Some(m.iter().map(|e| (e.key.clone(), e.value.clone())).collect()),
+        Value::Seq(s) => s.iter().map(|x| eval::to_text(x).map(|k| (k, x.clone()))).collect(),
+        _ => None,
+    };
+    match pairs {
+        Some(p) if !p.is_empty() => Expansion {
+            cut: cut(p.len(), what, "for_each", loc.span),
+            gate: Some(Gate {
+                expr,
+                value: Tri::True,
+                loc,
+                decided_by: None,
+                reason: format!("for_each has {} element(s)", p.len()),
+            }),
+            instances: p
+                .into_iter()
+                .take(crate::limits::get().instances)
+                .map(|(k, val)| {
+                    let each = eval::object(
+                        v.span,
+                        [
+                            ("key".to_owned(), Node::new(v.span, Value::String(k.clone()))),
+                            ("value".to_owned(), val),
+                        ]
+                        .into_iter()
+                        .collect(),
+                    );
+                    (format!("[{k:?}]"), vec![("each".to_owned(), each)])
+                })
+                .collect(),
+        },
+        Some(_) => switched_off(inst, a, (expr, loc), "for_each is empty", Vec::new()),
+        None => undecided(&v, (expr, loc), "for_each is not a map or set", Vec::new()),
     }
 }
 

@@ -296,3 +296,123 @@ pub(super) fn check_installed(
         },
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn recorded_sources_stand_for_the_calls_sources() {
+        // (source in the call, source `modules.json` records, the same?)
+        let cases = [
+            ("acme/org/aws", "registry.terraform.io/acme/org/aws", true),
+            ("acme/org/aws", "registry.terraform.io/other/org/aws", false),
+            ("acme/org/aws//modules/scp", "registry.terraform.io/acme/org/aws//modules/scp", true),
+            ("github.com/acme/org", "git::https://github.com/acme/org.git", true),
+            (
+                "github.com/acme/org.git//scp?ref=v1",
+                "git::https://github.com/acme/org.git//scp?ref=v1",
+                true,
+            ),
+            ("github.com/acme/org?ref=v2", "git::https://github.com/acme/org.git?ref=v1", false),
+            ("git::https://example.com/org.git", "git::https://example.com/org.git", true),
+            (
+                "app.terraform.io/acme/org/aws",
+                "registry.terraform.io/app.terraform.io/acme/org/aws",
+                false,
+            ),
+        ];
+        let wrong: Vec<_> = cases
+            .iter()
+            .filter(|(call, rec, want)| source_matches(call, rec) != *want)
+            .collect();
+        assert!(wrong.is_empty(), "{wrong:?}");
+    }
+
+    /// The call's source and version, what `modules.json` records, and the directory read or
+    /// why none is.
+    type Case<'a> = (&'a str, Option<Result<&'a str, ()>>, InstalledModule, Result<PathBuf, &'a str>);
+
+    #[test]
+    fn an_installed_copy_is_read_only_when_the_call_asks_for_it() {
+        let m = |dir: Result<PathBuf, InstallRefused>, version: Option<&str>| InstalledModule {
+            dir,
+            source: "registry.terraform.io/acme/org/aws".into(),
+            version: version.map(str::to_owned),
+        };
+        let dir = PathBuf::from(".terraform/modules/org");
+        let refused = InstallRefused {
+            key: "org".into(),
+            dir: "../elsewhere".into(),
+            problem: DirProblem::NotBelow,
+        };
+        let cases: Vec<Case<'_>> = vec![
+            ("acme/org/aws", None, m(Ok(dir.clone()), Some("1.2.0")), Ok(dir.clone())),
+            (
+                "acme/org/aws",
+                Some(Ok("~> 1.2")),
+                m(Ok(dir.clone()), Some("1.2.7")),
+                Ok(dir.clone()),
+            ),
+            (
+                "acme/org/aws",
+                Some(Ok("~> 1.2.0")),
+                m(Ok(dir.clone()), Some("1.3.0")),
+                Err(
+                    "`.terraform/modules/modules.json` records version `1.3.0` of module `org`, which does not satisfy the call's `version = \"~> 1.2.0\"`: the installed copy is not trusted",
+                ),
+            ),
+            (
+                "acme/org/aws",
+                Some(Ok(">= 1")),
+                m(Ok(dir.clone()), None),
+                Err(
+                    "`.terraform/modules/modules.json` records no version for module `org`, but the call asks for `>= 1`: the installed copy is not trusted",
+                ),
+            ),
+            (
+                "acme/org/aws",
+                Some(Err(())),
+                m(Ok(dir.clone()), Some("1.0.0")),
+                Err("the `version` of module `call` is not a literal string, so the installed copy cannot be checked against it"),
+            ),
+            (
+                "acme/org/aws",
+                Some(Ok(">= one")),
+                m(Ok(dir.clone()), Some("1.0.0")),
+                Err(
+                    "`.terraform/modules/modules.json`, module `org`: `>= one` is not a version constraint; the installed copy is not trusted",
+                ),
+            ),
+            (
+                "other/org/aws",
+                None,
+                m(Ok(dir.clone()), Some("1.0.0")),
+                Err(
+                    "`.terraform/modules/modules.json` records module `org` as installed from `registry.terraform.io/acme/org/aws`, but the call `call` has source `other/org/aws`: the installed copy is not trusted",
+                ),
+            ),
+            (
+                "acme/org/aws",
+                None,
+                m(Err(refused), Some("1.0.0")),
+                Err(
+                    "`.terraform/modules/modules.json` records module `org`, but its directory `../elsewhere` is not below `.terraform/modules`, where `terraform init` installs modules; rootguard does not read it",
+                ),
+            ),
+        ];
+        let mut wrong = Vec::new();
+        for (src, version, recorded, want) in cases {
+            let found = check_installed("call", "org", src, version, &recorded);
+            let shown = found.clone().map_err(|e| e.to_string());
+            if shown != want.clone().map_err(str::to_owned) {
+                wrong.push(format!("{src} {version:?}: {shown:?}"));
+            }
+        }
+        assert!(wrong.is_empty(), "{wrong:#?}");
+        // a version that does not parse keeps the parser's error as the source
+        let e = check_installed("call", "org", "acme/org/aws", Some(Ok("1.0")), &m(Ok(dir), Some("x")));
+        let source = e.as_ref().err().and_then(std::error::Error::source).map(ToString::to_string);
+        assert_eq!(source.as_deref(), Some("`x` is not a version"));
+    }
+}

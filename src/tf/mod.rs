@@ -18,6 +18,8 @@ mod parse;
 pub mod plan;
 mod policy_document;
 mod resources;
+#[cfg(test)]
+pub(crate) mod testing;
 mod vars;
 pub mod version;
 mod world;
@@ -89,7 +91,16 @@ pub fn analyze(
 ) -> BTreeSet<FileId> {
     let run = |model: &mut Model| {
         let (consumed, notes) = crate::limits::scoped(|| {
-            let c = analyze_all(sources, files, var_files, cli_var_files, installed, opts, cli, model);
+            let inputs = Inputs {
+                sources,
+                files,
+                var_files,
+                cli_var_files,
+                installed,
+                opts,
+                cli,
+            };
+            let c = analyze_all(&inputs, model);
             crate::timings::count(
                 "Terraform evaluation steps",
                 usize::try_from(crate::limits::used()).unwrap_or(usize::MAX),
@@ -119,26 +130,30 @@ pub fn analyze(
     })
 }
 
-#[allow(clippy::too_many_arguments)] // the inputs of a Terraform evaluation
-fn analyze_all(
-    sources: &Sources,
-    files: &[TfFile],
-    var_files: &[VarFile],
-    cli_var_files: &[VarFile],
-    installed: &Installed,
-    opts: &Options,
+/// The inputs of one Terraform evaluation (see [`analyze`]).
+struct Inputs<'a> {
+    sources: &'a Sources,
+    files: &'a [TfFile],
+    var_files: &'a [VarFile],
+    cli_var_files: &'a [VarFile],
+    installed: &'a Installed,
+    opts: &'a Options,
     cli: Option<FileId>,
-    model: &mut Model,
-) -> BTreeSet<FileId> {
+}
+
+/// Instantiate every root module and walk it, on the current budget; the scanned files that
+/// `file()` read.
+fn analyze_all(inputs: &Inputs<'_>, model: &mut Model) -> BTreeSet<FileId> {
+    let opts = inputs.opts;
     let mut modules: BTreeMap<PathBuf, Vec<&TfFile>> = BTreeMap::new();
-    for f in files {
+    for f in inputs.files {
         modules.entry(normalize(&f.dir)).or_default().push(f);
     }
     let dirs = ModuleDirs::new(modules.keys().chain(&opts.pruned), &crate::source::Roots::new(&opts.roots));
-    let roots = root_modules(&modules, &dirs, installed);
-    let world = World::new(sources, modules, installed, opts, dirs);
+    let roots = root_modules(&modules, &dirs, inputs.installed);
+    let world = World::new(inputs.sources, modules, inputs.installed, opts, dirs);
     for root in &roots {
-        let vars = vars::root_values(&world, root, var_files, cli_var_files, opts, cli);
+        let vars = vars::root_values(&world, root, inputs.var_files, inputs.cli_var_files, opts, inputs.cli);
         resources::walk(&Instance::root(&world, root, vars), model);
     }
     // a policy attached through a module output or variable may be any of the unattached ones
@@ -170,4 +185,161 @@ fn root_modules(modules: &BTreeMap<PathBuf, Vec<&TfFile>>, dirs: &ModuleDirs, in
         .filter(|d| !called.contains(*d) && !installed_dirs.contains(d))
         .cloned()
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::testing::{Row, check, value};
+
+    /// A config rule whose identifier is `local.id`, created when `var.enabled` is true.
+    const RULE: &str = r#"resource "aws_config_config_rule" "mfa" {
+  count = var.enabled ? 1 : 0
+  name  = "root-mfa"
+  source {
+    owner             = "AWS"
+    source_identifier = local.id
+  }
+}
+"#;
+
+    #[test]
+    fn module_instances_take_their_values_where_they_are_written() {
+        let rows: &[Row<'_>] = &[
+            (
+                "a root variable's default switches a resource off, and decides it",
+                &[
+                    (
+                        "main.tf",
+                        "variable \"enabled\" {\n  default = false\n}\nlocals { id = \"ROOT_ACCOUNT_MFA_ENABLED\" }\n",
+                    ),
+                    ("rule.tf", RULE),
+                ],
+                |m| {
+                    let g = m.config_rules.first()?.origin.gates.first()?;
+                    Some((format!("{:?}: {}", g.value, g.reason), g.decided_by.as_ref()?.span))
+                },
+                "False: count is 0: `var.enabled` is `false`",
+                "main.tf:2:13-2:18 `false`",
+            ),
+            (
+                "a module argument decides, where the call writes it",
+                &[
+                    ("main.tf", "module \"org\" {\n  source  = \"./org\"\n  enabled = false\n}\n"),
+                    ("org/main.tf", "variable \"enabled\" {}\nlocals { id = \"X\" }\n"),
+                    ("org/rule.tf", RULE),
+                ],
+                |m| {
+                    let g = m.config_rules.first()?.origin.gates.first()?;
+                    Some((format!("{:?}: {}", g.value, g.reason), g.decided_by.as_ref()?.span))
+                },
+                "False: count is 0: `var.enabled` is `false`",
+                "main.tf:3:13-3:18 `false`",
+            ),
+            (
+                "what a module declares comes through its call",
+                &[
+                    ("main.tf", "module \"org\" {\n  source  = \"./org\"\n  enabled = true\n}\n"),
+                    ("org/main.tf", "variable \"enabled\" {}\nlocals { id = \"X\" }\n"),
+                    ("org/rule.tf", RULE),
+                ],
+                |m| {
+                    let r = m.config_rules.first()?;
+                    let via = r.origin.via.first()?;
+                    Some((format!("{} via {}", r.origin.name, via.name), via.loc.span))
+                },
+                "module.org.aws_config_config_rule.mfa[0] via module.org",
+                "main.tf:1:1-1:13 `module \"org\"`",
+            ),
+            (
+                "a local value, read where the property is written",
+                &[
+                    (
+                        "main.tf",
+                        "variable \"enabled\" {\n  default = true\n}\nlocals { id = \"ROOT_ACCOUNT_MFA_ENABLED\" }\n",
+                    ),
+                    ("rule.tf", RULE),
+                ],
+                |m| {
+                    let p = &m.config_rules.first()?.identifier;
+                    Some((value(p), p.loc.as_ref()?.span))
+                },
+                "\"ROOT_ACCOUNT_MFA_ENABLED\"",
+                "rule.tf:6:25-6:33 `local.id`",
+            ),
+            (
+                "a module output",
+                &[
+                    (
+                        "main.tf",
+                        "variable \"enabled\" {\n  default = true\n}\nmodule \"ids\" {\n  source = \"./ids\"\n}\nlocals { id = module.ids.mfa }\n",
+                    ),
+                    ("rule.tf", RULE),
+                    ("ids/outputs.tf", "output \"mfa\" {\n  value = \"ROOT_ACCOUNT_MFA_ENABLED\"\n}\n"),
+                ],
+                |m| {
+                    let p = &m.config_rules.first()?.identifier;
+                    Some((value(p), p.loc.as_ref()?.span))
+                },
+                "\"ROOT_ACCOUNT_MFA_ENABLED\"",
+                "rule.tf:6:25-6:33 `local.id`",
+            ),
+            (
+                "an output the module does not declare is an evaluation error",
+                &[
+                    (
+                        "main.tf",
+                        "variable \"enabled\" {\n  default = true\n}\nmodule \"ids\" {\n  source = \"./ids\"\n}\nlocals { id = module.ids.nope }\n",
+                    ),
+                    ("rule.tf", RULE),
+                    ("ids/outputs.tf", "output \"mfa\" {\n  value = \"X\"\n}\n"),
+                ],
+                |m| {
+                    let p = &m.config_rules.first()?.identifier;
+                    Some((value(p), p.loc.as_ref()?.span))
+                },
+                "unknown: evaluation error: module `ids` has no output `nope`",
+                "rule.tf:6:25-6:33 `local.id`",
+            ),
+            (
+                "locals that refer to each other are a cycle, reported where it closes",
+                &[
+                    (
+                        "main.tf",
+                        "variable \"enabled\" {\n  default = true\n}\nlocals {\n  id = local.b\n  b  = local.id\n}\n",
+                    ),
+                    ("rule.tf", RULE),
+                ],
+                |m| {
+                    let d = m.diagnostics.iter().find(|d| d.diag.code == "cycle")?;
+                    Some((value(&m.config_rules.first()?.identifier), d.diag.span))
+                },
+                "unknown: a reference cycle (Cycle: local.id, local.b)",
+                "main.tf:6:8-6:16 `local.id`",
+            ),
+            (
+                "a registry module rootguard cannot read is an opaque template at its call",
+                &[(
+                    "main.tf",
+                    "module \"org\" {\n  source  = \"acme/org/aws\"\n  version = \"1.0.0\"\n}\n",
+                )],
+                |m| {
+                    let t = m.opaque_templates.first()?;
+                    Some((format!("{}: {}", t.kind, t.reference), t.origin.loc.span))
+                },
+                "module: module source \"acme/org/aws\"",
+                "main.tf:1:1-1:13 `module \"org\"`",
+            ),
+            (
+                "a module that calls itself stops at the module-depth limit",
+                &[("loop/main.tf", "module \"again\" {\n  source = \"./\"\n}\n")],
+                |m| {
+                    let t = m.opaque_templates.first()?;
+                    Some((t.reference.clone(), t.origin.loc.span))
+                },
+                "module nesting deeper than 16 at `again` (a module that calls itself? raise --limit module-depth=N)",
+                "loop/main.tf:1:1-1:15 `module \"again\"`",
+            ),
+        ];
+        check(rows);
+    }
 }

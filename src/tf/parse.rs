@@ -126,3 +126,70 @@ pub fn module_refs(text: &str, body: &Body, ignored: impl Fn(&str) -> bool) -> M
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::source::{Encoding, Sources};
+    use crate::tf::testing::at;
+
+    #[test]
+    fn files_that_are_not_read_say_why_and_where() {
+        let deep = format!("a = {}1{}\n", "[".repeat(201), "]".repeat(201));
+        let wide = format!("a = {{\n{}}}\n", "  k = 1\n".repeat(10_001));
+        // text → the diagnostic's code, the start of its message, and where it is
+        let cases: &[(&str, &str, &str, &str)] = &[
+            (
+                "resource \"x\" \"y\" {\n  a = \n}\n",
+                "syntax",
+                "invalid HCL: ",
+                "main.tf:2:7-2:7 ``",
+            ),
+            ("locals {\n  a = [1, 2\n}\n", "syntax", "invalid HCL: ", "main.tf:3:1-3:1 ``"),
+            (&deep, "too-deep", "HCL nested deeper than 200 levels", "main.tf:1:1-1:1 ``"),
+            (&wide, "too-wide", "HCL with more than 10000 lines or entries", "main.tf:1:1-1:1 ``"),
+        ];
+        let mut wrong = Vec::new();
+        for (text, code, message, want_at) in cases {
+            let mut sources = Sources::new();
+            let id = sources.add("main.tf".into(), "main.tf".into(), (*text).to_owned(), Encoding::Utf8);
+            let mut m = Model::default();
+            let body = parse(id, text, &mut m);
+            let found = m
+                .diagnostics
+                .first()
+                .map(|d| (d.diag.code, d.diag.message.starts_with(message), at(&sources, d.diag.span)));
+            if body.is_some() || found.as_ref() != Some(&(*code, true, (*want_at).to_owned())) {
+                wrong.push(format!("{}: {found:?}", &text[..text.len().min(30)]));
+            }
+        }
+        assert!(wrong.is_empty(), "{wrong:#?}");
+    }
+
+    #[test]
+    fn module_calls_and_references_before_evaluation() {
+        let text = "module \"org\" {\n  source = \"./org\"\n  ou     = module.ous.root\n}\nmodule \"ous\" {\n  source = var.src\n}\nlocals {\n  id = module.ids.mfa\n}\noutput \"x\" {\n  value = module.org.y\n}\nresource \"aws_s3_bucket\" \"b\" {\n  tags = module.tags.all\n}\n";
+        let mut m = Model::default();
+        let body = parse(FileId(0), text, &mut m).unwrap();
+        assert_eq!(
+            module_calls(&body),
+            [("org".to_owned(), "./org".to_owned()), ("ous".to_owned(), String::new())]
+        );
+        let refs = module_refs(text, &body, |ty| ty == "aws_s3_bucket");
+        let names = |s: &BTreeSet<String>| s.iter().cloned().collect::<Vec<_>>();
+        // (where the reference is, the modules referred to)
+        let found = [
+            ("base", names(&refs.base)),
+            ("outputs", names(&refs.outputs)),
+            ("call org", names(refs.calls.get("org").unwrap())),
+            ("call ous", names(refs.calls.get("ous").unwrap())),
+        ];
+        let want = [
+            ("base", vec!["ids".to_owned()]),
+            ("outputs", vec!["org".to_owned()]),
+            ("call org", vec!["ous".to_owned()]),
+            ("call ous", vec![]),
+        ];
+        assert_eq!(found, want);
+    }
+}

@@ -304,3 +304,243 @@ fn metric_alarm(s: &dyn Attrs, o: &Origin) -> MetricAlarm {
         actions_enabled: s.prop("actions_enabled"),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::model::{Model, Targets};
+    use crate::tf::testing::{Row, check, value};
+
+    /// The first config rule's gate (`count` / `for_each`) and the value that decides it.
+    fn rule_gate(m: &Model) -> Option<(String, crate::source::Span)> {
+        let g = m.config_rules.first()?.origin.gates.first()?;
+        Some((
+            format!("{:?}: {}", g.value, g.reason),
+            g.decided_by.as_ref().map_or(g.loc.span, |d| d.span),
+        ))
+    }
+
+    #[test]
+    fn each_resource_kind_is_read_with_its_span() {
+        let rows: &[Row<'_>] = &[
+            (
+                "a config rule's identifier, in its `source` block",
+                &[(
+                    "main.tf",
+                    "resource \"aws_config_config_rule\" \"mfa\" {\n  name = \"root-mfa\"\n  source {\n    owner             = \"AWS\"\n    source_identifier = \"ROOT_ACCOUNT_HARDWARE_MFA_ENABLED\"\n  }\n}\n",
+                )],
+                |m| {
+                    let p = &m.config_rules.first()?.identifier;
+                    Some((value(p), p.loc.as_ref()?.span))
+                },
+                "\"ROOT_ACCOUNT_HARDWARE_MFA_ENABLED\"",
+                "main.tf:5:25-5:60 `\"ROOT_ACCOUNT_HARDWARE_MFA_ENABLED\"`",
+            ),
+            (
+                "an organization managed rule is owned by AWS, at its block",
+                &[(
+                    "main.tf",
+                    "resource \"aws_config_organization_managed_rule\" \"mfa\" {\n  name            = \"root-mfa\"\n  rule_identifier = \"ROOT_ACCOUNT_MFA_ENABLED\"\n}\n",
+                )],
+                |m| {
+                    let p = &m.config_rules.first()?.owner;
+                    Some((value(p), p.loc.as_ref()?.span))
+                },
+                "\"AWS\"",
+                "main.tf:1:1-1:54 `resource \"aws_config_organization_managed_rule\" \"mfa\"`",
+            ),
+            (
+                "an attachment to the organization root is the policy's target",
+                &[(
+                    "main.tf",
+                    "resource \"aws_organizations_policy\" \"scp\" {\n  name    = \"deny-root\"\n  content = \"{}\"\n}\nresource \"aws_organizations_policy_attachment\" \"root\" {\n  policy_id = aws_organizations_policy.scp.id\n  target_id = aws_organizations_organization.org.roots[0].id\n}\n",
+                )],
+                |m| match &m.policies.first()?.targets {
+                    Targets::List(t) => t.first().map(|t| (format!("{:?} {}", t.kind, t.text), t.loc.span)),
+                    Targets::Unknown { .. } => None,
+                },
+                "Root aws_organizations_organization.org.roots[0].id",
+                "main.tf:7:15-7:61 `aws_organizations_organization.org.roots[0].id`",
+            ),
+            (
+                "an attachment through a module output leaves the targets unknown",
+                &[
+                    (
+                        "main.tf",
+                        "resource \"aws_organizations_policy\" \"scp\" {\n  name    = \"deny-root\"\n  content = \"{}\"\n}\nmodule \"attach\" {\n  source = \"./attach\"\n}\n",
+                    ),
+                    (
+                        "attach/main.tf",
+                        "variable \"policy\" {\n  default = \"p-1\"\n}\nresource \"aws_organizations_policy_attachment\" \"a\" {\n  policy_id = var.policy\n  target_id = \"r-abcd\"\n}\n",
+                    ),
+                ],
+                |m| match &m.policies.first()?.targets {
+                    Targets::Unknown { reason, loc } => Some((reason.clone(), loc.span)),
+                    Targets::List(_) => None,
+                },
+                "`module.attach.aws_organizations_policy_attachment.a` attaches a policy that is not a resource of its own module",
+                "attach/main.tf:4:1-4:51 `resource \"aws_organizations_policy_attachment\" \"a\"`",
+            ),
+            (
+                "an SCP rendered by a policy document data source keeps the effect's span",
+                &[(
+                    "main.tf",
+                    "data \"aws_iam_policy_document\" \"deny\" {\n  statement {\n    effect    = \"Deny\"\n    actions   = [\"*\"]\n    resources = [\"*\"]\n  }\n}\nresource \"aws_organizations_policy\" \"scp\" {\n  name    = \"deny-root\"\n  content = data.aws_iam_policy_document.deny.json\n}\n",
+                )],
+                |m| {
+                    let p = &m.policies.first()?.content.statements.first()?.effect;
+                    Some((value(p), p.loc.as_ref()?.span))
+                },
+                "\"Deny\"",
+                "main.tf:3:17-3:23 `\"Deny\"`",
+            ),
+            (
+                "a Security Hub account enables the default standards, shown at its block",
+                &[("main.tf", "resource \"aws_securityhub_account\" \"this\" {}\n")],
+                |m| {
+                    let s = m.securityhub_standards.first()?;
+                    Some((format!("{} implied={}", value(&s.arn), s.implied), s.arn.loc.as_ref()?.span))
+                },
+                "\"arn:aws:securityhub:::standards/aws-foundational-security-best-practices/v/1.0.0\" implied=true",
+                "main.tf:1:1-1:42 `resource \"aws_securityhub_account\" \"this\"`",
+            ),
+            (
+                "a control disabled by its status",
+                &[(
+                    "main.tf",
+                    "resource \"aws_securityhub_standards_control\" \"iam6\" {\n  standards_control_arn = \"arn:aws:securityhub:eu-west-1:111122223333:control/cis-aws-foundations-benchmark/v/1.2.0/1.14\"\n  control_status        = \"DISABLED\"\n}\n",
+                )],
+                |m| {
+                    let c = m.securityhub_controls.first()?;
+                    Some((c.status.to_owned(), c.control.loc.as_ref()?.span))
+                },
+                "disabled",
+                "main.tf:2:27-2:122 `\"arn:aws:securityhub:eu-west-1:111122223333:control/cis-aws-foundations-benchmark/v/1.2.0/1.14\"`",
+            ),
+            (
+                "an alarm named through its metric filter takes the filter's metric",
+                &[(
+                    "main.tf",
+                    "resource \"aws_cloudwatch_log_metric_filter\" \"root\" {\n  name           = \"root-usage\"\n  pattern        = \"{ $.userIdentity.type = \\\"Root\\\" }\"\n  log_group_name = \"trail\"\n  metric_transformation {\n    name      = \"RootUsage\"\n    namespace = \"CIS\"\n    value     = \"1\"\n  }\n}\nresource \"aws_cloudwatch_metric_alarm\" \"root\" {\n  alarm_name  = \"root-usage\"\n  metric_name = aws_cloudwatch_log_metric_filter.root.metric_transformation[0].name\n  namespace   = \"CIS\"\n}\n",
+                )],
+                |m| {
+                    let p = &m.metric_alarms.first()?.metric_name;
+                    Some((value(p), p.loc.as_ref()?.span))
+                },
+                "\"RootUsage\"",
+                "main.tf:13:17-13:84 `aws_cloudwatch_log_metric_filter.root.metric_transformation[0].name`",
+            ),
+            (
+                "a conformance pack's inline template declares its rules through the pack",
+                &[(
+                    "main.tf",
+                    "resource \"aws_config_conformance_pack\" \"mfa\" {\n  name          = \"mfa\"\n  template_body = <<-EOT\n    Resources:\n      Mfa:\n        Type: AWS::Config::ConfigRule\n        Properties:\n          Source:\n            Owner: AWS\n            SourceIdentifier: ROOT_ACCOUNT_MFA_ENABLED\n  EOT\n}\n",
+                )],
+                |m| {
+                    let r = m.config_rules.first()?;
+                    Some((
+                        format!("{} via {}", value(&r.identifier), r.origin.via.first()?.kind),
+                        r.identifier.loc.as_ref()?.span,
+                    ))
+                },
+                "\"ROOT_ACCOUNT_MFA_ENABLED\" via conformance-pack",
+                "main.tf:3:19-11:6 `<<-EOT\n    Resources:\n      Mfa:\n        Type: AWS::Config::ConfigRule\n        Properties:\n          Source:\n            Owner: AWS\n            SourceIdentifier: ROOT_ACCOUNT_MFA_ENABLED\n  EOT`",
+            ),
+        ];
+        check(rows);
+    }
+
+    #[test]
+    fn count_and_for_each_decide_what_is_created() {
+        let rows: &[Row<'_>] = &[
+            (
+                "count = 0 switches the rule off; the variable's value decides",
+                &[(
+                    "main.tf",
+                    "variable \"on\" {\n  default = false\n}\nresource \"aws_config_config_rule\" \"mfa\" {\n  count = var.on ? 1 : 0\n  name  = \"root-mfa\"\n}\n",
+                )],
+                rule_gate,
+                "False: count is 0: `var.on` is `false`",
+                "main.tf:2:13-2:18 `false`",
+            ),
+            (
+                "count = 1 creates it: no gate is kept",
+                &[(
+                    "main.tf",
+                    "variable \"on\" {\n  default = true\n}\nresource \"aws_config_config_rule\" \"mfa\" {\n  count = var.on ? 1 : 0\n  name  = \"root-mfa\"\n}\n",
+                )],
+                |m| {
+                    let r = m.config_rules.first()?;
+                    Some((format!("{} gates={}", r.origin.name, r.origin.gates.len()), r.origin.loc.span))
+                },
+                "aws_config_config_rule.mfa[0] gates=0",
+                "main.tf:4:1-4:40 `resource \"aws_config_config_rule\" \"mfa\"`",
+            ),
+            (
+                "a count not known statically, at the attribute",
+                &[(
+                    "main.tf",
+                    "resource \"aws_config_config_rule\" \"mfa\" {\n  count = length(aws_s3_bucket.logs.arn) > 0 ? 1 : 0\n  name  = \"root-mfa\"\n}\nresource \"aws_s3_bucket\" \"logs\" {}\n",
+                )],
+                rule_gate,
+                "Unknown: the condition is not known statically: `aws_s3_bucket.logs.arn` is known after apply",
+                "main.tf:2:3-2:53 `count = length(aws_s3_bucket.logs.arn) > 0 ? 1 : 0`",
+            ),
+            (
+                "an empty for_each switches it off",
+                &[(
+                    "main.tf",
+                    "variable \"names\" {\n  default = {}\n}\nresource \"aws_config_config_rule\" \"mfa\" {\n  for_each = var.names\n  name     = each.key\n}\n",
+                )],
+                rule_gate,
+                "False: for_each is empty: `var.names` is `{}`",
+                "main.tf:2:13-2:15 `{}`",
+            ),
+            (
+                "for_each makes an instance per key, each reading `each`",
+                &[(
+                    "main.tf",
+                    "resource \"aws_config_config_rule\" \"mfa\" {\n  for_each = { root = \"root-mfa\", hw = \"hardware-mfa\" }\n  name     = each.value\n}\n",
+                )],
+                |m| {
+                    let r = m.config_rules.get(1)?;
+                    Some((format!("{} = {}", r.origin.name, value(&r.name)), r.name.loc.as_ref()?.span))
+                },
+                "aws_config_config_rule.mfa[\"hw\"] = \"hardware-mfa\"",
+                "main.tf:3:14-3:24 `each.value`",
+            ),
+            (
+                "instances past the limit are a cut template",
+                &[(
+                    "main.tf",
+                    "resource \"aws_config_config_rule\" \"mfa\" {\n  count = 300\n  name  = \"root-mfa\"\n}\n",
+                )],
+                |m| {
+                    let t = m.opaque_templates.first()?;
+                    Some((format!("{} {}: {}", t.kind, t.resource_type, t.reference), t.origin.loc.span))
+                },
+                "cut aws_config_config_rule: `aws_config_config_rule.mfa` has 300 instances; those past the first 256 are not read (raise --limit instances=N)",
+                "main.tf:1:1-1:40 `resource \"aws_config_config_rule\" \"mfa\"`",
+            ),
+            (
+                "a named rule of an instance keeps its own name",
+                &[(
+                    "main.tf",
+                    "resource \"aws_config_config_rule\" \"mfa\" {\n  count = 2\n  name  = \"root-mfa-${count.index}\"\n}\n",
+                )],
+                |m| {
+                    let p = &m.config_rules.get(1)?.name;
+                    Some((value(p), p.loc.as_ref()?.span))
+                },
+                "\"root-mfa-1\"",
+                "main.tf:3:11-3:36 `\"root-mfa-${count.index}\"`",
+            ),
+        ];
+        check(rows);
+        // an attachment switched off attaches nothing
+        let (_, m) = crate::tf::testing::configuration(&[(
+            "main.tf",
+            "resource \"aws_organizations_policy\" \"scp\" {\n  content = \"{}\"\n}\nresource \"aws_organizations_policy_attachment\" \"root\" {\n  count     = 0\n  policy_id = aws_organizations_policy.scp.id\n  target_id = \"r-abcd\"\n}\n",
+        )]);
+        assert_eq!(m.policies.first().map(|p| &p.targets), Some(&Targets::List(Vec::new())));
+    }
+}

@@ -33,6 +33,11 @@ impl VarFile {
             .attributes()
             .map(|a| (a.key.value().as_str().to_owned(), eval::Eval::new(id, &NoEnv).value(&a.value)))
             .collect();
+        VarFile::read(id, dir, name, values)
+    }
+
+    /// A variable file read: its values.
+    fn read(id: FileId, dir: PathBuf, name: String, values: Vec<(String, Node)>) -> Self {
         VarFile {
             id,
             dir,
@@ -63,13 +68,7 @@ impl VarFile {
             .iter()
             .map(|e| (e.key.clone(), e.value.clone()))
             .collect();
-        VarFile {
-            id,
-            dir,
-            name,
-            values,
-            unreadable: None,
-        }
+        VarFile::read(id, dir, name, values)
     }
 }
 
@@ -172,4 +171,122 @@ pub(super) fn root_values(
         }
     }
     vars
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::source::{Encoding, Sources};
+    use crate::tf::dirs::ModuleDirs;
+    use crate::tf::testing::at;
+    use crate::tf::{Installed, TfFile};
+
+    const DECLARED: &str = "variable \"region\" {\n  default = \"us-east-1\"\n}\n";
+
+    /// The value of `var.region` in the root module `DECLARED`, with variable files `files`
+    /// (name, text; `!` for one that could not be parsed), `TF_VAR_region` and `--var`s.
+    fn region(files: &[(&str, &str)], env: Option<&str>, vars: &[&str]) -> (String, String) {
+        let mut sources = Sources::new();
+        let mut model = crate::model::Model::default();
+        let id = sources.add("main.tf".into(), "main.tf".into(), DECLARED.to_owned(), Encoding::Utf8);
+        let body = crate::tf::parse(id, DECLARED, &mut model).unwrap();
+        let tf = [TfFile {
+            id,
+            dir: PathBuf::new(),
+            body,
+        }];
+        let mut var_files = Vec::new();
+        for (name, text) in files {
+            let id = sources.add((*name).into(), (*name).to_owned(), (*text).to_owned(), Encoding::Utf8);
+            var_files.push(if *text == "!" {
+                VarFile::unreadable(id, PathBuf::new(), (*name).to_owned(), "could not be parsed".into())
+            } else if name.ends_with(".json") {
+                let root = crate::parse::json::parse(id, text, 0).root.unwrap();
+                VarFile::from_json(id, PathBuf::new(), (*name).to_owned(), &root)
+            } else {
+                let body = crate::tf::parse(id, text, &mut model).unwrap();
+                VarFile::from_hcl(id, PathBuf::new(), (*name).to_owned(), &body)
+            });
+        }
+        let opts = Options {
+            env_vars: env.map(|v| ("region".to_owned(), v.to_owned())).into_iter().collect(),
+            vars: vars.iter().map(|v| ("region".to_owned(), (*v).to_owned())).collect(),
+            ..Options::default()
+        };
+        let cli = sources.add("(command line)".into(), "(command line)".into(), String::new(), Encoding::Utf8);
+        let modules = [(PathBuf::new(), tf.iter().collect())].into_iter().collect();
+        let installed = Installed::new();
+        let world = World::new(&sources, modules, &installed, &opts, ModuleDirs::default());
+        let values = crate::limits::scoped(|| root_values(&world, Path::new(""), &var_files, &[], &opts, Some(cli))).0;
+        let v = &values["region"];
+        (v.to_json().to_string(), at(&sources, v.span))
+    }
+
+    #[test]
+    fn root_variables_take_the_last_value_given() {
+        type Case<'a> = (&'a str, &'a [(&'a str, &'a str)], Option<&'a str>, &'a [&'a str], &'a str, &'a str);
+        let cases: &[Case<'_>] = &[
+            ("the default", &[], None, &[], "\"us-east-1\"", "main.tf:2:13-2:24 `\"us-east-1\"`"),
+            (
+                "terraform.tfvars over the default",
+                &[("terraform.tfvars", "region = \"eu-west-1\"\n")],
+                None,
+                &[],
+                "\"eu-west-1\"",
+                "terraform.tfvars:1:10-1:21 `\"eu-west-1\"`",
+            ),
+            (
+                "*.auto.tfvars after terraform.tfvars.json, whatever their order; other files not at all",
+                &[
+                    ("b.auto.tfvars", "region = \"eu-west-2\"\n"),
+                    ("terraform.tfvars.json", "{\"region\": \"eu-west-1\"}"),
+                    ("prod.tfvars", "region = \"ap-south-1\"\n"),
+                ],
+                None,
+                &[],
+                "\"eu-west-2\"",
+                "b.auto.tfvars:1:10-1:21 `\"eu-west-2\"`",
+            ),
+            (
+                "TF_VAR_ below the variable files",
+                &[("terraform.tfvars", "region = \"eu-west-1\"\n")],
+                Some("eu-central-1"),
+                &[],
+                "\"eu-west-1\"",
+                "terraform.tfvars:1:10-1:21 `\"eu-west-1\"`",
+            ),
+            (
+                "TF_VAR_ over the default",
+                &[],
+                Some("eu-central-1"),
+                &[],
+                "\"eu-central-1\"",
+                "(command line):1:1-1:1 ``",
+            ),
+            (
+                "--var over everything, a list read as HCL",
+                &[("terraform.tfvars", "region = \"eu-west-1\"\n")],
+                Some("eu-central-1"),
+                &["x", "[\"a\", \"b\"]"],
+                "[\"a\",\"b\"]",
+                "(command line):1:1-1:1 ``",
+            ),
+            (
+                "a variable file not parsed makes the value unknown",
+                &[("terraform.tfvars", "region = \"eu-west-1\"\n"), ("bad.auto.tfvars", "!")],
+                None,
+                &[],
+                "{\"$unknown\":\"`bad.auto.tfvars` could not be parsed\"}",
+                "bad.auto.tfvars:1:1-1:1 ``",
+            ),
+        ];
+        let mut wrong = Vec::new();
+        for (name, files, env, vars, want, want_at) in cases {
+            let found = region(files, *env, vars);
+            if found != ((*want).to_owned(), (*want_at).to_owned()) {
+                wrong.push(format!("{name}: {found:?}"));
+            }
+        }
+        assert!(wrong.is_empty(), "{wrong:#?}");
+    }
 }
