@@ -61,8 +61,7 @@ pub mod rules;
 pub mod scan;
 #[doc(hidden)]
 pub mod source;
-#[doc(hidden)]
-pub mod tf;
+pub(crate) mod tf;
 #[doc(hidden)]
 pub mod timings;
 pub(crate) mod waivers;

@@ -827,12 +827,6 @@ fn binary(op: BinaryOperator, l: &Node, r: &Node, span: Span) -> R {
     }
 }
 
-/// Keys of an evaluated object, in order.
-#[must_use]
-pub fn keys(n: &Node) -> Vec<String> {
-    n.as_map().map(|m| m.iter().map(|e| e.key.clone()).collect()).unwrap_or_default()
-}
-
 /// Parse-free constant map from a list of (key, value).
 #[must_use]
 pub fn object(span: Span, pairs: BTreeMap<String, Node>) -> Node {

@@ -168,12 +168,15 @@ mod tests {
 
     #[test]
     fn module_calls_and_references_before_evaluation() {
-        let text = "module \"org\" {\n  source = \"./org\"\n  ou     = module.ous.root\n}\nmodule \"ous\" {\n  source = var.src\n}\nlocals {\n  id = module.ids.mfa\n}\noutput \"x\" {\n  value = module.org.y\n}\nresource \"aws_s3_bucket\" \"b\" {\n  tags = module.tags.all\n}\n";
+        let text = "module \"org\" {\n  source = \"./org\"\n  ou     = module.ous.root\n}\nmodule \"ous\" {\n  source  = var.src\n  version = \"~> 6.0\"\n}\nlocals {\n  id = module.ids.mfa\n}\noutput \"x\" {\n  value = module.org.y\n}\nresource \"aws_s3_bucket\" \"b\" {\n  tags = module.tags.all\n}\n";
         let mut m = Model::default();
         let body = parse(FileId(0), text, &mut m).unwrap();
         assert_eq!(
             module_calls(&body),
-            [("org".to_owned(), "./org".to_owned()), ("ous".to_owned(), String::new())]
+            [
+                ("org".to_owned(), "./org".to_owned(), None),
+                ("ous".to_owned(), String::new(), Some("~> 6.0".to_owned()))
+            ]
         );
         let refs = module_refs(text, &body, |ty| ty == "aws_s3_bucket");
         let names = |s: &BTreeSet<String>| s.iter().cloned().collect::<Vec<_>>();
