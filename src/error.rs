@@ -90,6 +90,14 @@ pub enum Error {
         /// What is wrong with it.
         reason: String,
     },
+    /// A policy or rule file that cannot be used: the source says why (cfn-guard's error, a
+    /// malformed built-in rule file).
+    PolicyFile {
+        /// The policy file.
+        file: String,
+        /// What is wrong.
+        source: Box<dyn std::error::Error + Send + Sync + 'static>,
+    },
     /// A bad configuration file.
     Config {
         /// The configuration file.
@@ -121,7 +129,7 @@ impl Error {
         match self {
             Error::Path { .. } | Error::Glob { .. } | Error::Limit(_) | Error::Usage(_) => Kind::Usage,
             Error::Io { .. } | Error::Read { .. } => Kind::Io,
-            Error::Policy { .. } | Error::Config { .. } => Kind::Data,
+            Error::Policy { .. } | Error::PolicyFile { .. } | Error::Config { .. } => Kind::Data,
         }
     }
 }
@@ -135,6 +143,7 @@ impl fmt::Display for Error {
             Error::Glob { glob, reason, .. } => write!(f, "bad glob `{glob}`: {reason}"),
             Error::Limit(e) => e.fmt(f),
             Error::Policy { file, reason } => write!(f, "bad policy file {file}: {reason}"),
+            Error::PolicyFile { file, source } => write!(f, "bad policy file {file}: {source}"),
             Error::Config {
                 file,
                 line,
@@ -153,6 +162,7 @@ impl std::error::Error for Error {
             Error::Read { source, .. } => Some(source),
             Error::Glob { source, .. } => Some(source),
             Error::Limit(e) => Some(e),
+            Error::PolicyFile { source, .. } => Some(source.as_ref()),
             _ => None,
         }
     }

@@ -39,16 +39,57 @@ struct RuleReport {
     rest: serde_json::Map<String, J>,
 }
 
+/// Why cfn-guard gave no report rootguard can trust.
+#[derive(Debug)]
+pub enum GuardError {
+    /// This build has no cfn-guard (`--no-default-features`).
+    NotBuilt,
+    /// cfn-guard refused the policies or the data (its message).
+    Engine(String),
+    /// cfn-guard's report is not of the shape rootguard reads.
+    Shape(serde_json::Error),
+    /// The report does not hold exactly one data file.
+    NotOneReport,
+    /// cfn-guard says a rule failed but names none.
+    NoneNamed {
+        /// The report's status.
+        status: String,
+    },
+}
+
+impl std::fmt::Display for GuardError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            GuardError::NotBuilt => f.write_str(
+                "this rootguard was built without the `guard` feature, so it cannot run Guard policies (`--policy`, `policies:`)",
+            ),
+            GuardError::Engine(m) => f.write_str(m),
+            GuardError::Shape(e) => write!(f, "cfn-guard's report is not of the shape rootguard reads: {e}"),
+            GuardError::NotOneReport => f.write_str("cfn-guard's report does not hold exactly one data file"),
+            GuardError::NoneNamed { status } => write!(f, "cfn-guard says a rule failed (status {status}), but its report names none"),
+        }
+    }
+}
+
+impl std::error::Error for GuardError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            GuardError::Shape(e) => Some(e),
+            _ => None,
+        }
+    }
+}
+
 /// Run cfn-guard over `data` with `policies`; returns its structured report.
 #[cfg(not(feature = "guard"))]
 #[allow(clippy::unnecessary_wraps)]
-fn guard(_policies: &[&str], _data: &str) -> Result<GuardReport, String> {
-    Err("this rootguard was built without the `guard` feature, so it cannot run Guard policies (`--policy`, `policies:`)".to_owned())
+fn guard(_policies: &[&str], _data: &str) -> Result<GuardReport, GuardError> {
+    Err(GuardError::NotBuilt)
 }
 
 /// Run cfn-guard over `data` with `policies`; returns its structured report.
 #[cfg(feature = "guard")]
-fn guard(policies: &[&str], data: &str) -> Result<GuardReport, String> {
+fn guard(policies: &[&str], data: &str) -> Result<GuardReport, GuardError> {
     use cfn_guard::commands::Executable;
     use cfn_guard::commands::validate::{OutputFormatType, ShowSummaryType};
     use cfn_guard::utils::reader::{ReadBuffer, Reader};
@@ -57,34 +98,35 @@ fn guard(policies: &[&str], data: &str) -> Result<GuardReport, String> {
 
     let payload = serde_json::json!({ "rules": policies, "data": [data] }).to_string();
     let mut reader = Reader::new(ReadBuffer::Cursor(std::io::Cursor::new(payload.into_bytes())));
-    let mut writer = Writer::new_with_err(WriteBuffer::Vec(Vec::new()), WriteBuffer::Vec(Vec::new())).map_err(|e| e.to_string())?;
+    let mut writer =
+        Writer::new_with_err(WriteBuffer::Vec(Vec::new()), WriteBuffer::Vec(Vec::new())).map_err(|e| GuardError::Engine(e.to_string()))?;
     let cmd = ValidateBuilder::default()
         .payload(true)
         .structured(true)
         .output_format(OutputFormatType::JSON)
         .show_summary(vec![ShowSummaryType::None])
         .try_build()
-        .map_err(|e| e.to_string())?;
-    let rc = cmd.execute(&mut writer, &mut reader).map_err(|e| e.to_string())?;
+        .map_err(|e| GuardError::Engine(e.to_string()))?;
+    let rc = cmd
+        .execute(&mut writer, &mut reader)
+        .map_err(|e| GuardError::Engine(e.to_string()))?;
     if rc != 0 && rc != 19 {
         let err = writer.err_to_stripped().unwrap_or_default();
-        return Err(if err.trim().is_empty() {
+        return Err(GuardError::Engine(if err.trim().is_empty() {
             format!("cfn-guard exited with {rc}")
         } else {
             err.trim().to_owned()
-        });
+        }));
     }
     let out = writer.stripped().unwrap_or_default();
-    let mut reports: Vec<GuardReport> =
-        serde_json::from_str(&out).map_err(|e| format!("cfn-guard's report is not of the shape rootguard reads: {e}"))?;
+    let mut reports: Vec<GuardReport> = serde_json::from_str(&out).map_err(GuardError::Shape)?;
     let (Some(report), true) = (reports.pop(), reports.is_empty()) else {
-        return Err("cfn-guard's report does not hold exactly one data file".to_owned());
+        return Err(GuardError::NotOneReport);
     };
     if rc == 19 && report.not_compliant.is_empty() {
-        return Err(format!(
-            "cfn-guard says a rule failed (status {}), but its report names none",
-            report.status
-        ));
+        return Err(GuardError::NoneNamed {
+            status: report.status.clone(),
+        });
     }
     Ok(report)
 }
@@ -94,9 +136,9 @@ fn guard(policies: &[&str], data: &str) -> Result<GuardReport, String> {
 /// # Errors
 /// The parser's message.
 pub fn validate_policy(rule: &Rule) -> Result<(), Error> {
-    guard(&[&rule.policy], "{}").map(|_| ()).map_err(|reason| Error::Policy {
+    guard(&[&rule.policy], "{}").map(|_| ()).map_err(|e| Error::PolicyFile {
         file: rule.file.clone(),
-        reason,
+        source: Box::new(e),
     })
 }
 
@@ -273,9 +315,9 @@ fn evaluate_user(rules: &[Rule], doc: &J, index: &Index, scan: &Scan) -> Result<
     if policies.is_empty() {
         return Ok(Vec::new());
     }
-    let report = guard(&policies, &doc.to_string()).map_err(|reason| Error::Policy {
+    let report = guard(&policies, &doc.to_string()).map_err(|e| Error::PolicyFile {
         file: rules.first().map_or_else(String::new, |r| r.file.clone()),
-        reason,
+        source: Box::new(e),
     })?;
     let by_id: BTreeMap<&str, &Rule> = rules.iter().map(|r| (r.id.as_str(), r)).collect();
     // every declared rule is accounted for once: compliant, failed or not applicable

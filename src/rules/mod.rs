@@ -89,26 +89,77 @@ pub fn section<'a>(docs: &'a str, name: &str) -> Option<&'a str> {
     Some(&docs[start..end])
 }
 
+/// What is wrong with a rule file.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum RuleFileError {
+    /// No `---` front matter at the start.
+    NoFrontMatter,
+    /// The front matter is not closed by `---`.
+    Unclosed,
+    /// The front matter is not valid YAML (the reader's message).
+    FrontMatter(String),
+    /// The front matter is empty.
+    Empty,
+    /// The front matter lacks a key.
+    Lacks(&'static str),
+    /// `severity` is not a severity.
+    BadSeverity,
+    /// A documentation section is missing.
+    NoSection(&'static str),
+    /// A documentation section comes before one it must follow.
+    OutOfOrder(&'static str),
+    /// The rule id has no entry in `src/rules/checks.rs`.
+    NoCheck(String),
+    /// `## Checks` does not list what the check reads.
+    ChecksDiffer {
+        /// The rule id.
+        id: String,
+        /// What the section lists.
+        listed: Vec<String>,
+        /// What the check reads.
+        reads: Vec<String>,
+    },
+}
+
+impl std::fmt::Display for RuleFileError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            RuleFileError::NoFrontMatter => f.write_str("the file does not start with a `---` front matter"),
+            RuleFileError::Unclosed => f.write_str("the front matter is not closed by `---`"),
+            RuleFileError::FrontMatter(m) => write!(f, "front matter: {m}"),
+            RuleFileError::Empty => f.write_str("front matter is empty"),
+            RuleFileError::Lacks(k) => write!(f, "front matter lacks `{k}`"),
+            RuleFileError::BadSeverity => f.write_str("unknown severity"),
+            RuleFileError::NoSection(sec) => write!(f, "docs lack the section `## {sec}`"),
+            RuleFileError::OutOfOrder(sec) => write!(f, "section `## {sec}` is out of order"),
+            RuleFileError::NoCheck(id) => write!(f, "rule `{id}` has no check in `src/rules/checks.rs`"),
+            RuleFileError::ChecksDiffer { id, listed, reads } => {
+                write!(f, "`## Checks` lists {listed:?}, but the check of `{id}` reads {reads:?}")
+            }
+        }
+    }
+}
+
+impl std::error::Error for RuleFileError {}
+
 /// Parse one rule file.
 ///
 /// # Errors
-/// A message naming what is missing or malformed.
-pub fn parse_rule(file: &str, text: &str) -> Result<Rule, String> {
-    let rest = text
-        .strip_prefix("---\n")
-        .ok_or("the file does not start with a `---` front matter")?;
-    let end = rest.find("\n---\n").ok_or("the front matter is not closed by `---`")?;
+/// What is missing or malformed.
+pub fn parse_rule(file: &str, text: &str) -> Result<Rule, RuleFileError> {
+    let rest = text.strip_prefix("---\n").ok_or(RuleFileError::NoFrontMatter)?;
+    let end = rest.find("\n---\n").ok_or(RuleFileError::Unclosed)?;
     let (front, body) = (&rest[..end], &rest[end + 5..]);
     let parsed = crate::parse::yaml::parse(FileId(0), front, 0);
     if let Some(d) = parsed.diagnostics.first() {
-        return Err(format!("front matter: {}", d.message));
+        return Err(RuleFileError::FrontMatter(d.message.clone()));
     }
-    let root = parsed.root.ok_or("front matter is empty")?;
-    let s = |k: &str| -> Result<String, String> {
+    let root = parsed.root.ok_or(RuleFileError::Empty)?;
+    let s = |k: &'static str| -> Result<String, RuleFileError> {
         root.get(k)
             .and_then(Node::as_scalar_str)
             .map(std::borrow::Cow::into_owned)
-            .ok_or_else(|| format!("front matter lacks `{k}`"))
+            .ok_or(RuleFileError::Lacks(k))
     };
     let list = |k: &str| -> Vec<String> {
         root.get(k)
@@ -118,19 +169,17 @@ pub fn parse_rule(file: &str, text: &str) -> Result<Rule, String> {
             .filter_map(|n| n.as_scalar_str().map(std::borrow::Cow::into_owned))
             .collect()
     };
-    let severity = Severity::parse(&s("severity")?).ok_or("unknown severity")?;
+    let severity = Severity::parse(&s("severity")?).ok_or(RuleFileError::BadSeverity)?;
     let mut last = 0;
     for sec in SECTIONS {
-        let at = body
-            .find(&format!("## {sec}\n"))
-            .ok_or_else(|| format!("docs lack the section `## {sec}`"))?;
+        let at = body.find(&format!("## {sec}\n")).ok_or(RuleFileError::NoSection(sec))?;
         if at < last {
-            return Err(format!("section `## {sec}` is out of order"));
+            return Err(RuleFileError::OutOfOrder(sec));
         }
         last = at;
     }
     let id = s("id")?;
-    let check = checks::of(&id).ok_or_else(|| format!("rule `{id}` has no check in `src/rules/checks.rs`"))?;
+    let check = checks::of(&id).ok_or_else(|| RuleFileError::NoCheck(id.clone()))?;
     // the documentation lists exactly the facts the check reads
     let listed: Vec<&str> = section(body, "Checks")
         .unwrap_or("")
@@ -138,10 +187,11 @@ pub fn parse_rule(file: &str, text: &str) -> Result<Rule, String> {
         .filter_map(|l| l.strip_prefix("- "))
         .collect();
     if listed != check.describe() {
-        return Err(format!(
-            "`## Checks` lists {listed:?}, but the check of `{id}` reads {:?}",
-            check.describe()
-        ));
+        return Err(RuleFileError::ChecksDiffer {
+            id,
+            listed: listed.iter().map(|l| (*l).to_owned()).collect(),
+            reads: check.describe(),
+        });
     }
     let fix = section(body, "How to fix").unwrap_or("");
     Ok(Rule {
@@ -169,9 +219,9 @@ pub fn parse_rule(file: &str, text: &str) -> Result<Rule, String> {
 pub fn builtin() -> Result<Vec<Rule>, crate::error::Error> {
     let mut rules = Vec::with_capacity(RULE_FILES.len());
     for (file, text) in RULE_FILES {
-        let r = parse_rule(file, text).map_err(|reason| crate::error::Error::Policy {
+        let r = parse_rule(file, text).map_err(|e| crate::error::Error::PolicyFile {
             file: format!("rules/{file}"),
-            reason,
+            source: Box::new(e),
         })?;
         rules.push(r);
     }
