@@ -1178,11 +1178,19 @@ mod tests {
             ),
             (
                 "plan.json",
-                "{\"format_version\": \"1.2\", \"terraform_version\": \"1.9.0\", \"planned_values\": {}}",
+                "{\n  \"format_version\": \"1.2\",\n  \"terraform_version\": \"1.9.0\",\n  \"planned_values\": {\"root_module\": {\"resources\": [{\n    \"address\": \"aws_config_config_rule.mfa\",\n    \"mode\": \"managed\",\n    \"type\": \"aws_config_config_rule\",\n    \"name\": \"mfa\",\n    \"values\": {\"source\": [{\"owner\": \"AWS\", \"source_identifier\": \"ROOT_ACCOUNT_MFA_ENABLED\"}]}\n  }]}}\n}\n",
                 Kind::TerraformPlan,
-                |m| Some((m.diagnostics.len().to_string(), Span::new(FileId(0), 0, 1))),
-                "0",
-                "plan.json:1:1-1:2 `{`",
+                rule_identifier,
+                "\"ROOT_ACCOUNT_MFA_ENABLED\"",
+                "plan.json:9:65-9:91 `\"ROOT_ACCOUNT_MFA_ENABLED\"`",
+            ),
+            (
+                "plan.json",
+                "{\"format_version\": \"2.0\", \"terraform_version\": \"1.9.0\", \"planned_values\": {}}",
+                Kind::TerraformPlan,
+                first_diagnostic,
+                "plan-format",
+                "plan.json:1:20-1:25 `\"2.0\"`",
             ),
         ];
         let mut wrong = Vec::new();
