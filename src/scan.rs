@@ -1343,6 +1343,48 @@ mod tests {
                 &["alarms/main.tf", "logs/main.tf"],
                 &[],
             ),
+            (
+                "a module whose output is an argument of a call to a kept module is kept",
+                &[
+                    (
+                        "live/main.tf",
+                        "module \"org\" {\n  source = \"../mods/org\"\n  ou     = module.ous.root\n}\nmodule \"ous\" {\n  source = \"../mods/ous\"\n}\nmodule \"net\" {\n  source = \"../mods/net\"\n}\n",
+                    ),
+                    ("mods/org/scp.tf", SCP),
+                    ("mods/ous/main.tf", "output \"root\" {\n  value = \"r-abcd\"\n}\n"),
+                    ("mods/net/main.tf", "resource \"aws_vpc\" \"v\" {}\n"),
+                ],
+                &[],
+                &["live/main.tf", "mods/org/scp.tf", "mods/ous/main.tf"],
+                &["mods/net"],
+            ),
+            (
+                "a called module's outputs keep the modules they read",
+                &[
+                    ("live/main.tf", "module \"org\" {\n  source = \"../mods/org\"\n}\n"),
+                    (
+                        "mods/org/scp.tf",
+                        "resource \"aws_organizations_policy\" \"scp\" {\n  content = \"{}\"\n}\nmodule \"ids\" {\n  source = \"../ids\"\n}\noutput \"ids\" {\n  value = module.ids.all\n}\n",
+                    ),
+                    ("mods/ids/main.tf", "output \"all\" {\n  value = []\n}\n"),
+                ],
+                &[],
+                &["live/main.tf", "mods/org/scp.tf", "mods/ids/main.tf"],
+                &[],
+            ),
+            (
+                "but not those of a root module, whose outputs nothing reads",
+                &[
+                    (
+                        "mods/org/scp.tf",
+                        "resource \"aws_organizations_policy\" \"scp\" {\n  content = \"{}\"\n}\nmodule \"ids\" {\n  source = \"../ids\"\n}\noutput \"ids\" {\n  value = module.ids.all\n}\n",
+                    ),
+                    ("mods/ids/main.tf", "output \"all\" {\n  value = []\n}\n"),
+                ],
+                &[],
+                &["mods/org/scp.tf"],
+                &["mods/ids"],
+            ),
         ];
         let mut wrong = Vec::new();
         for (name, files, known, kept, pruned) in cases {
