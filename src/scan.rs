@@ -1177,11 +1177,19 @@ mod tests {
             ),
             (
                 "plan.json",
-                "{\"format_version\": \"1.2\", \"terraform_version\": \"1.9.0\", \"planned_values\": {}}",
+                "{\n  \"format_version\": \"1.2\",\n  \"terraform_version\": \"1.9.0\",\n  \"planned_values\": {\"root_module\": {\"resources\": [{\n    \"address\": \"aws_config_config_rule.mfa\",\n    \"mode\": \"managed\",\n    \"type\": \"aws_config_config_rule\",\n    \"name\": \"mfa\",\n    \"values\": {\"source\": [{\"owner\": \"AWS\", \"source_identifier\": \"ROOT_ACCOUNT_MFA_ENABLED\"}]}\n  }]}}\n}\n",
                 Kind::TerraformPlan,
-                |m| Some((m.diagnostics.len().to_string(), Span::new(FileId(0), 0, 1))),
-                "0",
-                "plan.json:1:1-1:2 `{`",
+                rule_identifier,
+                "\"ROOT_ACCOUNT_MFA_ENABLED\"",
+                "plan.json:9:65-9:91 `\"ROOT_ACCOUNT_MFA_ENABLED\"`",
+            ),
+            (
+                "plan.json",
+                "{\"format_version\": \"2.0\", \"terraform_version\": \"1.9.0\", \"planned_values\": {}}",
+                Kind::TerraformPlan,
+                first_diagnostic,
+                "plan-format",
+                "plan.json:1:20-1:25 `\"2.0\"`",
             ),
         ];
         let mut wrong = Vec::new();
@@ -1333,6 +1341,48 @@ mod tests {
                 &[],
                 &["alarms/main.tf", "logs/main.tf"],
                 &[],
+            ),
+            (
+                "a module whose output is an argument of a call to a kept module is kept",
+                &[
+                    (
+                        "live/main.tf",
+                        "module \"org\" {\n  source = \"../mods/org\"\n  ou     = module.ous.root\n}\nmodule \"ous\" {\n  source = \"../mods/ous\"\n}\nmodule \"net\" {\n  source = \"../mods/net\"\n}\n",
+                    ),
+                    ("mods/org/scp.tf", SCP),
+                    ("mods/ous/main.tf", "output \"root\" {\n  value = \"r-abcd\"\n}\n"),
+                    ("mods/net/main.tf", "resource \"aws_vpc\" \"v\" {}\n"),
+                ],
+                &[],
+                &["live/main.tf", "mods/org/scp.tf", "mods/ous/main.tf"],
+                &["mods/net"],
+            ),
+            (
+                "a called module's outputs keep the modules they read",
+                &[
+                    ("live/main.tf", "module \"org\" {\n  source = \"../mods/org\"\n}\n"),
+                    (
+                        "mods/org/scp.tf",
+                        "resource \"aws_organizations_policy\" \"scp\" {\n  content = \"{}\"\n}\nmodule \"ids\" {\n  source = \"../ids\"\n}\noutput \"ids\" {\n  value = module.ids.all\n}\n",
+                    ),
+                    ("mods/ids/main.tf", "output \"all\" {\n  value = []\n}\n"),
+                ],
+                &[],
+                &["live/main.tf", "mods/org/scp.tf", "mods/ids/main.tf"],
+                &[],
+            ),
+            (
+                "but not those of a root module, whose outputs nothing reads",
+                &[
+                    (
+                        "mods/org/scp.tf",
+                        "resource \"aws_organizations_policy\" \"scp\" {\n  content = \"{}\"\n}\nmodule \"ids\" {\n  source = \"../ids\"\n}\noutput \"ids\" {\n  value = module.ids.all\n}\n",
+                    ),
+                    ("mods/ids/main.tf", "output \"all\" {\n  value = []\n}\n"),
+                ],
+                &[],
+                &["mods/org/scp.tf"],
+                &["mods/ids"],
             ),
         ];
         let mut wrong = Vec::new();

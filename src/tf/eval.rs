@@ -964,6 +964,44 @@ mod tests {
                 json!("arn:${…}:x"),
                 "expr:1:1-1:31 `\"arn:${aws_s3_bucket.b.arn}:x\"`",
             ),
+            // a condition on a string partly known is not known either
+            (
+                "\"${aws_s3_bucket.b.arn}x\" == \"a\" ? 1 : 2",
+                json!({"$unknown": "the condition is not known statically: compares a value known only after apply"}),
+                "expr:1:1-1:41 `\"${aws_s3_bucket.b.arn}x\" == \"a\" ? 1 : 2`",
+            ),
+            // a known condition takes its branch, known or not
+            (
+                "var.on ? aws_s3_bucket.b.id : \"no\"",
+                json!({"$unknown": "`aws_s3_bucket.b.id` is known after apply"}),
+                "expr:1:10-1:28 `aws_s3_bucket.b.id`",
+            ),
+            ("!var.on ? aws_s3_bucket.b.id : \"no\"", json!("no"), "expr:1:32-1:36 `\"no\"`"),
+            // an unknown element does not make the others unknown
+            ("[\"a\", aws_s3_bucket.b.id][0]", json!("a"), "expr:1:2-1:5 `\"a\"`"),
+            // for-expressions and splats keep where each element is written
+            (
+                "[for o in var.objs : o.id if o.id != \"x\"][0]",
+                json!("y"),
+                "vars.tfvars:3:30-3:33 `\"y\"`",
+            ),
+            (
+                "{for o in var.objs : o.id => o}[\"y\"].id",
+                json!("y"),
+                "vars.tfvars:3:30-3:33 `\"y\"`",
+            ),
+            ("length(var.objs[*].id)", json!(2), "expr:1:1-1:23 `length(var.objs[*].id)`"),
+            // over what is known after apply, both are unknown
+            (
+                "[for n in aws_s3_bucket.b.tags : n]",
+                json!({"$unknown": "`aws_s3_bucket.b.tags` is known after apply"}),
+                "expr:1:1-1:36 `[for n in aws_s3_bucket.b.tags : n]`",
+            ),
+            (
+                "aws_s3_bucket.b[*].id",
+                json!({"$unknown": "`aws_s3_bucket.b.id` is known after apply"}),
+                "expr:1:1-1:22 `aws_s3_bucket.b[*].id`",
+            ),
         ];
         let mut wrong = Vec::new();
         for (src, want, want_at) in cases {
