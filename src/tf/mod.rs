@@ -18,6 +18,7 @@ mod parse;
 pub mod plan;
 mod policy_document;
 mod resources;
+mod types;
 mod vars;
 pub mod version;
 mod world;
