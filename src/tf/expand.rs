@@ -1,9 +1,10 @@
 //! `count` and `for_each`: the instances a resource or module call makes, and the gate that
-//! says whether it is created, with the values that decide it.
+//! says whether it is created, with the values that decide it; the same gate for the blocks a
+//! `dynamic` block makes.
 
 use hcl_edit::Span as _;
 use hcl_edit::expr::Expression;
-use hcl_edit::structure::Block;
+use hcl_edit::structure::{Attribute, Block};
 
 use super::eval;
 use super::instance::Instance;
@@ -199,6 +200,48 @@ pub(crate) fn expr_text(inst: &Instance<'_, '_>, file: FileId, e: &Expression) -
         format!("{}…", &t[..crate::source::floor_char_boundary(t, 80)])
     } else {
         t.to_owned()
+    }
+}
+
+/// The gate of a `dynamic` block whose `for_each` attribute `a` (of file `file`, in a block
+/// body whose iteration values are `iter`) has the value `v`: open when it has elements,
+/// closed when it is empty (with the values that decide that), unknown when it is not known.
+/// `path` is the logical path of the dynamic block.
+pub(crate) fn dynamic_gate(inst: &Instance<'_, '_>, file: FileId, iter: &[(String, Node)], a: &Attribute, v: &Node, path: &str) -> Gate {
+    let loc = Loc::new(
+        Span::new(file, a.span().map_or(0, |r| r.start), a.span().map_or(0, |r| r.end)),
+        format!("{path}/for_each"),
+    );
+    let expr = format!("for_each = {}", expr_text(inst, file, &a.value));
+    let elements = match &v.value {
+        Value::Seq(s) => Some(s.len()),
+        Value::Map(m) => Some(m.len()),
+        _ => None,
+    };
+    match elements {
+        Some(0) => Gate {
+            expr,
+            value: Tri::False,
+            reason: reason_of(inst, file, iter, &a.value, "for_each is empty"),
+            loc,
+            decided_by: decided_by(inst, file, iter, &a.value),
+        },
+        Some(n) => Gate {
+            expr,
+            value: Tri::True,
+            reason: format!("for_each has {n} element(s)"),
+            loc,
+            decided_by: None,
+        },
+        None => Gate {
+            expr,
+            value: Tri::Unknown,
+            reason: v
+                .contains_unknown()
+                .map_or_else(|| format!("for_each is a {}, not a collection", v.kind_name()), str::to_owned),
+            loc,
+            decided_by: None,
+        },
     }
 }
 

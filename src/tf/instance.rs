@@ -267,7 +267,7 @@ impl Env for Instance<'_, '_> {
             Ok(e) => e,
             Err(cycle) => return Some(cycle),
         };
-        let doc = policy_document::render(self, file, b);
+        let (doc, switched) = policy_document::render(self, file, b);
         drop(entered);
         let span = block_span(file, b);
         if let Some(why) = self.world.cyclic.borrow().get(&addr) {
@@ -275,7 +275,7 @@ impl Env for Instance<'_, '_> {
             self.data_cache.borrow_mut().insert(key, v.clone());
             return Some(v);
         }
-        let Some(attributes) = policy_document::attributes(self, doc, span) else {
+        let Some(attributes) = policy_document::attributes(self, doc, switched, span) else {
             return Some(Node::new(at, Value::Unknown(crate::limits::spent_reason())));
         };
         let v = eval::keepable(attributes, at, &format!("`{addr}`"));
