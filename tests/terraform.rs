@@ -14,7 +14,15 @@ fn verdicts(dir: &str) -> Value {
 #[test]
 fn snapshots() {
     let mut failures = Vec::new();
-    for d in ["landing-zone", "toggled-off", "functions", "plan", "org-baseline", "pruning"] {
+    for d in [
+        "landing-zone",
+        "toggled-off",
+        "functions",
+        "plan",
+        "org-baseline",
+        "pruning",
+        "typed-variables",
+    ] {
         let dir = format!("testdata/terraform/{d}");
         let (out, _, _) = common::run(&["check", "--color", "never", "--fail-on", "never", &dir]);
         let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("testdata/terraform/{d}.expected.txt"));
@@ -72,6 +80,43 @@ fn toggles_are_switched_off_and_name_the_variable() {
         f.iter()
             .all(|f| f["message"].as_str().unwrap().contains("`var.enable_root_mfa_rules` is `false`"))
     );
+}
+
+/// Variable type constraints (<https://developer.hashicorp.com/terraform/language/expressions/type-constraints>):
+/// `optional()` defaults fill what `terraform.tfvars` leaves out, module arguments are converted
+/// to the child's variable types (`"true"` to a bool, an attribute the type does not name
+/// dropped, nested defaults applied).
+#[test]
+fn variable_types_convert_values_and_module_arguments() {
+    let g = verdicts("testdata/terraform/typed-variables");
+    assert_eq!(g["root-deny-scp"]["status"], "enforced", "{g}");
+    assert_eq!(g["root-usage-alarm"]["status"], "deployed", "{g}");
+    // a `--var` of an object type is an HCL expression, converted like any other value
+    let v = common::check_json(&["--var", "scp={deny_root = false}", "testdata/terraform/typed-variables"]);
+    assert_eq!(v["summary"]["guardrails"]["root-deny-scp"]["status"], "unattached");
+    // one that does not convert is Terraform's error, at the value on the command line, and the
+    // variable is unknown
+    let v = common::check_json(&["--var", r#"scp={deny_root = "maybe"}"#, "testdata/terraform/typed-variables"]);
+    assert_eq!(v["summary"]["guardrails"]["root-deny-scp"]["status"], "unknown");
+    let f: Vec<&Value> = v["findings"].as_array().unwrap().iter().filter(|f| f["rule"] == "RG001").collect();
+    assert_eq!(f.len(), 1, "{f:?}");
+    assert!(
+        f[0]["message"]
+            .as_str()
+            .unwrap()
+            .contains(r#"attribute "deny_root": a bool is required"#),
+        "{f:?}"
+    );
+    assert_eq!(f[0]["file"], "(command line)", "{f:?}");
+    // `scp=` is 4 characters: the value `"maybe"` starts at column 18
+    assert_eq!(
+        (f[0]["start"]["line"].as_u64(), f[0]["start"]["column"].as_u64()),
+        (Some(1), Some(18)),
+        "{f:?}"
+    );
+    // a value of a primitive type is taken literally: no expression is parsed
+    let v = common::check_json(&["--var", "security_topic_arn={not hcl", "testdata/terraform/typed-variables"]);
+    assert!(!v["findings"].as_array().unwrap().iter().any(|f| f["rule"] == "RG001"), "{v}");
 }
 
 #[test]

@@ -1,6 +1,6 @@
 //! IAM policy documents (SCPs and other Organizations policies) as parsed statements.
 
-use super::{Loc, Prop};
+use super::{Gate, Loc, Prop};
 use crate::parse::tree::{Node, Value};
 
 /// A string item of `Action`, `Resource`, a condition value list, …
@@ -62,6 +62,17 @@ pub struct PolicyDoc {
     pub problems: Vec<(Loc, String)>,
     /// Statements past [`MAX_STATEMENTS`], not read.
     pub unread_statements: usize,
+    /// Statements the code writes that a value switches off, or may (Terraform: a `dynamic
+    /// "statement"` block whose `for_each` is empty or not known): not part of the document.
+    pub switched: Vec<Switched>,
+}
+
+/// A statement the code writes and a value switches off, or may: `gate` decides whether it
+/// is part of the policy.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Switched {
+    pub statement: Statement,
+    pub gate: Gate,
 }
 
 /// Statements read of one policy. The smallest statement is about 25 characters, so a policy
@@ -82,7 +93,22 @@ impl PolicyDoc {
             unknown: Some(reason.into()),
             problems: Vec::new(),
             unread_statements: 0,
+            switched: Vec::new(),
         }
+    }
+
+    /// The document with the statements a value switches off (each with its gate), read as
+    /// its own statements are (the first [`MAX_STATEMENTS`]).
+    #[must_use]
+    pub fn with_switched(mut self, switched: Vec<(Node, Gate)>) -> Self {
+        for (i, (n, gate)) in switched.into_iter().enumerate().take(MAX_STATEMENTS) {
+            let loc = self.loc.child(n.span, &format!("switched/{i}"));
+            self.switched.push(Switched {
+                statement: statement(&n, &loc, i),
+                gate,
+            });
+        }
+        self
     }
 
     /// Read a document from an (evaluated) node. `loc` is the location of the node.
@@ -96,6 +122,7 @@ impl PolicyDoc {
             unknown: None,
             problems: Vec::new(),
             unread_statements: 0,
+            switched: Vec::new(),
         };
         if let Value::Unknown(r) = &n.value {
             doc.unknown = Some(r.clone());

@@ -230,6 +230,8 @@ pub fn document(s: &Sources, m: &Model, facts: &Facts, files: &BTreeMap<&str, us
                 pols.push(el);
                 continue;
             };
+            // the gate of a statement that decides the policy names the value that decides it
+            e.gates.extend(f.gate.clone());
             // (a reason with no `invalid_*` form would keep its own code)
             let invalid = f.invalid.iter().map(|r| (r, r.code.invalid().unwrap_or(r.code)));
             for (r, code) in invalid.chain(f.warnings.iter().map(|r| (r, r.code))) {

@@ -1,5 +1,6 @@
 //! `count` and `for_each`: the instances a resource or module call makes, and the gate that
-//! says whether it is created, with the values that decide it.
+//! says whether it is created, with the values that decide it; the same gate for the blocks a
+//! `dynamic` block makes.
 
 use hcl_edit::Span as _;
 use hcl_edit::expr::Expression;
@@ -85,6 +86,7 @@ fn written(inst: &Instance<'_, '_>, file: FileId, a: &Attribute, what: &str) -> 
 /// `iteration`.
 fn switched_off(
     inst: &Instance<'_, '_>,
+    file: FileId,
     a: &Attribute,
     (expr, loc): (String, Loc),
     why: &str,
@@ -94,9 +96,9 @@ fn switched_off(
         gate: Some(Gate {
             expr,
             value: Tri::False,
-            reason: reason_of(inst, &a.value, why),
+            reason: reason_of(inst, file, &[], &a.value, why),
             loc,
-            decided_by: decided_by(inst, &a.value),
+            decided_by: decided_by(inst, file, &[], &a.value),
         }),
         instances: vec![(String::new(), iteration)],
         cut: None,
@@ -144,7 +146,14 @@ fn count(inst: &Instance<'_, '_>, file: FileId, a: &Attribute, what: &str) -> Ex
                 cut,
             }
         }
-        Some(_) => switched_off(inst, a, (expr, loc), "count is 0", vec![("count".to_owned(), count_obj(v.span, 0))]),
+        Some(_) => switched_off(
+            inst,
+            file,
+            a,
+            (expr, loc),
+            "count is 0",
+            vec![("count".to_owned(), count_obj(v.span, 0))],
+        ),
         None => undecided(
             &v,
             (expr, loc),
@@ -195,7 +204,7 @@ fn for_each(inst: &Instance<'_, '_>, file: FileId, a: &Attribute, what: &str) ->
                 })
                 .collect(),
         },
-        Some(_) => switched_off(inst, a, (expr, loc), "for_each is empty", Vec::new()),
+        Some(_) => switched_off(inst, file, a, (expr, loc), "for_each is empty", Vec::new()),
         None => undecided(&v, (expr, loc), "for_each is not a map or set", Vec::new()),
     }
 }
@@ -219,67 +228,124 @@ pub(crate) fn expr_text(inst: &Instance<'_, '_>, file: FileId, e: &Expression) -
     }
 }
 
-/// The variables an expression reads, with their values, for messages.
-fn reason_of(inst: &Instance<'_, '_>, e: &Expression, what: &str) -> String {
-    let vars = var_refs(e);
-    if vars.is_empty() {
+/// The gate of a `dynamic` block whose `for_each` attribute `a` (of file `file`, in a block
+/// body whose iteration values are `iter`) has the value `v`: open when it has elements,
+/// closed when it is empty (with the values that decide that), unknown when it is not known.
+/// `path` is the logical path of the dynamic block.
+pub(crate) fn dynamic_gate(inst: &Instance<'_, '_>, file: FileId, iter: &[(String, Node)], a: &Attribute, v: &Node, path: &str) -> Gate {
+    let loc = Loc::new(
+        Span::new(file, a.span().map_or(0, |r| r.start), a.span().map_or(0, |r| r.end)),
+        format!("{path}/for_each"),
+    );
+    let expr = format!("for_each = {}", expr_text(inst, file, &a.value));
+    let elements = match &v.value {
+        Value::Seq(s) => Some(s.len()),
+        Value::Map(m) => Some(m.len()),
+        _ => None,
+    };
+    match elements {
+        Some(0) => Gate {
+            expr,
+            value: Tri::False,
+            reason: reason_of(inst, file, iter, &a.value, "for_each is empty"),
+            loc,
+            decided_by: decided_by(inst, file, iter, &a.value),
+        },
+        Some(n) => Gate {
+            expr,
+            value: Tri::True,
+            reason: format!("for_each has {n} element(s)"),
+            loc,
+            decided_by: None,
+        },
+        None => Gate {
+            expr,
+            value: Tri::Unknown,
+            reason: v
+                .contains_unknown()
+                .map_or_else(|| format!("for_each is a {}, not a collection", v.kind_name()), str::to_owned),
+            loc,
+            decided_by: None,
+        },
+    }
+}
+
+/// The values an expression reads (`var.x`, `var.o.attr`, `local.y`, `each.value.on`, an
+/// iteration value), each with its value (or why it has none), in source order.
+fn read_values(inst: &Instance<'_, '_>, file: FileId, iter: &[(String, Node)], e: &Expression) -> Vec<(String, Option<Node>)> {
+    refs(e, iter)
+        .into_iter()
+        .map(|r| {
+            let text = expr_text(inst, file, r);
+            let mut ev = inst.eval_in(file);
+            ev.iter = iter.to_vec();
+            let v = ev.eval(r, ev.depth).ok().filter(|n| !n.is_unknown());
+            (text, v)
+        })
+        .collect()
+}
+
+/// The values an expression reads, with their values, for messages.
+fn reason_of(inst: &Instance<'_, '_>, file: FileId, iter: &[(String, Node)], e: &Expression, what: &str) -> String {
+    let read = read_values(inst, file, iter, e);
+    if read.is_empty() {
         return what.to_owned();
     }
-    let parts: Vec<String> = vars
+    let parts: Vec<String> = read
         .iter()
-        .map(|v| {
-            match inst
-                .var_value(v)
-                .and_then(|n| eval::to_text(&n).or_else(|| Some(n.to_json_string())))
-            {
-                Some(val) => format!("`var.{v}` is `{val}`"),
-                None => format!("`var.{v}` is not known"),
-            }
-        })
+        .map(
+            |(text, v)| match v.as_ref().map(|n| eval::to_text(n).unwrap_or_else(|| n.to_json_string())) {
+                Some(val) => format!("`{text}` is `{val}`"),
+                None => format!("`{text}` is not known"),
+            },
+        )
         .collect();
     format!("{what}: {}", parts.join(", "))
 }
 
-fn decided_by(inst: &Instance<'_, '_>, e: &Expression) -> Option<Loc> {
-    let v = var_refs(e).into_iter().next()?;
-    inst.var_value(&v).map(|n| Loc::new(n.span, format!("var.{v}")))
+/// Where the value that decides an expression is written: the value of the first value it
+/// reads (a variable's default, the tfvars entry, an `optional()` default in its type).
+fn decided_by(inst: &Instance<'_, '_>, file: FileId, iter: &[(String, Node)], e: &Expression) -> Option<Loc> {
+    let (text, v) = read_values(inst, file, iter, e).into_iter().next()?;
+    v.map(|n| Loc::new(n.span, text))
 }
 
-/// `var.NAME` references in an expression (in source order).
-fn var_refs(e: &Expression) -> Vec<String> {
-    use hcl_edit::expr::TraversalOperator;
+/// The references an expression reads whose value is known before apply: traversals from
+/// `var`, `local`, `each`, `count` or an iteration value (`iter`), in source order, each once.
+fn refs<'e>(e: &'e Expression, iter: &[(String, Node)]) -> Vec<&'e Expression> {
     #[allow(clippy::items_after_statements)]
-    fn walk(e: &Expression, out: &mut Vec<String>) {
+    fn walk<'e>(e: &'e Expression, iter: &[(String, Node)], out: &mut Vec<&'e Expression>) {
         match e {
             Expression::Traversal(t) => {
-                if let (Expression::Variable(v), Some(op)) = (&t.expr, t.operators.first())
-                    && v.value().as_str() == "var"
-                    && let TraversalOperator::GetAttr(a) = op.value()
-                {
-                    let n = a.value().as_str().to_owned();
-                    if !out.contains(&n) {
-                        out.push(n);
+                if let Expression::Variable(v) = &t.expr {
+                    let root = v.value().as_str();
+                    if matches!(root, "var" | "local" | "each" | "count") || iter.iter().any(|(k, _)| k == root) {
+                        if !out.iter().any(|x| x.span() == e.span()) {
+                            out.push(e);
+                        }
+                        return;
                     }
                 }
-                walk(&t.expr, out);
+                walk(&t.expr, iter, out);
             }
             Expression::Conditional(c) => {
-                walk(&c.cond_expr, out);
-                walk(&c.true_expr, out);
-                walk(&c.false_expr, out);
+                walk(&c.cond_expr, iter, out);
+                walk(&c.true_expr, iter, out);
+                walk(&c.false_expr, iter, out);
             }
             Expression::BinaryOp(b) => {
-                walk(&b.lhs_expr, out);
-                walk(&b.rhs_expr, out);
+                walk(&b.lhs_expr, iter, out);
+                walk(&b.rhs_expr, iter, out);
             }
-            Expression::UnaryOp(u) => walk(&u.expr, out),
-            Expression::Parenthesis(p) => walk(p.inner(), out),
-            Expression::FuncCall(f) => f.args.iter().for_each(|a| walk(a, out)),
-            Expression::Array(a) => a.iter().for_each(|x| walk(x, out)),
+            Expression::UnaryOp(u) => walk(&u.expr, iter, out),
+            Expression::Parenthesis(p) => walk(p.inner(), iter, out),
+            Expression::FuncCall(f) => f.args.iter().for_each(|a| walk(a, iter, out)),
+            Expression::Array(a) => a.iter().for_each(|x| walk(x, iter, out)),
+            Expression::Object(o) => o.iter().for_each(|(_, v)| walk(v.expr(), iter, out)),
             _ => {}
         }
     }
     let mut out = Vec::new();
-    walk(e, &mut out);
+    walk(e, iter, &mut out);
     out
 }

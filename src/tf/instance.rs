@@ -12,6 +12,7 @@ use hcl_edit::structure::Block;
 use super::error::{EvalError, FileError, TemplateError};
 use super::eval::{self, Env};
 use super::parse::{block_span, label};
+use super::vars::VarDecl;
 use super::world::World;
 use super::{TfFile, policy_document};
 use crate::model::{Gate, Via};
@@ -28,6 +29,8 @@ pub(crate) enum VarSrc<'a> {
         file: FileId,
         expr: &'a Expression,
         iter: Rc<Vec<(String, Node)>>,
+        /// The variable it sets (`None`: the module declares none of that name).
+        decl: Option<Rc<VarDecl>>,
     },
 }
 
@@ -137,6 +140,20 @@ impl<'w, 'a> Instance<'w, 'a> {
         }
     }
 
+    /// Evaluate the module arguments whose variable can refuse a value (a type, `nullable =
+    /// false`), so that Terraform's error for one it refuses is reported.
+    pub fn check_arguments(&self) {
+        let names: Vec<&String> = self
+            .vars
+            .iter()
+            .filter(|(_, src)| matches!(src, VarSrc::Arg { decl: Some(d), .. } if d.constrains()))
+            .map(|(k, _)| k)
+            .collect();
+        for n in names {
+            let _ = self.var_value(n);
+        }
+    }
+
     /// The value of `var.NAME` for a message (`None` when there is no such variable).
     pub fn var_value(&self, name: &str) -> Option<Node> {
         Env::var(self, name, self.world.depth.get(), Span::default())
@@ -174,7 +191,7 @@ impl Env for Instance<'_, '_> {
         }
         let v = match self.vars.get(name)? {
             VarSrc::Value(n) => return Some(eval::copy(n, at)),
-            VarSrc::Arg { file, expr, iter } => {
+            VarSrc::Arg { file, expr, iter, decl } => {
                 let entered = match self.world.enter(self.address(&format!("var.{name}")), depth, at) {
                     Ok(e) => e,
                     Err(cycle) => return Some(cycle),
@@ -188,7 +205,13 @@ impl Env for Instance<'_, '_> {
                 let v = ev.value(expr);
                 drop(entered);
                 let key = self.address(&format!("var.{name}"));
-                eval::keepable(self.world.settle(&key, v), at, &format!("`{key}`"))
+                let v = self.world.settle(&key, v);
+                // converted to the variable's type, as Terraform does with a module argument
+                let v = match decl {
+                    Some(d) => d.value(Some(v), &key),
+                    None => v,
+                };
+                eval::keepable(v, at, &format!("`{key}`"))
             }
         };
         let out = eval::copy(&v, at);
@@ -244,7 +267,7 @@ impl Env for Instance<'_, '_> {
             Ok(e) => e,
             Err(cycle) => return Some(cycle),
         };
-        let doc = policy_document::render(self, file, b);
+        let (doc, switched) = policy_document::render(self, file, b);
         drop(entered);
         let span = block_span(file, b);
         if let Some(why) = self.world.cyclic.borrow().get(&addr) {
@@ -252,7 +275,7 @@ impl Env for Instance<'_, '_> {
             self.data_cache.borrow_mut().insert(key, v.clone());
             return Some(v);
         }
-        let Some(attributes) = policy_document::attributes(self, doc, span) else {
+        let Some(attributes) = policy_document::attributes(self, doc, switched, span) else {
             return Some(Node::new(at, Value::Unknown(crate::limits::spent_reason())));
         };
         let v = eval::keepable(attributes, at, &format!("`{addr}`"));

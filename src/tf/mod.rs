@@ -20,6 +20,7 @@ mod policy_document;
 mod resources;
 #[cfg(test)]
 pub(crate) mod testing;
+mod types;
 mod vars;
 pub mod version;
 mod world;

@@ -15,7 +15,7 @@ use super::installed::{InstallError, check_installed};
 use super::instance::{Instance, VarSrc};
 use super::parse::{block_span, label};
 use super::resources::{self, cut, origin};
-use super::vars::variable_defaults;
+use super::vars::declarations;
 use crate::model::{Loc, Model, OpaqueTemplate, Via};
 use crate::parse::tree::{Node, Value};
 use crate::source::{FileId, Span};
@@ -222,6 +222,7 @@ impl<'a> Instance<'_, 'a> {
         crate::timings::count("Terraform module instances", 1);
         let iter: Rc<Vec<(String, Node)>> = Rc::new(iter.map(<[_]>::to_vec).unwrap_or_default());
         let mut vars = BTreeMap::new();
+        let decls = declarations(self.world, &dir);
         for a in b.body.attributes() {
             let k = a.key.value().as_str();
             if matches!(k, "source" | "version" | "count" | "for_each" | "providers" | "depends_on") {
@@ -233,12 +234,16 @@ impl<'a> Instance<'_, 'a> {
                     file,
                     expr: &a.value,
                     iter: Rc::clone(&iter),
+                    decl: decls.get(k).cloned(),
                 },
             );
         }
-        let defaults = variable_defaults(self.world, &dir);
-        for (k, v) in defaults {
-            vars.entry(k).or_insert(VarSrc::Value(v));
+        let addr = self.address(&format!("module.{name}"));
+        for (k, d) in decls {
+            if let std::collections::btree_map::Entry::Vacant(e) = vars.entry(k) {
+                let v = d.value(None, &format!("{addr}.var.{}", e.key()));
+                e.insert(VarSrc::Value(v));
+            }
         }
         let mut via = self.via.clone();
         via.push(Via {
@@ -288,6 +293,9 @@ pub(super) fn walk(inst: &Instance<'_, '_>, file: FileId, b: &Block, model: &mut
         let child = inst.child(file, b, Some(iter));
         if let Ok(Some(mut child)) = child {
             child.gates.extend(ex.open_question());
+            // Terraform converts every argument to its variable's type: one it refuses is an
+            // error whether or not a guardrail reads it
+            child.check_arguments();
             resources::walk(&child, model);
         } else {
             // why it stops: a limit (a module that calls itself), or a source it cannot read

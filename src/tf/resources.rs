@@ -89,6 +89,7 @@ fn resource_block(inst: &Instance<'_, '_>, file: FileId, b: &Block, attachments:
             body: &b.body,
             iter: iter.clone(),
             path: address.clone(),
+            gate: None,
         };
         let o = origin(inst, file, b, &address, &gates);
         if ty == "aws_organizations_policy_attachment" {
@@ -246,7 +247,7 @@ fn policy_content(s: &dyn Attrs, n: &Node, loc: &Loc) -> PolicyDoc {
     match &n.value {
         Value::String(t) => {
             if let Some(doc) = s.structured(n) {
-                return PolicyDoc::from_node(&doc, loc, Some(t.len()));
+                return PolicyDoc::from_node(&doc, loc, Some(t.len())).with_switched(s.switched(n));
             }
             let mut p = crate::parse::json::parse(n.span.file, t, 0);
             let whole = loc.span;

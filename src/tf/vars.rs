@@ -1,17 +1,22 @@
-//! Variable values: variable files, `variable` defaults, `--var` / `TF_VAR_` values, and the
-//! environment of constants they are evaluated in.
+//! Variable values: variable files, `variable` declarations (type constraint, `nullable`,
+//! default), `--var` / `TF_VAR_` values, module arguments converted to the type of the
+//! variable they set, and the environment of constants they are evaluated in.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::rc::Rc;
 
-use hcl_edit::structure::Body;
+use hcl_edit::Span as _;
+use hcl_edit::structure::{Block, Body};
 
 use super::Options;
 use super::dirs::normalize;
 use super::error::{EvalError, FileError, TemplateError};
 use super::eval::{self, Env};
 use super::parse::{block_span, label};
+use super::types::{self, Type};
 use super::world::World;
+use crate::parse::Diagnostic;
 use crate::parse::tree::{Node, Value};
 use crate::source::{FileId, Span};
 
@@ -72,21 +77,247 @@ impl VarFile {
     }
 }
 
-/// `variable` defaults of a module; variables without one are unknown until given.
-pub(super) fn variable_defaults(world: &World<'_>, dir: &Path) -> BTreeMap<String, Node> {
-    let mut out = BTreeMap::new();
-    for f in world.modules.get(dir).map(Vec::as_slice).unwrap_or_default() {
-        for b in f.body.blocks().filter(|b| b.ident.value().as_str() == "variable") {
-            let Some(name) = label(b, 0) else { continue };
-            let span = block_span(f.id, b);
-            let v = match b.body.get_attribute("default") {
-                Some(a) => eval::Eval::new(f.id, &NoEnv).value(&a.value),
+/// A `variable` block as Terraform reads it: its type constraint, whether it takes null, and
+/// its default, converted to the type.
+#[derive(Debug)]
+pub(crate) struct VarDecl {
+    pub name: String,
+    /// The block's header (`variable "name"`).
+    pub span: Span,
+    /// The type constraint (`None`: no `type`, any value); `Err(why)` when Terraform rejects
+    /// the block (its `type`, its `nullable`): every value of the variable is unknown.
+    pub ty: Result<Option<Type>, String>,
+    /// `nullable` (default true): with `false`, a null value given is replaced by the default.
+    pub nullable: bool,
+    /// The default with the type's `optional()` defaults applied and converted to the type;
+    /// `None` when the variable is required.
+    pub default: Option<Node>,
+}
+
+/// Report a Terraform error found reading variables: rootguard takes what it concerns as unknown.
+fn error(at: Span, code: &'static str, message: String) {
+    crate::limits::note(Diagnostic::error(at, code, message));
+}
+
+impl VarDecl {
+    /// Read a `variable` block of file `file` (`json`: of a `.tf.json` file, where a type is a
+    /// string holding a type expression). Terraform's errors in it are diagnostics.
+    fn read(file: FileId, json: bool, b: &Block) -> Option<VarDecl> {
+        let name = label(b, 0)?.to_owned();
+        let span = block_span(file, b);
+        let constant = |e: &hcl_edit::expr::Expression| eval::Eval::new(file, &NoEnv).value(e);
+        let mut ty: Result<Option<Type>, String> = match b.body.get_attribute("type") {
+            None => Ok(None),
+            Some(a) => match type_constraint(file, json, &a.value) {
+                Ok(t) => Ok(Some(t)),
+                Err(e) => {
+                    error(
+                        e.span,
+                        "invalid-type",
+                        format!("{}; rootguard takes `var.{name}` as unknown", e.message),
+                    );
+                    Err(e.message)
+                }
+            },
+        };
+        let nullable = match b.body.get_attribute("nullable") {
+            None => true,
+            Some(a) => {
+                if let Value::Bool(v) = constant(&a.value).value {
+                    v
+                } else {
+                    let at = span_of(file, &a.value);
+                    error(
+                        at,
+                        "invalid-type",
+                        format!(
+                            "Invalid `nullable` of variable `{name}`: a constant bool is required; rootguard takes `var.{name}` as unknown"
+                        ),
+                    );
+                    ty = Err("its `nullable` is not a constant bool".into());
+                    true
+                }
+            }
+        };
+        let default = b.body.get_attribute("default").map(|a| {
+            let raw = constant(&a.value);
+            let at = span_of(file, &a.value);
+            let v = match &ty {
+                Ok(Some(t)) if !matches!(raw.value, Value::Null) => match types::convert(raw, t) {
+                    Ok(v) => v,
+                    Err(e) => {
+                        error(
+                            e.span,
+                            "invalid-value",
+                            format!(
+                                "Invalid default value for variable: This default value is not compatible with the variable's type constraint: {e}; rootguard takes the default of `var.{name}` as unknown"
+                            ),
+                        );
+                        Node::new(at, Value::Unknown(format!("the default of `var.{name}` does not convert to its type ({e})")))
+                    }
+                },
+                _ => raw,
+            };
+            if !nullable && matches!(v.value, Value::Null) {
+                error(
+                    at,
+                    "invalid-value",
+                    format!("Invalid default value for variable: A null default value is not valid when nullable=false; rootguard takes the default of `var.{name}` as unknown"),
+                );
+                return Node::new(at, Value::Unknown(format!("the default of `var.{name}` is null, which `nullable = false` refuses")));
+            }
+            v
+        });
+        Some(VarDecl {
+            name,
+            span,
+            ty,
+            nullable,
+            default,
+        })
+    }
+
+    /// Is a value given to this variable taken as an HCL expression on the command line and in
+    /// `TF_VAR_` (a complex type or `any`), not literally as a string (no type, or a primitive)?
+    fn parses_hcl(&self) -> bool {
+        matches!(&self.ty, Ok(Some(t)) if !t.is_primitive())
+    }
+
+    /// Can a value given to this variable be refused (a type other than `any`, or
+    /// `nullable = false`)?
+    pub(super) fn constrains(&self) -> bool {
+        !self.nullable || matches!(&self.ty, Ok(Some(t)) if *t != Type::Any)
+    }
+
+    /// The value of the variable (`addr`, `var.x` or `module.m.var.x`) when `given` is given to
+    /// it (`None`: nothing is), as Terraform prepares it: the default when nothing is given;
+    /// else the value with the type's `optional()` defaults applied, converted to the type;
+    /// for `nullable = false`, the default in place of null. A value Terraform refuses is a
+    /// diagnostic at the value, and the variable is unknown.
+    pub(super) fn value(&self, given: Option<Node>, addr: &str) -> Node {
+        let Some(given) = given else {
+            return match &self.default {
+                Some(d) => d.clone(),
                 None => Node::new(
-                    span,
-                    Value::Unknown(format!("variable `{name}` has no default and no value is given")),
+                    self.span,
+                    Value::Unknown(format!("variable `{}` has no default and no value is given", self.name)),
                 ),
             };
-            out.insert(name.to_owned(), v);
+        };
+        let ty = match &self.ty {
+            Ok(t) => t,
+            Err(why) => return Node::new(given.span, Value::Unknown(format!("`{addr}` is not known: {why}"))),
+        };
+        let at = given.span;
+        let v = match ty {
+            Some(t) if !matches!(given.value, Value::Null) => {
+                // the conversion builds a copy of the value
+                if !crate::limits::charge_copy(&given, at) {
+                    return Node::new(at, Value::Unknown(crate::limits::spent_reason()));
+                }
+                match types::convert(given, t) {
+                    Ok(v) => v,
+                    Err(e) => {
+                        error(
+                            e.span,
+                            "invalid-value",
+                            format!(
+                                "Invalid value for input variable: the value given for `{addr}` is not suitable for its type constraint: {e}; Terraform rejects it, and rootguard takes `{addr}` as unknown"
+                            ),
+                        );
+                        return Node::new(
+                            at,
+                            Value::Unknown(format!("the value given for `{addr}` does not convert to its type ({e})")),
+                        );
+                    }
+                }
+            }
+            _ => given,
+        };
+        if self.nullable || !matches!(v.value, Value::Null) {
+            return v;
+        }
+        if let Some(d) = &self.default {
+            return d.clone();
+        }
+        error(
+            at,
+            "invalid-value",
+            format!(
+                "Required variable not set: `{addr}` is declared with `nullable = false` and has no default, so it may not be set to null; Terraform rejects it, and rootguard takes `{addr}` as unknown"
+            ),
+        );
+        Node::new(
+            at,
+            Value::Unknown(format!("`{addr}` is set to null, which `nullable = false` refuses")),
+        )
+    }
+}
+
+fn span_of(file: FileId, e: &hcl_edit::expr::Expression) -> Span {
+    e.span().map_or(Span::new(file, 0, 0), |r| Span::new(file, r.start, r.end))
+}
+
+/// The type constraint `type = <e>`. In native syntax a quoted type is Terraform 0.11's form,
+/// an error since; in JSON syntax every type is a string holding the type expression.
+fn type_constraint(file: FileId, json: bool, e: &hcl_edit::expr::Expression) -> Result<Type, types::TypeError> {
+    let mut constant = |d: &hcl_edit::expr::Expression| eval::Eval::new(file, &NoEnv).value(d);
+    let Some(text) = e.as_str() else {
+        return types::parse(file, e, &mut constant);
+    };
+    let span = span_of(file, e);
+    if !json {
+        let message = match text {
+            "string" | "list" | "map" => format!(
+                "Invalid quoted type constraints: Terraform 0.11 and earlier required type constraints to be given in quotes, but that form is now deprecated and will be removed in a future version of Terraform. Remove the quotes around \"{text}\""
+            ),
+            _ => "Invalid legacy variable type hint: To provide a full type expression, remove the surrounding quotes and give the type expression directly".to_owned(),
+        };
+        return Err(types::TypeError { span, message });
+    }
+    // the expression inside the string: its positions are the string's
+    let inner = hcl_edit::parser::parse_expr(text).map_err(|err| types::TypeError {
+        span,
+        message: format!("Invalid type specification: {}", err.message()),
+    })?;
+    let mut t = types::parse(file, &inner, &mut |d| {
+        let mut n = eval::Eval::new(file, &NoEnv).value(d);
+        n.remap_spans(&|_| span);
+        n
+    })
+    .map_err(|e| types::TypeError { span, ..e })?;
+    remap_defaults(&mut t, span);
+    Ok(t)
+}
+
+/// Every span of the defaults of `t` to `span`.
+fn remap_defaults(t: &mut Type, span: Span) {
+    match t {
+        Type::List(e) | Type::Set(e) | Type::Map(e) => remap_defaults(e, span),
+        Type::Tuple(ts) => ts.iter_mut().for_each(|t| remap_defaults(t, span)),
+        Type::Object(attrs) => {
+            for a in attrs {
+                remap_defaults(&mut a.ty, span);
+                if let Some(d) = &mut a.default {
+                    d.remap_spans(&|_| span);
+                }
+            }
+        }
+        Type::Any | Type::String | Type::Number | Type::Bool => {}
+    }
+}
+
+/// The `variable` declarations of module `dir`, by name (a repeated name: the first).
+pub(super) fn declarations(world: &World<'_>, dir: &Path) -> BTreeMap<String, Rc<VarDecl>> {
+    let mut out = BTreeMap::new();
+    for f in world.modules.get(dir).map(Vec::as_slice).unwrap_or_default() {
+        let json = world.sources.get(f.id).path.to_string_lossy().ends_with(".json");
+        for b in f.body.blocks().filter(|b| b.ident.value().as_str() == "variable") {
+            if let Some(d) = VarDecl::read(f.id, json, b)
+                && !out.contains_key(&d.name)
+            {
+                out.insert(d.name.clone(), Rc::new(d));
+            }
         }
     }
     out
@@ -104,24 +335,65 @@ impl Env for NoEnv {
     }
 }
 
-/// A `--var` / `TF_VAR_` value: HCL for lists and maps (as Terraform reads them), else a string.
-pub(super) fn cli_value(file: FileId, v: &str) -> Node {
-    let span = Span::new(file, 0, 0);
-    let t = v.trim_start();
-    if (t.starts_with('[') || t.starts_with('{'))
-        && let Ok(e) = hcl_edit::parser::parse_expr(v)
-    {
-        let mut n = eval::Eval::new(file, &NoEnv).value(&e);
-        n.remap_spans(&|_| span);
-        return n;
+/// A `--var` / `TF_VAR_` value `raw` of variable `decl` (`None`: a name no variable
+/// declares), written at `at` (on the command-line pseudo-file): an HCL expression for a
+/// variable of a complex type or `any`, else the string as written (as Terraform reads them).
+/// An expression that does not parse, or that is not a constant, is Terraform's error.
+fn cli_value(at: Span, raw: &str, decl: Option<&VarDecl>) -> Node {
+    let Some(d) = decl.filter(|d| d.parses_hcl()) else {
+        return Node::new(at, Value::String(raw.to_owned()));
+    };
+    let refused = |why: String| {
+        error(
+            at,
+            "invalid-value",
+            format!(
+                "Invalid value for input variable: the value given for `var.{}` on the command line {why}; Terraform rejects it, and rootguard takes `var.{}` as unknown",
+                d.name, d.name
+            ),
+        );
+        Node::new(
+            at,
+            Value::Unknown(format!("the value given for `var.{}` on the command line {why}", d.name)),
+        )
+    };
+    let e = match hcl_edit::parser::parse_expr(raw) {
+        Ok(e) => e,
+        Err(err) => return refused(format!("is not a valid expression ({})", err.message())),
+    };
+    let mut n = eval::Eval::new(at.file, &NoEnv).value(&e);
+    if let Some(why) = n.contains_unknown() {
+        return refused(format!("is not a constant ({why})"));
     }
-    Node::new(span, Value::String(v.to_owned()))
+    // positions in `raw` are positions on the command line from `at` on
+    n.remap_spans(&|s| {
+        let (a, b) = (s.start.min(s.end) as usize, s.end as usize);
+        let start = at.start as usize;
+        Span::new(at.file, start + a.min(raw.len()), start + b.min(raw.len()))
+    });
+    n
+}
+
+/// The spans of the `--var` values (then the `TF_VAR_` values) on the command-line
+/// pseudo-file, which holds one `NAME=VALUE` line for each, in that order (`scan`).
+fn cli_spans(cli: FileId, opts: &Options) -> Vec<Span> {
+    let mut offset = 0usize;
+    opts.vars
+        .iter()
+        .chain(&opts.env_vars)
+        .map(|(k, v)| {
+            let start = offset + k.len() + 1;
+            offset = start + v.len() + 1;
+            Span::new(cli, start, start + v.len())
+        })
+        .collect()
 }
 
 /// The variable values of root module `root`: the `variable` defaults, then `TF_VAR_` values
 /// (for declared variables), then the module's own variable files (`terraform.tfvars`,
 /// `terraform.tfvars.json`, `*.auto.tfvars(.json)` by name), then the `--var-file`s, then the
-/// `--var`s, later ones winning. An unreadable variable file makes every variable unknown.
+/// `--var`s, later ones winning, each converted to its variable's type. An unreadable variable
+/// file makes every variable unknown.
 pub(super) fn root_values(
     world: &World<'_>,
     root: &Path,
@@ -130,13 +402,14 @@ pub(super) fn root_values(
     opts: &Options,
     cli: Option<FileId>,
 ) -> BTreeMap<String, Node> {
-    let mut vars = variable_defaults(world, root);
-    // TF_VAR_name values are strings, below every variable file
-    if let Some(cli) = cli {
-        for (k, v) in &opts.env_vars {
-            if vars.contains_key(k) {
-                vars.insert(k.clone(), cli_value(cli, v));
-            }
+    let decls = declarations(world, root);
+    let mut given: BTreeMap<String, Node> = BTreeMap::new();
+    let spans = cli.map(|c| cli_spans(c, opts)).unwrap_or_default();
+    let (var_spans, env_spans) = spans.split_at(spans.len().min(opts.vars.len()));
+    // TF_VAR_name values, below every variable file
+    for ((k, v), at) in opts.env_vars.iter().zip(env_spans) {
+        if let Some(d) = decls.get(k) {
+            given.insert(k.clone(), cli_value(*at, v, Some(d)));
         }
     }
     let mut vfs: Vec<&VarFile> = var_files.iter().filter(|v| normalize(&v.dir) == *root).collect();
@@ -156,20 +429,25 @@ pub(super) fn root_values(
         if let Some(why) = &vf.unreadable {
             // what it would set is not known: every variable it could set
             let span = Span::new(vf.id, 0, 0);
-            for v in vars.values_mut() {
-                *v = Node::new(span, Value::Unknown(format!("`{}` {why}", vf.name)));
+            let names: Vec<String> = decls.keys().chain(given.keys()).cloned().collect();
+            for k in names {
+                given.insert(k, Node::new(span, Value::Unknown(format!("`{}` {why}", vf.name))));
             }
             continue;
         }
         for (k, v) in &vf.values {
-            vars.insert(k.clone(), v.clone());
+            given.insert(k.clone(), v.clone());
         }
     }
-    if let Some(cli) = cli {
-        for (k, v) in &opts.vars {
-            vars.insert(k.clone(), cli_value(cli, v));
-        }
+    for ((k, v), at) in opts.vars.iter().zip(var_spans) {
+        given.insert(k.clone(), cli_value(*at, v, decls.get(k).map(Rc::as_ref)));
     }
+    let mut vars = BTreeMap::new();
+    for (name, d) in &decls {
+        vars.insert(name.clone(), d.value(given.remove(name), &format!("var.{name}")));
+    }
+    // values of names no variable declares, as given
+    vars.extend(given);
     vars
 }
 
@@ -261,15 +539,16 @@ mod tests {
                 Some("eu-central-1"),
                 &[],
                 "\"eu-central-1\"",
-                "(command line):1:1-1:1 ``",
+                "(command line):1:1-1:1 `?`",
             ),
             (
-                "--var over everything, a list read as HCL",
+                // a variable without a type takes `--var` as a literal string
+                "--var over everything, a string for a variable without a type",
                 &[("terraform.tfvars", "region = \"eu-west-1\"\n")],
                 Some("eu-central-1"),
                 &["x", "[\"a\", \"b\"]"],
-                "[\"a\",\"b\"]",
-                "(command line):1:1-1:1 ``",
+                "\"[\\\"a\\\", \\\"b\\\"]\"",
+                "(command line):1:1-1:1 `?`",
             ),
             (
                 "a variable file not parsed makes the value unknown",

@@ -19,6 +19,9 @@ pub(crate) struct World<'a> {
     pub sources: &'a Sources,
     pub modules: BTreeMap<PathBuf, Vec<&'a TfFile>>,
     pub structured: RefCell<BTreeMap<Span, Node>>,
+    /// The statements a policy document's code writes and a value switches off, or may, by the
+    /// span of the document's text (as `structured`).
+    pub switched: RefCell<BTreeMap<Span, super::policy_document::Switched>>,
     pub installed: &'a Installed,
     pub known: Option<globset::GlobSet>,
     /// The scanned paths: `file()` and `templatefile()` read only below them.
@@ -72,6 +75,7 @@ impl<'a> World<'a> {
             sources,
             modules,
             structured: RefCell::new(BTreeMap::new()),
+            switched: RefCell::new(BTreeMap::new()),
             installed,
             known,
             roots: opts.roots.clone(),

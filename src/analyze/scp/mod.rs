@@ -16,7 +16,7 @@ mod statement;
 
 use super::Code;
 use crate::model::policy::List;
-use crate::model::{Loc, Tri};
+use crate::model::{Gate, Loc, Tri};
 
 pub use policy::policy;
 pub use statement::{shape, statement};
@@ -83,6 +83,9 @@ pub struct PolicyFacts {
     pub status: Option<&'static str>,
     /// What decides the status: the first reason of the deciding kind.
     pub decisive: Option<Reason>,
+    /// The gate of a statement the code writes that decides the status (a value switches it
+    /// off, or may), when the policy's own gates do not decide it first.
+    pub gate: Option<Gate>,
 }
 
 /// The texts of a list, and why some item (or the list) is not known, if one is not.

@@ -3,7 +3,7 @@
 
 use super::statement::{shape, statement};
 use super::{Code, MAX_SCP_BYTES, PolicyFacts, Reason, RootEffect, StatementFacts};
-use crate::model::{Format, Loc, OrgPolicy, PVal, TargetKind, Targets, Tri};
+use crate::model::{Format, Gate, Loc, OrgPolicy, PVal, TargetKind, Targets, Tri};
 
 /// Analyze a policy and decide its `root-deny-scp` declaration status.
 #[must_use]
@@ -102,10 +102,22 @@ pub fn policy(p: &OrgPolicy) -> PolicyFacts {
         Targets::List(_) => Tri::True,
         Targets::Unknown { .. } => Tri::Unknown,
     };
+    // a statement the code writes and a value switches off decides the policy when the policy
+    // denies root only through it; one a value may switch off, when it would deny root more
+    let switched: Vec<(RootEffect, &Gate)> = doc.switched.iter().map(|s| (statement(&s.statement).effect, &s.gate)).collect();
+    let gate = switched
+        .iter()
+        .find(|(e, g)| g.value == Tri::Unknown && *e > content)
+        .or_else(|| {
+            switched
+                .iter()
+                .find(|(e, g)| g.value == Tri::False && *e > RootEffect::None && content == RootEffect::None)
+        })
+        .map(|(_, g)| (*g).clone());
     let best_stmt = statements.iter().filter(|s| s.effect == content).min_by_key(|s| s.index);
     let first_of = |e: RootEffect| best_stmt.and_then(|s| s.reasons.iter().find(|r| r.effect == e)).cloned();
     let created = p.origin.created();
-    let (status, decisive) = if content == RootEffect::None || resource_based {
+    let (status, decisive) = if (content == RootEffect::None && gate.is_none()) || resource_based {
         (None, None)
     } else if created == Tri::False {
         let g = p.origin.deciding_gate();
@@ -126,6 +138,23 @@ pub fn policy(p: &OrgPolicy) -> PolicyFacts {
                 )
             }),
         )
+    } else if let Some(g) = &gate {
+        if g.value == Tri::False {
+            (
+                Some("switched-off"),
+                Some(reason(Code::SwitchedOff, RootEffect::Ineffective, g.reason.clone(), &g.loc)),
+            )
+        } else {
+            (
+                Some("unknown"),
+                Some(reason(
+                    Code::GateUnknown,
+                    RootEffect::Unknown,
+                    format!("`{}` is not known statically: {}", g.expr, g.reason),
+                    &g.loc,
+                )),
+            )
+        }
     } else if content == RootEffect::Unknown {
         let d = doc.unknown.as_ref().map(|u| {
             reason(
@@ -202,6 +231,7 @@ pub fn policy(p: &OrgPolicy) -> PolicyFacts {
         attached,
         status,
         decisive,
+        gate: gate.filter(|_| !resource_based && created == Tri::True),
     }
 }
 
@@ -464,5 +494,76 @@ mod tests {
             r#"{"ArnLike":{"aws:PrincipalArn":"arn:aws:iam::${AWS::AccountId}:root"}}"#,
         ));
         assert_eq!(f.content, RootEffect::Partial);
+    }
+
+    /// An attached SCP (`doc`) with one statement `switched` its code writes under a gate of
+    /// value `value`.
+    fn with_switched(doc: &str, switched: &str, value: Tri) -> PolicyFacts {
+        let root = json::parse(FileId(0), doc, 0).root.unwrap();
+        let st = json::parse(FileId(1), switched, 0).root.unwrap();
+        let loc = Loc::new(root.span, "");
+        let gate = Gate {
+            expr: "for_each = var.deny_root ? [1] : []".into(),
+            value,
+            loc: Loc::new(st.span, "dynamic.statement[1]/for_each"),
+            decided_by: None,
+            reason: "for_each is empty: `var.deny_root` is `false`".into(),
+        };
+        let p = OrgPolicy {
+            origin: Origin {
+                format: Format::Terraform,
+                name: "aws_organizations_policy.scp".into(),
+                loc: loc.clone(),
+                via: vec![],
+                gates: vec![],
+            },
+            name: Prop::absent(),
+            policy_type: Prop {
+                val: PVal::Known(serde_json::Value::String("SERVICE_CONTROL_POLICY".into())),
+                loc: None,
+            },
+            content: crate::model::PolicyDoc::from_node(&root, &loc, Some(doc.len())).with_switched(vec![(st, gate)]),
+            targets: Targets::List(vec![crate::model::Target {
+                kind: TargetKind::Root,
+                text: "r-ab12".into(),
+                loc: loc.clone(),
+            }]),
+        };
+        policy(&p)
+    }
+
+    /// A statement written in a `dynamic "statement"` block that a value switches off decides
+    /// the policy only when the policy denies root through nothing else; one whose `for_each`
+    /// is not known, whenever it would deny root more.
+    #[test]
+    fn a_switched_off_root_deny_decides_only_where_nothing_else_denies_root() {
+        let root = r#"{"Effect":"Deny","Action":"*","Resource":"*","Condition":{"ArnLike":{"aws:PrincipalArn":"arn:aws:iam::*:root"}}}"#;
+        let other = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Deny","Action":"organizations:LeaveOrganization","Resource":"*"}]}"#;
+        let f = with_switched(other, root, Tri::False);
+        assert_eq!(f.content, RootEffect::None);
+        assert_eq!(f.status, Some("switched-off"));
+        let d = f.decisive.unwrap();
+        assert_eq!(
+            (d.code, d.message.as_str()),
+            (Code::SwitchedOff, "for_each is empty: `var.deny_root` is `false`")
+        );
+        assert_eq!(f.gate.map(|g| g.value), Some(Tri::False));
+        let f = with_switched(other, root, Tri::Unknown);
+        assert_eq!(f.status, Some("unknown"));
+        assert_eq!(f.decisive.map(|d| d.code), Some(Code::GateUnknown));
+        // the policy's own statements deny root: the switched statement changes nothing
+        let full = format!(r#"{{"Version":"2012-10-17","Statement":[{root}]}}"#);
+        let f = with_switched(&full, root, Tri::False);
+        assert_eq!((f.status, f.gate), (Some("enforced"), None));
+        let f = with_switched(&full, root, Tri::Unknown);
+        assert_eq!((f.status, f.gate), (Some("enforced"), None));
+        // a switched statement that would not deny root decides nothing
+        let leave = r#"{"Effect":"Deny","Action":"s3:*","Resource":"*"}"#;
+        let f = with_switched(other, leave, Tri::False);
+        assert_eq!((f.status, f.gate), (None, None));
+        // a partial root deny, and a switch that may make it full: not known
+        let partial = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Deny","Action":"iam:*","Resource":"*","Condition":{"ArnLike":{"aws:PrincipalArn":"arn:aws:iam::*:root"}}}]}"#;
+        assert_eq!(with_switched(partial, root, Tri::Unknown).status, Some("unknown"));
+        assert_eq!(with_switched(partial, root, Tri::False).status, Some("partial"));
     }
 }

@@ -6,7 +6,7 @@ use hcl_edit::Span as _;
 use hcl_edit::expr::{Expression, TraversalOperator};
 use hcl_edit::structure::Body;
 
-use crate::model::{Loc, Prop};
+use crate::model::{Gate, Loc, Prop, Tri};
 use crate::parse::tree::{Node, Value};
 use crate::source::{FileId, Span};
 use crate::tf::instance::Instance;
@@ -19,6 +19,9 @@ pub(crate) struct Scoped<'b> {
     pub body: &'b Body,
     pub iter: Vec<(String, Node)>,
     pub path: String,
+    /// The gate of the `dynamic` block that makes this block, when it is not known to make it
+    /// (see [`Scoped::blocks_gated`]): while it is unknown, every value read here is unknown.
+    pub gate: Option<Gate>,
 }
 
 impl<'b> Scoped<'b> {
@@ -28,6 +31,15 @@ impl<'b> Scoped<'b> {
         let at = e
             .span()
             .map_or(Span::new(self.file, 0, 0), |r| Span::new(self.file, r.start, r.end));
+        if let Some(g) = self.gate.as_ref().filter(|g| g.value == Tri::Unknown) {
+            return Node::new(
+                at,
+                Value::Unknown(format!(
+                    "the block may not exist: `{}` is not known statically: {}",
+                    g.expr, g.reason
+                )),
+            );
+        }
         for (_, v) in &self.iter {
             if !crate::limits::charge_copy(v, at) {
                 return Node::new(at, Value::Unknown(crate::limits::spent_reason()));
@@ -59,8 +71,21 @@ impl<'b> Scoped<'b> {
         self.body.get_attribute(name).map(|a| &a.value)
     }
 
-    /// Nested blocks `name`, including those a `dynamic "name"` block generates.
+    /// Nested blocks `name`, including those a `dynamic "name"` block generates (one block,
+    /// whose values are unknown, for a dynamic block whose `for_each` is not known).
     pub fn blocks(&self, inst: &Instance<'_, '_>, name: &str) -> Vec<Scoped<'b>> {
+        self.blocks_gated(inst, name)
+            .into_iter()
+            .filter(|b| b.gate.as_ref().is_none_or(|g| g.value != Tri::False))
+            .collect()
+    }
+
+    /// Nested blocks `name` as [`Scoped::blocks`] gives them, and besides, for a `dynamic
+    /// "name"` block whose `for_each` is empty, one block as its content is written (its
+    /// iteration value unknown) with the gate that switches it off: what the code declares
+    /// and a value turns off. A block of a dynamic block whose `for_each` is not known carries
+    /// that unknown gate.
+    pub fn blocks_gated(&self, inst: &Instance<'_, '_>, name: &str) -> Vec<Scoped<'b>> {
         let mut out = Vec::new();
         for (i, b) in self.body.blocks().enumerate() {
             let id = b.ident.value().as_str();
@@ -70,6 +95,7 @@ impl<'b> Scoped<'b> {
                     body: &b.body,
                     iter: self.iter.clone(),
                     path: format!("{}/{name}[{i}]", self.path),
+                    gate: self.gate.clone(),
                 });
             } else if id == "dynamic" && label(b, 0) == Some(name) {
                 let Some(content) = b.body.blocks().find(|c| c.ident.value().as_str() == "content") else {
@@ -80,34 +106,51 @@ impl<'b> Scoped<'b> {
                     _ => None,
                 });
                 let it = it.unwrap_or_else(|| name.to_owned());
-                let coll = b.body.get_attribute("for_each").map(|a| self.eval(inst, &a.value));
-                // each element is copied into a block of its own
-                let coll = coll.map(|c| {
-                    if crate::limits::charge_copy(&c, c.span) {
-                        c
+                let path = format!("{}/dynamic.{name}[{i}]", self.path);
+                let span = block_span(self.file, b);
+                let (coll, gate) = if let Some(fe) = b.body.get_attribute("for_each") {
+                    let coll = self.eval(inst, &fe.value);
+                    // each element is copied into a block of its own
+                    let coll = if crate::limits::charge_copy(&coll, coll.span) {
+                        coll
                     } else {
-                        Node::new(c.span, Value::Unknown(crate::limits::spent_reason()))
-                    }
-                });
-                let pairs: Vec<(Node, Node)> = match coll.as_ref().map(|c| &c.value) {
-                    Some(Value::Seq(s)) => s
+                        Node::new(coll.span, Value::Unknown(crate::limits::spent_reason()))
+                    };
+                    let gate = crate::tf::expand::dynamic_gate(inst, self.file, &self.iter, fe, &coll, &path);
+                    (coll, gate)
+                } else {
+                    let why = "a dynamic block without `for_each`, which Terraform requires";
+                    let gate = Gate {
+                        expr: format!("dynamic \"{name}\""),
+                        value: Tri::Unknown,
+                        loc: Loc::new(span, path.clone()),
+                        decided_by: None,
+                        reason: why.into(),
+                    };
+                    (Node::new(span, Value::Unknown(why.into())), gate)
+                };
+                let pairs: Vec<(Node, Node)> = match &coll.value {
+                    Value::Seq(s) => s
                         .iter()
                         .enumerate()
                         .map(|(k, v)| (Node::new(v.span, Value::Number(k.to_string())), v.clone()))
                         .collect(),
-                    Some(Value::Map(m)) => m
+                    Value::Map(m) => m
                         .iter()
                         .map(|e| (Node::new(e.key_span, Value::String(e.key.clone())), e.value.clone()))
                         .collect(),
-                    _ => {
-                        // unknown collection: one block whose values are unknown
-                        let span = block_span(self.file, b);
-                        let u = Node::new(
-                            span,
-                            Value::Unknown(format!("`dynamic \"{name}\"` iterates over a value not known statically")),
-                        );
-                        vec![(u.clone(), u)]
-                    }
+                    _ => Vec::new(),
+                };
+                let (pairs, gate) = if pairs.is_empty() {
+                    // no block, or not known how many: one block as written, under the gate
+                    let why = match gate.value {
+                        Tri::False => format!("`dynamic \"{name}\"` makes no block: {}", gate.reason),
+                        _ => format!("`dynamic \"{name}\"` iterates over a value not known statically"),
+                    };
+                    let u = Node::new(span, Value::Unknown(why));
+                    (vec![(u.clone(), u)], Some(gate))
+                } else {
+                    (pairs, self.gate.clone())
                 };
                 for (k, v) in pairs {
                     let mut iter = self.iter.clone();
@@ -120,7 +163,8 @@ impl<'b> Scoped<'b> {
                         file: self.file,
                         body: &content.body,
                         iter,
-                        path: format!("{}/dynamic.{name}[{i}]", self.path),
+                        path: path.clone(),
+                        gate: gate.clone(),
                     });
                 }
             }
@@ -141,6 +185,11 @@ pub(crate) trait Attrs {
     fn reference(&self, name: &str, ty: &str) -> Option<String>;
     /// The structure behind a `jsonencode` / policy-document value.
     fn structured(&self, n: &Node) -> Option<Node>;
+    /// The statements the code of the policy document behind `n` writes and a value switches
+    /// off, or may, each with the gate that decides it.
+    fn switched(&self, _n: &Node) -> Vec<(Node, Gate)> {
+        Vec::new()
+    }
     /// The `name` of a metric filter resource of the same module.
     /// When attribute `attr` refers to a metric filter resource of the same module, the metric
     /// name it stands for: the filter's metric (`.metric_transformation[0].name`) or its
@@ -181,6 +230,9 @@ impl Attrs for Hcl<'_, '_, '_, '_> {
     }
     fn structured(&self, n: &Node) -> Option<Node> {
         self.inst.structured(n)
+    }
+    fn switched(&self, n: &Node) -> Vec<(Node, Gate)> {
+        self.inst.world.switched.borrow().get(&n.span).cloned().unwrap_or_default()
     }
     fn filter_metric(&self, attr: &str) -> Option<String> {
         let e = self.s.raw(attr)?;

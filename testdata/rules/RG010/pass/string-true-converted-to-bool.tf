@@ -1,0 +1,28 @@
+# A `bool` variable given the string "true" holds the bool `true`, as Terraform converts it, so
+# `var.deny_root == true` holds and the root deny is created.
+# https://developer.hashicorp.com/terraform/language/expressions/type-constraints#conversion-of-primitive-types
+variable "deny_root" {
+  type    = bool
+  default = "true"
+}
+
+resource "aws_organizations_policy" "deny_root" {
+  count = var.deny_root == true ? 1 : 0
+  name  = "deny-root"
+  type  = "SERVICE_CONTROL_POLICY"
+  content = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Effect    = "Deny"
+      Action    = "*"
+      Resource  = "*"
+      Condition = { ArnLike = { "aws:PrincipalArn" = "arn:aws:iam::*:root" } }
+    }]
+  })
+}
+
+resource "aws_organizations_policy_attachment" "root" {
+  count     = var.deny_root == true ? 1 : 0
+  policy_id = aws_organizations_policy.deny_root[0].id
+  target_id = "r-ab12"
+}

@@ -1,0 +1,1 @@
+deny_root = null
