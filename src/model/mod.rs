@@ -660,7 +660,7 @@ mod tests {
         assert_eq!(ids(&list(&["S3.1", "IAM.60"])), ["IAM.6", "IAM.9"]);
         assert_eq!(ids(&list(&[])), ["IAM.6", "IAM.9"]);
         // a list with an unknown element: what it leaves out is not known
-        let unknown = node(Value::Seq(vec![node(Value::Unknown("var.ids".into()))]));
+        let unknown = node(Value::Seq(vec![node(Value::unknown("var.ids"))]));
         assert_eq!(ids(&unknown), Vec::<String>::new());
     }
 }

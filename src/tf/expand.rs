@@ -111,7 +111,7 @@ pub(crate) fn expand(inst: &Instance<'_, '_>, file: FileId, b: &Block, what: &st
         let mut v = inst.eval_in(file).value(&a.value);
         // each element is copied into an instance of its own
         if !crate::limits::charge_copy(&v, v.span) {
-            v = Node::new(v.span, Value::Unknown(crate::limits::spent_reason()));
+            v = Node::new(v.span, Value::unknown(crate::limits::spent_reason()));
         }
         let loc = Loc::new(
             Span::new(file, a.span().map_or(0, |r| r.start), a.span().map_or(0, |r| r.end)),

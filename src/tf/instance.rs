@@ -2,7 +2,7 @@
 //! names (`var.`, `local.`, `module.`, `data.`), each evaluated when first read and kept.
 
 use std::cell::RefCell;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::rc::Rc;
 
@@ -56,7 +56,8 @@ pub(crate) struct Instance<'w, 'a> {
     local_cache: RefCell<BTreeMap<String, Result<Node, EvalError>>>,
     outputs: RefCell<BTreeMap<OutputKey, Result<Node, EvalError>>>,
     data_cache: RefCell<BTreeMap<(String, String), Node>>,
-    resources: BTreeSet<(String, String)>,
+    resources: BTreeMap<(String, String), (FileId, &'a Block)>,
+    resource_cache: RefCell<BTreeMap<(String, String), Node>>,
     data_blocks: BTreeMap<(String, String), (FileId, &'a Block)>,
 }
 
@@ -92,7 +93,7 @@ impl<'w, 'a> Instance<'w, 'a> {
         depth: usize,
     ) -> Self {
         let mut locals = BTreeMap::new();
-        let mut resources = BTreeSet::new();
+        let mut resources = BTreeMap::new();
         let mut data_blocks = BTreeMap::new();
         for f in world.modules.get(&dir).map(Vec::as_slice).unwrap_or_default() {
             for b in f.body.blocks() {
@@ -104,7 +105,7 @@ impl<'w, 'a> Instance<'w, 'a> {
                     }
                     "resource" => {
                         if let (Some(t), Some(n)) = (label(b, 0), label(b, 1)) {
-                            resources.insert((t.to_owned(), n.to_owned()));
+                            resources.insert((t.to_owned(), n.to_owned()), (f.id, b));
                         }
                     }
                     "data" => {
@@ -133,6 +134,7 @@ impl<'w, 'a> Instance<'w, 'a> {
             outputs: RefCell::new(BTreeMap::new()),
             data_cache: RefCell::new(BTreeMap::new()),
             resources,
+            resource_cache: RefCell::new(BTreeMap::new()),
             data_blocks,
         }
     }
@@ -180,7 +182,7 @@ impl Env for Instance<'_, '_> {
                     Err(cycle) => return Some(cycle),
                 };
                 let Some(parent) = self.parent else {
-                    return Some(Node::new(at, Value::Unknown(format!("`var.{name}` has no calling module"))));
+                    return Some(Node::new(at, Value::unknown(format!("`var.{name}` has no calling module"))));
                 };
                 let mut ev = eval::Eval::new(*file, parent);
                 ev.iter.clone_from(iter.as_ref());
@@ -234,7 +236,12 @@ impl Env for Instance<'_, '_> {
         }
         let (file, b) = *self.data_blocks.get(&key)?;
         if ty != "aws_iam_policy_document" {
-            return None;
+            // a data source whose attributes rootguard knows in part (nothing it reads can
+            // refer back to it: no cycle to look for)
+            let v = super::resources::data_value(self, ty, name, file, b)?;
+            let out = eval::copy(&v, at);
+            self.data_cache.borrow_mut().insert(key, v);
+            return Some(out);
         }
         if b.body.get_attribute("count").is_some() || b.body.get_attribute("for_each").is_some() {
             return None;
@@ -248,12 +255,12 @@ impl Env for Instance<'_, '_> {
         drop(entered);
         let span = block_span(file, b);
         if let Some(why) = self.world.cyclic.borrow().get(&addr) {
-            let v = Node::new(span, Value::Unknown(why.clone()));
+            let v = Node::new(span, Value::unknown(why.clone()));
             self.data_cache.borrow_mut().insert(key, v.clone());
             return Some(v);
         }
         let Some(attributes) = policy_document::attributes(self, doc, span) else {
-            return Some(Node::new(at, Value::Unknown(crate::limits::spent_reason())));
+            return Some(Node::new(at, Value::unknown(crate::limits::spent_reason())));
         };
         let v = eval::keepable(attributes, at, &format!("`{addr}`"));
         let out = eval::copy(&v, at);
@@ -261,8 +268,24 @@ impl Env for Instance<'_, '_> {
         Some(out)
     }
 
-    fn is_resource(&self, ty: &str, name: &str) -> bool {
-        self.resources.contains(&(ty.to_owned(), name.to_owned()))
+    fn resource(&self, ty: &str, name: &str, depth: usize, at: Span) -> Option<Node> {
+        let key = (ty.to_owned(), name.to_owned());
+        if let Some(v) = self.resource_cache.borrow().get(&key) {
+            return Some(eval::copy(v, at));
+        }
+        let (file, b) = *self.resources.get(&key)?;
+        // its `count` / `for_each` and the attributes it is known by may not read it back
+        let addr = self.address(&format!("{ty}.{name}"));
+        let entered = match self.world.enter(addr.clone(), depth, at) {
+            Ok(e) => e,
+            Err(cycle) => return Some(cycle),
+        };
+        let v = super::resources::resource_value(self, ty, name, file, b);
+        drop(entered);
+        let v = eval::keepable(self.world.settle(&addr, v), at, &format!("`{addr}`"));
+        let out = eval::copy(&v, at);
+        self.resource_cache.borrow_mut().insert(key, v);
+        Some(out)
     }
 
     fn read_file(&self, path: &str, at: Span) -> Result<String, FileError> {

@@ -31,7 +31,7 @@ use crate::model::{Format, Model};
 use crate::source::{FileId, Sources};
 use dirs::normalize;
 pub use dirs::{ModuleDirs, SourceOutside, normalize_dir};
-pub use error::{EvalError, FileError, FunctionError, Operator, TemplateError};
+pub use error::{BadIndex, EvalError, FileError, FunctionError, Operator, TemplateError};
 pub use installed::{DirProblem, InstallError, InstallRefused, Installed, InstalledModule, ModulesJsonError, modules_json};
 use instance::Instance;
 pub use module_call::INSTANCE_COST;

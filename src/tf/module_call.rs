@@ -133,9 +133,9 @@ impl<'a> Instance<'_, 'a> {
             }
             Ok(None) => Ok(Node::new(
                 span,
-                Value::Unknown(format!("module `{name}` has a source rootguard cannot read")),
+                Value::unknown(format!("module `{name}` has a source rootguard cannot read")),
             )),
-            Err(r) => Ok(Node::new(span, Value::Unknown(r.to_string()))),
+            Err(r) => Ok(Node::new(span, Value::unknown(r.to_string()))),
         }
     }
 

@@ -65,7 +65,7 @@ impl Attrs for PlanAttrs<'_> {
         {
             return Some(Node::new(
                 self.values.span,
-                Value::Unknown(format!("`{}.{name}` is known after apply", self.path)),
+                Value::unknown(format!("`{}.{name}` is known after apply", self.path)),
             ));
         }
         self.values.get(name).filter(|n| !matches!(n.value, Value::Null)).cloned()

@@ -2,12 +2,14 @@
 //! instance (their instances, the policy attachments among them, what a limit leaves unread),
 //! and per resource type the guardrail its presence anchors and the reader of its declarations.
 //!
-//! Every resource type rootguard models is named in this file.
+//! Every resource type rootguard models is named in this file (and in `values`, the attributes
+//! of them that references read).
 
 mod attachments;
 mod attrs;
 mod packs;
 mod securityhub;
+mod values;
 
 use hcl_edit::structure::Block;
 
@@ -24,6 +26,7 @@ use crate::source::FileId;
 use attachments::Attachments;
 pub(crate) use attachments::unlinked;
 pub(crate) use attrs::{Attrs, Hcl, Scoped};
+pub(crate) use values::{data_value, resource_value};
 
 /// The origin of a declaration of block `b` (at `address`), with its module instance's calls
 /// and the gates that decide whether it is created.
@@ -264,7 +267,7 @@ fn policy_content(s: &dyn Attrs, n: &Node, loc: &Loc) -> PolicyDoc {
                 ),
             }
         }
-        Value::Unknown(r) => PolicyDoc::unknown(loc.clone(), r.clone()),
+        Value::Unknown(u) => PolicyDoc::unknown(loc.clone(), u.reason.clone()),
         _ => PolicyDoc::unknown(loc.clone(), format!("the policy content is a {}, not a JSON string", n.kind_name())),
     }
 }

@@ -84,7 +84,7 @@ pub(super) fn variable_defaults(world: &World<'_>, dir: &Path) -> BTreeMap<Strin
                 Some(a) => eval::Eval::new(f.id, &NoEnv).value(&a.value),
                 None => Node::new(
                     span,
-                    Value::Unknown(format!("variable `{name}` has no default and no value is given")),
+                    Value::unknown(format!("variable `{name}` has no default and no value is given")),
                 ),
             };
             out.insert(name.to_owned(), v);
@@ -158,7 +158,7 @@ pub(super) fn root_values(
             // what it would set is not known: every variable it could set
             let span = Span::new(vf.id, 0, 0);
             for v in vars.values_mut() {
-                *v = Node::new(span, Value::Unknown(format!("`{}` {why}", vf.name)));
+                *v = Node::new(span, Value::unknown(format!("`{}` {why}", vf.name)));
             }
             continue;
         }

@@ -17,9 +17,9 @@ pub(super) fn targets(r: &Res<'_>, cfn: &Cfn<'_>) -> Targets {
         None => match cfn.eval(raw) {
             Some(n) => match &n.value {
                 Value::Seq(items) => items.clone(),
-                Value::Unknown(reason) => {
+                Value::Unknown(u) => {
                     return Targets::Unknown {
-                        reason: reason.clone(),
+                        reason: u.reason.clone(),
                         loc,
                     };
                 }

@@ -30,7 +30,7 @@ impl<'b> Scoped<'b> {
             .map_or(Span::new(self.file, 0, 0), |r| Span::new(self.file, r.start, r.end));
         for (_, v) in &self.iter {
             if !crate::limits::charge_copy(v, at) {
-                return Node::new(at, Value::Unknown(crate::limits::spent_reason()));
+                return Node::new(at, Value::unknown(crate::limits::spent_reason()));
             }
         }
         ev.iter.clone_from(&self.iter);
@@ -86,7 +86,7 @@ impl<'b> Scoped<'b> {
                     if crate::limits::charge_copy(&c, c.span) {
                         c
                     } else {
-                        Node::new(c.span, Value::Unknown(crate::limits::spent_reason()))
+                        Node::new(c.span, Value::unknown(crate::limits::spent_reason()))
                     }
                 });
                 let pairs: Vec<(Node, Node)> = match coll.as_ref().map(|c| &c.value) {
@@ -104,7 +104,7 @@ impl<'b> Scoped<'b> {
                         let span = block_span(self.file, b);
                         let u = Node::new(
                             span,
-                            Value::Unknown(format!("`dynamic \"{name}\"` iterates over a value not known statically")),
+                            Value::unknown(format!("`dynamic \"{name}\"` iterates over a value not known statically")),
                         );
                         vec![(u.clone(), u)]
                     }
