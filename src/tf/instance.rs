@@ -15,7 +15,7 @@ use super::parse::{block_span, label};
 use super::world::World;
 use super::{TfFile, policy_document};
 use crate::model::{Gate, Via};
-use crate::parse::tree::{Node, Value};
+use crate::parse::tree::{Is, Node, Unknown, Value};
 use crate::source::{FileId, Span};
 
 /// Where a module variable's value comes from.
@@ -64,7 +64,31 @@ pub(crate) struct Instance<'w, 'a> {
 impl<'w, 'a> Instance<'w, 'a> {
     /// The instance of root module `dir`, with its variable values.
     pub(super) fn root(world: &'w World<'a>, dir: &Path, vars: BTreeMap<String, Node>) -> Self {
-        let vars = vars.into_iter().map(|(k, v)| (k, VarSrc::Value(v))).collect();
+        // a variable without a default that nothing gives a value is whatever the module's
+        // caller passes (a root module with no caller in the scan is a reusable module)
+        let unset = super::vars::variable_defaults(world, dir);
+        let required: Vec<&str> = world
+            .modules
+            .get(dir)
+            .map(Vec::as_slice)
+            .unwrap_or_default()
+            .iter()
+            .flat_map(|f| f.body.blocks())
+            .filter(|b| b.ident.value().as_str() == "variable" && b.body.get_attribute("default").is_none())
+            .filter_map(|b| label(b, 0))
+            .collect();
+        let vars = vars
+            .into_iter()
+            .map(|(k, v)| {
+                let v = match &v.value {
+                    Value::Unknown(u) if required.contains(&k.as_str()) && unset.get(&k) == Some(&v) => {
+                        Node::new(v.span, Unknown::new(u.reason.clone()).is(Is::Input).into())
+                    }
+                    _ => v,
+                };
+                (k, VarSrc::Value(v))
+            })
+            .collect();
         Instance::new(
             world,
             None,
@@ -211,6 +235,10 @@ impl Env for Instance<'_, '_> {
         let mut ev = self.eval_in(file);
         let r = ev.eval(expr, ev.depth);
         drop(entered);
+        // a local whose expression fails fails Terraform's plan, whoever reads it
+        if let Err(e) = &r {
+            e.report();
+        }
         let r = r.map(|v| eval::keepable(self.world.settle(&key, v), at, &format!("`{key}`")));
         let out = r.as_ref().map(|v| eval::copy(v, at)).map_err(Clone::clone);
         self.local_cache.borrow_mut().insert(name.to_owned(), r);

@@ -234,32 +234,22 @@ pub fn plan(text: &str, root: &Node, model: &mut Model) {
             let by_id = a.prop("policy_id").known_text();
             let tloc = Loc::new(values.get("target_id").map_or(at, |n| n.span), format!("{addr}/target_id"));
             let target = match (a.prop("target_id").known_text(), a.refs.get("target_id")) {
-                (Some(t), _) => Target {
-                    kind: crate::model::cfn::classify_target(&t),
-                    text: t,
-                    loc: tloc,
-                },
+                (Some(t), _) => Target::new(crate::model::cfn::classify_target(&t), t, tloc),
                 (None, Some(rs))
                     if rs
                         .iter()
                         .any(|r| r.starts_with("aws_organizations_organization.") && r.contains(".roots")) =>
                 {
-                    Target {
-                        kind: TargetKind::Root,
-                        text: rs[0].clone(),
-                        loc: tloc,
-                    }
+                    Target::new(TargetKind::Root, rs[0].clone(), tloc)
                 }
-                (None, Some(rs)) if rs.iter().any(|r| r.starts_with("aws_organizations_organizational_unit.")) => Target {
-                    kind: TargetKind::Ou,
-                    text: rs[0].clone(),
-                    loc: tloc,
-                },
-                _ => Target {
-                    kind: TargetKind::Unknown,
-                    text: "a target known after apply".into(),
-                    loc: tloc,
-                },
+                (None, Some(rs)) if rs.iter().any(|r| r.starts_with("aws_organizations_organizational_unit.")) => {
+                    Target::new(TargetKind::Ou, rs[0].clone(), tloc)
+                }
+                _ => {
+                    let mut t = Target::new(TargetKind::Unknown, "a target known after apply".into(), tloc);
+                    t.unknown = Some("the plan leaves it to apply".into());
+                    t
+                }
             };
             attachments.push((by_ref, by_id, target));
             continue;
