@@ -875,6 +875,32 @@ fn binary(op: BinaryOperator, l: &Node, r: &Node, span: Span) -> R {
     }
 }
 
+/// Why Terraform refuses a `count` (`count` true) or `for_each` value that only apply decides
+/// (`internal/terraform/eval_count.go`, `eval_for_each.go`: "Invalid count argument",
+/// "Invalid for_each argument"): a count known after apply, a map whose keys are, or a set
+/// with such an element. A map whose values only apply decides is fine; so is a value
+/// rootguard does not know for another reason (Terraform may know it at plan).
+#[must_use]
+pub fn refused_at_plan(v: &Node, count: bool) -> Option<&'static str> {
+    let apply = |n: &Node| n.as_unknown().is_some_and(|u| u.after_apply);
+    if count {
+        return apply(v).then_some(
+            "The \"count\" value depends on resource attributes that cannot be determined until apply, so Terraform cannot predict how many instances will be created.",
+        );
+    }
+    if apply(v) {
+        return Some(
+            "The \"for_each\" map includes keys derived from resource attributes that cannot be determined until apply, and so Terraform cannot determine the full set of keys that will identify the instances of this resource.",
+        );
+    }
+    match &v.value {
+        Value::Seq(items) if items.iter().any(apply) => Some(
+            "The \"for_each\" set includes values derived from resource attributes that cannot be determined until apply, and so Terraform cannot determine the full set of keys that will identify the instances of this resource.",
+        ),
+        _ => None,
+    }
+}
+
 /// Attribute `name` of an object whose attributes are known in part: its value, or unknown.
 fn attribute(o: &crate::parse::tree::Object, name: &str, span: Span) -> Node {
     if let Some(e) = o.attrs.iter().find(|e| e.key == name) {

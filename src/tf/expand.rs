@@ -63,6 +63,9 @@ pub(crate) fn expand(inst: &Instance<'_, '_>, file: FileId, b: &Block, what: &st
             format!("{path}/count"),
         );
         let expr = format!("count = {}", expr_text(inst, file, &a.value));
+        if let Some(e) = refused(file, &a.value, &v, true, &expr, &loc) {
+            return e;
+        }
         return match eval::to_text(&v).and_then(|t| t.parse::<f64>().ok()) {
             Some(n) if n >= 1.0 => {
                 let total = n as usize;
@@ -118,9 +121,16 @@ pub(crate) fn expand(inst: &Instance<'_, '_>, file: FileId, b: &Block, what: &st
             format!("{path}/for_each"),
         );
         let expr = format!("for_each = {}", expr_text(inst, file, &a.value));
+        if let Some(e) = refused(file, &a.value, &v, false, &expr, &loc) {
+            return e;
+        }
         let pairs: Option<Vec<(String, Node)>> = match &v.value {
             Value::Map(m) => Some(m.iter().map(|e| (e.key.clone(), e.value.clone())).collect()),
-            Value::Seq(s) => s.iter().map(|x| eval::to_text(x).map(|k| (k, x.clone()))).collect(),
+            // a key known only in part is not a key
+            Value::Seq(s) => s
+                .iter()
+                .map(|x| eval::to_text(x).filter(|_| !eval::is_partial(x)).map(|k| (k, x.clone())))
+                .collect(),
             _ => None,
         };
         return match pairs {
@@ -181,6 +191,34 @@ pub(crate) fn expand(inst: &Instance<'_, '_>, file: FileId, b: &Block, what: &st
         instances: vec![(String::new(), Vec::new())],
         cut: None,
     }
+}
+
+/// A `count` (`count` true) or `for_each` value `v` of expression `e` that Terraform refuses at
+/// plan because only apply decides it: the error (RG001, at the expression) and instances not
+/// known; `None` for any other value.
+fn refused(file: FileId, e: &Expression, v: &Node, count: bool, expr: &str, loc: &Loc) -> Option<Expansion> {
+    let detail = eval::refused_at_plan(v, count)?;
+    let what = if count { "count" } else { "for_each" };
+    let at = e.span().map_or(loc.span, |r| Span::new(file, r.start, r.end));
+    crate::limits::note(crate::parse::Diagnostic::error(
+        at,
+        "invalid-expansion",
+        format!("Invalid {what} argument: {detail} Terraform rejects this configuration; rootguard takes the instances as unknown"),
+    ));
+    Some(Expansion {
+        gate: Some(Gate {
+            expr: expr.to_owned(),
+            value: Tri::Unknown,
+            reason: format!("Terraform rejects this `{what}`: only apply decides its instances"),
+            loc: loc.clone(),
+            decided_by: None,
+        }),
+        instances: vec![(
+            String::new(),
+            if count { vec![("count".to_owned(), count_obj(v.span, 0))] } else { Vec::new() },
+        )],
+        cut: None,
+    })
 }
 
 fn count_obj(span: Span, i: usize) -> Node {
