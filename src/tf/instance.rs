@@ -59,6 +59,9 @@ pub(crate) struct Instance<'w, 'a> {
     resources: BTreeMap<(String, String), (FileId, &'a Block)>,
     resource_cache: RefCell<BTreeMap<(String, String), Node>>,
     data_blocks: BTreeMap<(String, String), (FileId, &'a Block)>,
+    /// The module directories of this instance and of every instance that calls it, root first
+    /// (a call back into one of them is a module that calls itself).
+    pub lineage: Vec<PathBuf>,
 }
 
 impl<'w, 'a> Instance<'w, 'a> {
@@ -141,6 +144,7 @@ impl<'w, 'a> Instance<'w, 'a> {
                 }
             }
         }
+        let lineage = vec![dir.clone()];
         Instance {
             world,
             parent,
@@ -160,6 +164,7 @@ impl<'w, 'a> Instance<'w, 'a> {
             resources,
             resource_cache: RefCell::new(BTreeMap::new()),
             data_blocks,
+            lineage,
         }
     }
 
@@ -251,7 +256,10 @@ impl Env for Instance<'_, '_> {
             return Some(r.as_ref().map(|v| eval::copy(v, at)).map_err(Clone::clone));
         }
         let (file, b) = self.module_call(name)?;
-        let r = self.module_output(name, file, b, output, depth, at);
+        let r = match self.duplicate_call(name) {
+            Some(why) => Ok(Node::unknown(at, why)),
+            None => self.module_output(name, file, b, output, depth, at),
+        };
         let out = r.as_ref().map(|v| eval::copy(v, at)).map_err(Clone::clone);
         self.outputs.borrow_mut().insert(key, r);
         Some(out)
