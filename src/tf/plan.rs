@@ -98,9 +98,6 @@ impl Attrs for PlanAttrs<'_> {
     fn structured(&self, _: &Node) -> Option<Node> {
         None
     }
-    fn filter_metric(&self, _: &str) -> Option<String> {
-        None
-    }
     fn text(&self, _: FileId) -> &str {
         self.text
     }

@@ -286,19 +286,13 @@ fn metric_filter(s: &dyn Attrs, o: &Origin) -> MetricFilter {
 }
 
 /// `aws_cloudwatch_metric_alarm`: an alarm on a metric, which may be named through a metric
-/// filter resource of the same module.
+/// filter resource of the same module (`aws_cloudwatch_log_metric_filter.x.id` is the filter's
+/// name, `.metric_transformation[0].name` and `.namespace` its metric's: the evaluator reads
+/// them from the filter's configuration).
 fn metric_alarm(s: &dyn Attrs, o: &Origin) -> MetricAlarm {
-    let mut metric = s.prop("metric_name");
-    // `metric_name = aws_cloudwatch_log_metric_filter.x.id` (or `.name`): the filter's name
-    if let Some(v) = s.filter_metric("metric_name") {
-        metric = Prop {
-            val: PVal::Known(v.into()),
-            loc: metric.loc,
-        };
-    }
     MetricAlarm {
         origin: o.clone(),
-        metric_name: metric,
+        metric_name: s.prop("metric_name"),
         namespace: s.prop("namespace"),
         actions: {
             let pr = s.prop("alarm_actions");

@@ -141,11 +141,6 @@ pub(crate) trait Attrs {
     fn reference(&self, name: &str, ty: &str) -> Option<String>;
     /// The structure behind a `jsonencode` / policy-document value.
     fn structured(&self, n: &Node) -> Option<Node>;
-    /// The `name` of a metric filter resource of the same module.
-    /// When attribute `attr` refers to a metric filter resource of the same module, the metric
-    /// name it stands for: the filter's metric (`.metric_transformation[0].name`) or its
-    /// name (`.id`, `.name`).
-    fn filter_metric(&self, attr: &str) -> Option<String>;
     /// The text of a file.
     fn text(&self, file: FileId) -> &str;
     /// The logical path of this block (`module.org.aws_x.y/statement[0]`).
@@ -182,16 +177,6 @@ impl Attrs for Hcl<'_, '_, '_, '_> {
     fn structured(&self, n: &Node) -> Option<Node> {
         self.inst.structured(n)
     }
-    fn filter_metric(&self, attr: &str) -> Option<String> {
-        let e = self.s.raw(attr)?;
-        let name = resource_ref(e, "aws_cloudwatch_log_metric_filter")?;
-        let Expression::Traversal(t) = e else { return None };
-        let metric = t
-            .operators
-            .iter()
-            .any(|o| matches!(o.value(), TraversalOperator::GetAttr(a) if a.value().as_str() == "metric_transformation"));
-        filter_name(self.inst, &name, metric)
-    }
     fn text(&self, file: FileId) -> &str {
         &self.inst.world.sources.get(file).text
     }
@@ -214,25 +199,4 @@ pub(super) fn resource_ref(e: &Expression, ty: &str) -> Option<String> {
         Some(TraversalOperator::GetAttr(n)) => Some(n.value().as_str().to_owned()),
         _ => None,
     }
-}
-
-/// The `name` of a metric filter resource of this module instance.
-fn filter_name(inst: &Instance<'_, '_>, name: &str, metric: bool) -> Option<String> {
-    for f in inst.files() {
-        for b in f.body.blocks() {
-            if b.ident.value().as_str() == "resource"
-                && label(b, 0) == Some("aws_cloudwatch_log_metric_filter")
-                && label(b, 1) == Some(name)
-            {
-                let body = if metric {
-                    &b.body.blocks().find(|x| x.ident.value().as_str() == "metric_transformation")?.body
-                } else {
-                    &b.body
-                };
-                let a = body.get_attribute("name")?;
-                return crate::tf::eval::to_text(&inst.eval_in(f.id).value(&a.value));
-            }
-        }
-    }
-    None
 }
