@@ -138,10 +138,18 @@ fn terraform_blowups_are_bounded() {
     for i in 0..20 {
         let dir = d.join(format!("deep/m{i}"));
         std::fs::create_dir_all(&dir).unwrap();
-        std::fs::write(dir.join("main.tf"), format!("module \"next\" {{\n  source = \"../m{}\"\n}}\n", i + 1)).unwrap();
+        std::fs::write(
+            dir.join("main.tf"),
+            format!("module \"next\" {{\n  source = \"../m{}\"\n}}\n", i + 1),
+        )
+        .unwrap();
     }
     std::fs::create_dir_all(d.join("deep/m20")).unwrap();
-    std::fs::write(d.join("deep/m20/main.tf"), "resource \"aws_organizations_policy\" \"p\" {\n  name    = \"p\"\n  content = \"{}\"\n}\n").unwrap();
+    std::fs::write(
+        d.join("deep/m20/main.tf"),
+        "resource \"aws_organizations_policy\" \"p\" {\n  name    = \"p\"\n  content = \"{}\"\n}\n",
+    )
+    .unwrap();
     std::fs::write(d.join("deep.tf"), "module \"deep\" {\n  source = \"./deep/m0\"\n}\n").unwrap();
     let (v, err, code) = check_within(&d, &[], BOUND);
     assert_eq!(code, 0, "{err}");

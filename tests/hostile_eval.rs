@@ -447,8 +447,8 @@ fn module_depth_past_the_limit_is_a_finding() {
 
 /// A module that calls itself, directly or through another: Terraform has no message for it
 /// (`terraform init` recurses until a path is too long,
-/// https://github.com/hashicorp/terraform/issues/31557,
-/// https://github.com/hashicorp/terraform/issues/22648); rootguard reports it at the call that
+/// <https://github.com/hashicorp/terraform/issues/31557>,
+/// <https://github.com/hashicorp/terraform/issues/22648>); rootguard reports it at the call that
 /// closes the loop, before any limit, and what it would declare is unknown.
 #[test]
 fn a_module_that_calls_itself_is_invalid() {
@@ -459,8 +459,12 @@ fn a_module_that_calls_itself_is_invalid() {
         "module \"self\" {\n  source = \"./\"\n}\n\nresource \"aws_organizations_policy\" \"p\" {\n  name    = \"p\"\n  content = \"{}\"\n}\n",
     );
     let v = check(&d, &[]);
-    let (_, msg, file, line) = finding(&v, "RG001", "module `module.self` calls the module directory of the root module, which calls it")
-        .unwrap_or_else(|| panic!("{:?}", findings(&v)));
+    let (_, msg, file, line) = finding(
+        &v,
+        "RG001",
+        "module `module.self` calls the module directory of the root module, which calls it",
+    )
+    .unwrap_or_else(|| panic!("{:?}", findings(&v)));
     assert!(msg.contains("Terraform cannot install a module that calls itself"), "{msg}");
     assert!(file.ends_with("main.tf") && line == 1, "{file}:{line}");
     assert!(finding(&v, "RG003", "module-depth").is_none(), "{:?}", findings(&v));

@@ -877,7 +877,7 @@ fn binary(op: BinaryOperator, l: &Node, r: &Node, span: Span) -> R {
 
 /// Why Terraform refuses a `count` (`count` true) or `for_each` value that only apply decides
 /// (`internal/terraform/eval_count.go`, `eval_for_each.go`: "Invalid count argument",
-/// "Invalid for_each argument"): a count known after apply, a map whose keys are, or a set
+/// "Invalid `for_each` argument"): a count known after apply, a map whose keys are, or a set
 /// with such an element. A map whose values only apply decides is fine; so is a value
 /// rootguard does not know for another reason (Terraform may know it at plan).
 #[must_use]

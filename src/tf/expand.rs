@@ -215,7 +215,11 @@ fn refused(file: FileId, e: &Expression, v: &Node, count: bool, expr: &str, loc:
         }),
         instances: vec![(
             String::new(),
-            if count { vec![("count".to_owned(), count_obj(v.span, 0))] } else { Vec::new() },
+            if count {
+                vec![("count".to_owned(), count_obj(v.span, 0))]
+            } else {
+                Vec::new()
+            },
         )],
         cut: None,
     })

@@ -855,4 +855,223 @@ mod tests {
         );
         assert_eq!(ev(r"[{a = 1}, {a = 2}][*].a"), serde_json::json!([1, 2]));
     }
+
+    /// What is known of a value, unknowns included: an id as `ou: <reason>` (with ` after
+    /// apply` when only apply decides it), a required input as `input: <reason>`, an object
+    /// as `object: <address>`, any other unknown as `unknown: <reason>`.
+    fn known(n: &Node) -> serde_json::Value {
+        use serde_json::Value as J;
+        match &n.value {
+            Value::Unknown(u) => {
+                let apply = if u.after_apply { " after apply" } else { "" };
+                J::String(match &u.is {
+                    Is::Id(k) => {
+                        let k = match k {
+                            IdOf::Root => "root",
+                            IdOf::Ou => "ou",
+                            IdOf::Account => "account",
+                            IdOf::Organization => "organization",
+                        };
+                        format!("{k}{apply}: {}", u.reason)
+                    }
+                    Is::Input => format!("input{apply}: {}", u.reason),
+                    Is::Object(o) => format!("object{apply}: {}", o.address),
+                    Is::Any => format!("unknown{apply}: {}", u.reason),
+                })
+            }
+            Value::Seq(s) => J::Array(s.iter().map(known).collect()),
+            Value::Map(m) => J::Object(m.iter().map(|e| (e.key.clone(), known(&e.value))).collect()),
+            _ => n.to_json(),
+        }
+    }
+
+    fn sym(src: &str) -> serde_json::Value {
+        let e = hcl_edit::parser::parse_expr(src).unwrap_or_else(|e| panic!("{src}: {e}"));
+        known(&Eval::new(FileId(0), &TestEnv).value(&e))
+    }
+
+    #[test]
+    fn apply_time_ids_keep_their_kind() {
+        use serde_json::json;
+        let ou = |r: &str| format!("ou after apply: `aws_organizations_organizational_unit.{r}.id` is known after apply");
+        let (a, b) = (ou("a"), ou("b"));
+        let acct = "account after apply: `aws_organizations_account.acct.id` is known after apply";
+        let regex = "function `regex` is not evaluated by rootguard";
+        let cases: Vec<(&str, serde_json::Value)> = vec![
+            // resource attributes: ids by kind, configured values, everything else unknown
+            (
+                "aws_organizations_organization.this.roots[0].id",
+                json!("root after apply: `aws_organizations_organization.this.roots[0].id` is known after apply"),
+            ),
+            (
+                "aws_organizations_organization.this.id",
+                json!("organization after apply: `aws_organizations_organization.this.id` is known after apply"),
+            ),
+            ("aws_organizations_organizational_unit.a.id", json!(a)),
+            (
+                "aws_organizations_organizational_unit.a.arn",
+                json!("unknown after apply: `aws_organizations_organizational_unit.a.arn` is known after apply"),
+            ),
+            ("aws_organizations_account.acct.id", json!(acct)),
+            ("aws_cloudwatch_log_metric_filter.f.id", json!("root-usage")),
+            (
+                "aws_cloudwatch_log_metric_filter.f.metric_transformation[0].name",
+                json!("RootUsage"),
+            ),
+            (
+                "\"${aws_cloudwatch_log_metric_filter.f.metric_transformation.0.namespace}\"",
+                json!("CIS"),
+            ),
+            // collections, attributes and interpolation move them
+            ("[aws_organizations_organizational_unit.a.id, \"r-abcd\"]", json!([a, "r-abcd"])),
+            ("{ x = aws_organizations_organizational_unit.a.id }.x", json!(a)),
+            ("\"${aws_organizations_organizational_unit.a.id}\"", json!(a)),
+            ("\"x-${aws_organizations_organizational_unit.a.id}\"", json!("x-${…}")),
+            // splats and for expressions over resources with and without count / for_each
+            ("aws_organizations_organizational_unit.a[*].id", json!([a])),
+            (
+                "aws_organizations_organizational_unit.counted[*].id",
+                json!([ou("counted[0]"), ou("counted[1]")]),
+            ),
+            (
+                "values(aws_organizations_organizational_unit.each)[*].id",
+                json!([ou("each[\"x\"]"), ou("each[\"y\"]")]),
+            ),
+            (
+                "[for o in aws_organizations_organizational_unit.each : o.id]",
+                json!([ou("each[\"x\"]"), ou("each[\"y\"]")]),
+            ),
+            (
+                "{for k, o in aws_organizations_organizational_unit.each : k => o.id}",
+                json!({"x": ou("each[\"x\"]"), "y": ou("each[\"y\"]")}),
+            ),
+            ("aws_organizations_organizational_unit.each[\"y\"].id", json!(ou("each[\"y\"]"))),
+            ("keys(aws_organizations_organizational_unit.each)", json!(["x", "y"])),
+            ("length(aws_organizations_organizational_unit.counted)", json!(2)),
+            // conditionals: a known condition picks; an unknown one keeps a kind both share
+            ("true ? aws_organizations_organizational_unit.a.id : \"x\"", json!(a)),
+            (
+                "aws_organizations_organizational_unit.a.id == \"x\" ? aws_organizations_organizational_unit.a.id : aws_organizations_organizational_unit.b.id",
+                json!(
+                    "ou after apply: the condition is not known statically: `aws_organizations_organizational_unit.a.id` is known after apply"
+                ),
+            ),
+            (
+                "regex(\"a\", \"b\") == \"\" ? \"ou-abcd-11111111\" : \"ou-efgh-22222222\"",
+                json!(format!("ou: the condition is not known statically: {regex}")),
+            ),
+            (
+                "regex(\"a\", \"b\") == \"\" ? \"r-abcd\" : aws_organizations_organizational_unit.b.id",
+                json!(format!("unknown: the condition is not known statically: {regex}")),
+            ),
+            // the functions that move values
+            ("try(aws_organizations_organizational_unit.a.id, \"x\")", json!(a)),
+            ("try(local.missing, aws_organizations_account.acct.id)", json!(acct)),
+            ("coalesce(aws_organizations_organizational_unit.a.id, \"x\")", json!(a)),
+            ("coalesce(\"\", aws_organizations_account.acct.id)", json!(acct)),
+            ("coalesce(regex(\"a\", \"b\"), \"x\")", json!(format!("unknown: {regex}"))),
+            ("one([aws_organizations_organizational_unit.a.id])", json!(a)),
+            (
+                "element([aws_organizations_organizational_unit.a.id, aws_organizations_organizational_unit.b.id], 3)",
+                json!(b),
+            ),
+            ("lookup({k = aws_organizations_organizational_unit.a.id}, \"k\")", json!(a)),
+            ("lookup({}, \"k\", aws_organizations_account.acct.id)", json!(acct)),
+            (
+                "flatten([[aws_organizations_organizational_unit.a.id], [[aws_organizations_organizational_unit.b.id]]])",
+                json!([a, b]),
+            ),
+            ("flatten([regex(\"a\", \"b\")])", json!(format!("unknown: {regex}"))),
+            ("compact([aws_organizations_organizational_unit.a.id, \"\"])", json!([a])),
+            (
+                "setproduct([\"p\", \"q\"], [aws_organizations_organizational_unit.a.id])",
+                json!([["p", a], ["q", a]]),
+            ),
+            (
+                "toset(concat([aws_organizations_organizational_unit.a.id], [aws_organizations_organizational_unit.a.id]))",
+                json!([a]),
+            ),
+            // a function that reads the value: unknown, and only apply decides it
+            (
+                "upper(aws_organizations_organizational_unit.a.id)",
+                json!("unknown after apply: `aws_organizations_organizational_unit.a.id` is known after apply"),
+            ),
+            (
+                "can(aws_organizations_organizational_unit.a.id)",
+                json!("unknown after apply: `aws_organizations_organizational_unit.a.id` is known after apply"),
+            ),
+            (
+                "aws_organizations_organizational_unit.a.id == \"x\"",
+                json!("unknown after apply: `aws_organizations_organizational_unit.a.id` is known after apply"),
+            ),
+        ];
+        for (src, want) in &cases {
+            assert_eq!(&sym(src), want, "{src}");
+        }
+    }
+
+    #[test]
+    fn count_and_for_each_that_only_apply_decides_are_refused() {
+        let refused = |src: &str, count: bool| {
+            let e = hcl_edit::parser::parse_expr(src).unwrap_or_else(|e| panic!("{src}: {e}"));
+            super::super::eval::refused_at_plan(&Eval::new(FileId(0), &TestEnv).value(&e), count)
+        };
+        // a set of apply-time ids: Terraform cannot know the instance keys
+        assert!(
+            refused("toset([aws_organizations_organizational_unit.a.id])", false).is_some_and(|d| d.starts_with("The \"for_each\" set"))
+        );
+        assert!(
+            refused("{for o in aws_organizations_organizational_unit.each : o.id => o}", false)
+                .is_some_and(|d| d.starts_with("The \"for_each\" map includes keys"))
+        );
+        assert!(
+            refused(
+                "length([for o in aws_organizations_organizational_unit.each : o.id if o.id != \"x\"])",
+                true
+            )
+            .is_some()
+        );
+        // keys known, values known after apply: fine
+        assert_eq!(refused("{a = aws_organizations_organizational_unit.a.id}", false), None);
+        assert_eq!(refused("aws_organizations_organizational_unit.each", false), None);
+        assert_eq!(refused("length(aws_organizations_organizational_unit.counted)", true), None);
+        // not known to rootguard, perhaps known to Terraform at plan: no error
+        assert_eq!(refused("toset([regex(\"a\", \"b\")])", false), None);
+    }
+
+    #[test]
+    fn negative_and_fractional_indexes_are_terraform_errors() {
+        let run = |src: &str| {
+            let e = hcl_edit::parser::parse_expr(src).unwrap_or_else(|e| panic!("{src}: {e}"));
+            let (v, notes) = crate::limits::scoped(|| Eval::new(FileId(0), &TestEnv).value(&e));
+            let notes: Vec<(String, std::ops::Range<usize>)> = notes.into_iter().map(|d| (d.message, d.span.range())).collect();
+            (known(&v), notes)
+        };
+        let (v, notes) = run("[\"a\", \"b\"][-1]");
+        assert_eq!(
+            v,
+            serde_json::json!("unknown: evaluation error: invalid index: a negative number is not a valid index for a sequence")
+        );
+        assert_eq!(
+            notes,
+            [(
+                "Invalid index: The given key does not identify an element in this collection value: a negative number is not a valid index for a sequence. Terraform rejects this configuration; rootguard takes the value as unknown".to_owned(),
+                11..13
+            )]
+        );
+        // the fraction is checked before the sign
+        let (_, notes) = run("[\"a\", \"b\"][-0.5]");
+        assert!(
+            notes[0]
+                .0
+                .contains("indexing a sequence requires a whole number, but the given index has a fractional part"),
+            "{notes:?}"
+        );
+        assert_eq!(notes[0].1, 11..15);
+        // caught by `try`: no error, the fallback
+        let (v, notes) = run("try([\"a\"][1.5], \"d\")");
+        assert_eq!((v, notes.len()), (serde_json::json!("d"), 0));
+        // whole numbers index as before
+        assert_eq!(run("[\"a\", \"b\"][1.0]").0, serde_json::json!("b"));
+    }
 }

@@ -124,9 +124,8 @@ impl<'a> Instance<'_, 'a> {
 
     /// Why `module.NAME` has no value when the module declares more than one call `name`.
     pub(super) fn duplicate_call(&self, name: &str) -> Option<String> {
-        (self.module_calls_named(name).len() > 1).then(|| {
-            format!("module `{name}` is declared more than once: Terraform rejects the configuration (Duplicate module call)")
-        })
+        (self.module_calls_named(name).len() > 1)
+            .then(|| format!("module `{name}` is declared more than once: Terraform rejects the configuration (Duplicate module call)"))
     }
 
     /// Output `output` of module call `name` (all of them, as an object, when `None`), each
@@ -243,7 +242,9 @@ impl<'a> Instance<'_, 'a> {
                 crate::limits::note(crate::parse::Diagnostic::error(
                     span,
                     "module-cycle",
-                    format!("{e}, directly or through other modules (`terraform init` recurses until a path is too long); rootguard reads it no further"),
+                    format!(
+                        "{e}, directly or through other modules (`terraform init` recurses until a path is too long); rootguard reads it no further"
+                    ),
                 ));
                 return Err(e);
             }
@@ -398,7 +399,7 @@ pub(super) fn walk(inst: &Instance<'_, '_>, file: FileId, b: &Block, model: &mut
     }
 }
 
-/// Is `path` an override file (`override.tf`, `*_override.tf`, their `.tf.json` and OpenTofu
+/// Is `path` an override file (`override.tf`, `*_override.tf`, their `.tf.json` and
 /// `.tofu` forms)? Its blocks merge into the primary files' blocks
 /// (<https://developer.hashicorp.com/terraform/language/files/override>).
 fn is_override(path: &std::path::Path) -> bool {

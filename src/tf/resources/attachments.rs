@@ -40,7 +40,9 @@ impl Attachments {
             // an attachment that may not be created attaches nothing for sure
             t.kind = TargetKind::Unknown;
             t.note = None;
-            let why = o.deciding_gate().map_or_else(|| "its `count` or `for_each` is not known".to_owned(), |g| g.reason.clone());
+            let why = o
+                .deciding_gate()
+                .map_or_else(|| "its `count` or `for_each` is not known".to_owned(), |g| g.reason.clone());
             t.unknown = Some(format!("`{address}` may not be created: {why}"));
         }
         if policy.is_none() {
