@@ -200,7 +200,17 @@ pub fn measure(n: &Node, cap: u64) -> (u64, usize) {
         depth = depth.max(d);
         cost = cost.saturating_add(VALUE);
         match &x.value {
-            Value::String(t) | Value::Number(t) | Value::Unknown(t) => cost = cost.saturating_add((t.len() as u64) / BYTES_PER_STEP),
+            Value::String(t) | Value::Number(t) => cost = cost.saturating_add((t.len() as u64) / BYTES_PER_STEP),
+            Value::Unknown(u) => {
+                cost = cost.saturating_add((u.reason.len() as u64) / BYTES_PER_STEP);
+                // the known attributes of an object count like a map's entries
+                if let crate::parse::tree::Is::Object(o) = &u.is {
+                    for e in &o.attrs {
+                        cost = cost.saturating_add(VALUE + (e.key.len() as u64) / BYTES_PER_STEP);
+                        stack.push((&e.value, d + 1));
+                    }
+                }
+            }
             Value::Seq(items) => stack.extend(items.iter().map(|i| (i, d + 1))),
             Value::Map(entries) => {
                 for e in entries {

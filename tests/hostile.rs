@@ -134,6 +134,23 @@ fn terraform_blowups_are_bounded() {
     std::fs::create_dir_all(d.join("loop")).unwrap();
     std::fs::write(d.join("loop/main.tf"), "module \"again\" {\n  source = \"../loop\"\n}\nresource \"aws_organizations_policy\" \"p\" {\n  name    = \"p\"\n  content = \"{}\"\n}\n").unwrap();
     std::fs::write(d.join("root.tf"), "module \"loop\" {\n  source = \"./loop\"\n}\n").unwrap();
+    // modules nested deeper than the limit, each in a directory of its own
+    for i in 0..20 {
+        let dir = d.join(format!("deep/m{i}"));
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(
+            dir.join("main.tf"),
+            format!("module \"next\" {{\n  source = \"../m{}\"\n}}\n", i + 1),
+        )
+        .unwrap();
+    }
+    std::fs::create_dir_all(d.join("deep/m20")).unwrap();
+    std::fs::write(
+        d.join("deep/m20/main.tf"),
+        "resource \"aws_organizations_policy\" \"p\" {\n  name    = \"p\"\n  content = \"{}\"\n}\n",
+    )
+    .unwrap();
+    std::fs::write(d.join("deep.tf"), "module \"deep\" {\n  source = \"./deep/m0\"\n}\n").unwrap();
     let (v, err, code) = check_within(&d, &[], BOUND);
     assert_eq!(code, 0, "{err}");
     let text = v.to_string();
@@ -154,6 +171,17 @@ fn terraform_blowups_are_bounded() {
     );
     assert!(has(&v, "RG003", "(raise --limit instances=N)"), "{:?}", findings(&v));
     assert!(has(&v, "RG011", "those past the first 256 are not read"), "{:?}", findings(&v));
+    // a module that calls itself is Terraform's error (`terraform init` never ends), found at
+    // once (https://github.com/hashicorp/terraform/issues/31557); a deep chain meets the limit
+    assert!(
+        has(
+            &v,
+            "RG001",
+            "module `module.loop.module.again` calls the module directory of `module.loop`, which calls it"
+        ),
+        "{:?}",
+        findings(&v)
+    );
     assert!(text.contains("module nesting deeper than 16"), "{text}");
     assert!(has(&v, "RG003", "limit `module-depth` (16) reached"), "{:?}", findings(&v));
 }

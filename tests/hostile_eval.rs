@@ -215,15 +215,22 @@ fn doubling_through_locals_is_bounded_by_the_budget() {
     assert_eq!(status(&v, "root-deny-scp"), "unknown");
 }
 
-/// A module that calls itself twice: 2^16 instances at the module-depth limit, in a few lines.
+/// Modules that each call the next one twice: 2^16 instances at the module-depth limit, in a
+/// few lines per directory.
 #[test]
 fn a_module_fan_out_is_bounded() {
     let d = scratch("fan-out");
-    write(
-        &d,
-        "main.tf",
-        "module \"a\" {\n  source = \"./\"\n}\n\nmodule \"b\" {\n  source = \"./\"\n}\n\nresource \"aws_organizations_policy\" \"p\" {\n  name    = \"p\"\n  content = \"{}\"\n}\n",
-    );
+    write(&d, "main.tf", "module \"a\" {\n  source = \"./m0\"\n}\n");
+    for i in 0..20 {
+        write(
+            &d,
+            &format!("m{i}/main.tf"),
+            &format!(
+                "module \"a\" {{\n  source = \"../m{n}\"\n}}\n\nmodule \"b\" {{\n  source = \"../m{n}\"\n}}\n\nresource \"aws_organizations_policy\" \"p\" {{\n  name    = \"p\"\n  content = \"{{}}\"\n}}\n",
+                n = i + 1
+            ),
+        );
+    }
     let v = check(&d, &[]);
     assert!(
         finding(&v, "RG003", "evaluation stopped after").is_some() || finding(&v, "RG003", "limit `module-depth`").is_some(),
@@ -421,15 +428,64 @@ fn module_instances_past_the_limit_are_unknown() {
 #[test]
 fn module_depth_past_the_limit_is_a_finding() {
     let d = scratch("module-depth");
-    write(&d, "main.tf", "module \"loop\" {\n  source = \"./loop\"\n}\n");
-    write(
-        &d,
-        "loop/main.tf",
-        "module \"again\" {\n  source = \"../loop\"\n}\n\nresource \"aws_organizations_policy\" \"p\" {\n  name    = \"p\"\n  content = \"{}\"\n}\n",
-    );
+    write(&d, "main.tf", "module \"chain\" {\n  source = \"./m0\"\n}\n");
+    for i in 0..8 {
+        write(
+            &d,
+            &format!("m{i}/main.tf"),
+            &format!(
+                "module \"next\" {{\n  source = \"../m{}\"\n}}\n\nresource \"aws_organizations_policy\" \"p\" {{\n  name    = \"p\"\n  content = \"{{}}\"\n}}\n",
+                i + 1
+            ),
+        );
+    }
     let v = check(&d, &["--limit", "module-depth=5"]);
     let (_, msg, _, _) = finding(&v, "RG003", "limit `module-depth` (5) reached").unwrap_or_else(|| panic!("{:?}", findings(&v)));
     assert!(msg.contains("raise --limit module-depth=N"), "{msg}");
+    assert_eq!(status(&v, "root-deny-scp"), "unknown");
+}
+
+/// A module that calls itself, directly or through another: Terraform has no message for it
+/// (`terraform init` recurses until a path is too long,
+/// <https://github.com/hashicorp/terraform/issues/31557>,
+/// <https://github.com/hashicorp/terraform/issues/22648>); rootguard reports it at the call that
+/// closes the loop, before any limit, and what it would declare is unknown.
+#[test]
+fn a_module_that_calls_itself_is_invalid() {
+    let d = scratch("module-cycle");
+    write(
+        &d,
+        "main.tf",
+        "module \"self\" {\n  source = \"./\"\n}\n\nresource \"aws_organizations_policy\" \"p\" {\n  name    = \"p\"\n  content = \"{}\"\n}\n",
+    );
+    let v = check(&d, &[]);
+    let (_, msg, file, line) = finding(
+        &v,
+        "RG001",
+        "module `module.self` calls the module directory of the root module, which calls it",
+    )
+    .unwrap_or_else(|| panic!("{:?}", findings(&v)));
+    assert!(msg.contains("Terraform cannot install a module that calls itself"), "{msg}");
+    assert!(file.ends_with("main.tf") && line == 1, "{file}:{line}");
+    assert!(finding(&v, "RG003", "module-depth").is_none(), "{:?}", findings(&v));
+    assert_eq!(status(&v, "root-deny-scp"), "unknown");
+
+    let d = scratch("module-cycle-through");
+    write(&d, "main.tf", "module \"a\" {\n  source = \"./a\"\n}\n");
+    write(&d, "a/main.tf", "module \"b\" {\n  source = \"../b\"\n}\n");
+    write(
+        &d,
+        "b/main.tf",
+        "module \"back\" {\n  source = \"../a\"\n}\n\nresource \"aws_organizations_policy\" \"p\" {\n  name    = \"p\"\n  content = \"{}\"\n}\n",
+    );
+    let v = check(&d, &[]);
+    let (_, _, file, line) = finding(
+        &v,
+        "RG001",
+        "module `module.a.module.b.module.back` calls the module directory of `module.a`, which calls it",
+    )
+    .unwrap_or_else(|| panic!("{:?}", findings(&v)));
+    assert!(file.ends_with("b/main.tf") && line == 1, "{file}:{line}");
     assert_eq!(status(&v, "root-deny-scp"), "unknown");
 }
 

@@ -175,6 +175,7 @@ pub(super) fn alarms(m: &Model, facts: &mut Facts, out: &mut Vec<Decl>) {
             loc: f.origin.loc.clone(),
             what: format!("metric filter `{}`", f.origin.name),
             why: found.into_iter().map(|(_, w)| w).collect(),
+            notes: Vec::new(),
         });
     }
 }

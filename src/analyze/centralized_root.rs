@@ -31,6 +31,7 @@ pub(super) fn centralized_root(m: &Model, out: &mut Vec<Decl>) {
             loc: f.origin.loc.clone(),
             what: format!("organization features `{}`", f.origin.name),
             why,
+            notes: Vec::new(),
         });
     }
 }

@@ -210,6 +210,7 @@ pub(super) fn config_rules(m: &Model, out: &mut Vec<Decl>) {
                 loc: loc_or(&r.identifier, &r.origin),
                 what: format!("{scope} `{name}` ({want})"),
                 why: why.into_iter().map(|(_, w)| w).collect(),
+                notes: Vec::new(),
             });
         }
     }
@@ -239,6 +240,7 @@ pub(super) fn config_rules(m: &Model, out: &mut Vec<Decl>) {
                 loc: loc.clone(),
                 what: format!("conformance pack `{name}`"),
                 why: why.clone(),
+                notes: Vec::new(),
             });
         }
     }

@@ -61,6 +61,7 @@ pub(super) fn controltower(m: &Model, out: &mut Vec<Decl>) {
             loc: loc_or(&c.identifier, &c.origin),
             what: format!("Control Tower control {name}"),
             why,
+            notes: Vec::new(),
         });
     }
 }

@@ -24,6 +24,7 @@ pub use alarms::{CIS_TERMS, normalize_pattern};
 pub use code::{Code, Coll};
 pub use config_rules::{FREQUENCIES, HW_RULE, MFA_RULE};
 pub use opaque::guardrails_of;
+pub(crate) use policies::target_notes;
 pub use securityhub::{root_control, standard_path};
 pub use verdict::{Verdict, combine, rank};
 
@@ -56,6 +57,9 @@ pub struct Decl {
     pub what: String,
     /// Every problem found, the deciding one first.
     pub why: Vec<Why>,
+    /// What else to know of it, each a sentence (a policy attached to a target the module's
+    /// caller supplies).
+    pub notes: Vec<String>,
 }
 
 /// Everything the analysis adds to the model.

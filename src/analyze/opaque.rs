@@ -40,6 +40,7 @@ pub(super) fn opaque_modules(m: &Model, out: &mut Vec<Decl>) {
                     message: message.clone(),
                     loc: t.origin.loc.clone(),
                 }],
+                notes: Vec::new(),
             });
         }
     }
@@ -119,6 +120,7 @@ pub(super) fn cuts(m: &Model, out: &mut Vec<Decl>) {
                     message: message.clone(),
                     loc: t.origin.loc.clone(),
                 }],
+                notes: Vec::new(),
             });
         }
     }

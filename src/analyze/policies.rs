@@ -1,7 +1,7 @@
 //! Organizations policies as declarations of `root-deny-scp`, from what `scp` found in each.
 
 use super::{Coll, Decl, Facts, Why, scp};
-use crate::model::Model;
+use crate::model::{Model, Targets};
 
 /// One `root-deny-scp` declaration per policy that is a root deny at all, with the deciding
 /// reason first and every other problem of its root-deny statements after it.
@@ -36,6 +36,20 @@ pub(super) fn policies(m: &Model, facts: &Facts, out: &mut Vec<Decl>) {
             loc: p.origin.loc.clone(),
             what: format!("policy `{name}`"),
             why,
+            notes: target_notes(&p.targets),
         });
     }
+}
+
+/// The notes of a policy's targets (a target its module's caller supplies), each once.
+pub(crate) fn target_notes(targets: &Targets) -> Vec<String> {
+    let mut notes: Vec<String> = Vec::new();
+    if let Targets::List(t) = targets {
+        for n in t.iter().filter_map(|t| t.note.as_ref()) {
+            if !notes.contains(n) {
+                notes.push(n.clone());
+            }
+        }
+    }
+    notes
 }

@@ -85,6 +85,7 @@ pub(super) fn securityhub(m: &Model, facts: &mut Facts, out: &mut Vec<Decl>) {
                     ),
                     loc: loc_or(&c.control, &c.origin),
                 }],
+                notes: Vec::new(),
             });
             continue;
         }
@@ -124,6 +125,7 @@ pub(super) fn securityhub(m: &Model, facts: &mut Facts, out: &mut Vec<Decl>) {
             loc: loc_or(&c.control, &c.origin),
             what: format!("Security Hub control {id}"),
             why,
+            notes: Vec::new(),
         });
     }
     for (i, s) in m.securityhub_standards.iter().enumerate() {
@@ -144,6 +146,7 @@ pub(super) fn securityhub(m: &Model, facts: &mut Facts, out: &mut Vec<Decl>) {
                         loc: loc_or(&s.arn, &s.origin),
                         what: format!("Security Hub standard `{short}`"),
                         why: Vec::new(),
+                        notes: Vec::new(),
                     });
                 }
                 // a standard keeping IAM.6 / IAM.9 enabled runs the managed rule through Security Hub
@@ -184,6 +187,7 @@ pub(super) fn securityhub(m: &Model, facts: &mut Facts, out: &mut Vec<Decl>) {
                         loc: loc_or(&s.arn, &s.origin),
                         what: format!("Security Hub standard `{short}` (control {id})"),
                         why,
+                        notes: Vec::new(),
                     });
                 }
             }
@@ -202,6 +206,7 @@ pub(super) fn securityhub(m: &Model, facts: &mut Facts, out: &mut Vec<Decl>) {
                         loc: loc_or(&s.arn, &s.origin),
                         what: format!("Security Hub standard `{short}`"),
                         why,
+                        notes: Vec::new(),
                     });
                 }
             }

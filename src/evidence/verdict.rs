@@ -30,6 +30,7 @@ pub fn verdicts(ev: &Evidence) -> Vec<crate::analyze::Verdict> {
                     message: j.reason,
                     loc: j.loc,
                 }],
+                notes: Vec::new(),
             });
         }
     }

@@ -130,7 +130,7 @@ impl<'a> Cfn<'a> {
 
     #[allow(clippy::unnecessary_wraps)] // every intrinsic arm returns `Option` (None = AWS::NoValue)
     fn unknown(span: Span, why: impl Into<String>) -> Option<Node> {
-        Some(Node::new(span, Value::Unknown(why.into())))
+        Some(Node::new(span, Value::unknown(why)))
     }
 
     /// Past the `depth` limit: the diagnostic, and the reason the value is unknown.
@@ -189,7 +189,7 @@ impl<'a> Cfn<'a> {
         match self.eval_d(n, depth) {
             None => Err(EvalError::NoValue),
             Some(v) => match &v.value {
-                Value::Unknown(r) => Err(EvalError::Unknown(r.clone())),
+                Value::Unknown(u) => Err(EvalError::Unknown(u.reason.clone())),
                 _ => v
                     .as_scalar_str()
                     .map(std::borrow::Cow::into_owned)
@@ -270,7 +270,7 @@ impl<'a> Cfn<'a> {
                 let mut len = 0usize;
                 for i in items {
                     match &i.value {
-                        Value::Unknown(r) => return Self::unknown(span, r.clone()),
+                        Value::Unknown(u) => return Self::unknown(span, u.reason.clone()),
                         _ => match i.as_scalar_str() {
                             Some(s) => {
                                 len = len.saturating_add(s.len()).saturating_add(d.len());

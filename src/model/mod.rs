@@ -343,6 +343,25 @@ pub struct Target {
     /// The id or the expression, as written.
     pub text: String,
     pub loc: Loc,
+    /// Why the target is not known, when its value is not (a target of kind `Unknown` without
+    /// it is a known text that is no root, OU or account id).
+    pub unknown: Option<String>,
+    /// What else to know of it (a target the module's caller supplies).
+    pub note: Option<String>,
+}
+
+impl Target {
+    /// A target of `kind`, written `text` at `loc`.
+    #[must_use]
+    pub fn new(kind: TargetKind, text: String, loc: Loc) -> Self {
+        Target {
+            kind,
+            text,
+            loc,
+            unknown: None,
+            note: None,
+        }
+    }
 }
 
 /// The targets of an Organizations policy.
@@ -660,7 +679,7 @@ mod tests {
         assert_eq!(ids(&list(&["S3.1", "IAM.60"])), ["IAM.6", "IAM.9"]);
         assert_eq!(ids(&list(&[])), ["IAM.6", "IAM.9"]);
         // a list with an unknown element: what it leaves out is not known
-        let unknown = node(Value::Seq(vec![node(Value::Unknown("var.ids".into()))]));
+        let unknown = node(Value::Seq(vec![node(Value::unknown("var.ids"))]));
         assert_eq!(ids(&unknown), Vec::<String>::new());
     }
 }

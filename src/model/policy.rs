@@ -124,8 +124,8 @@ impl PolicyDoc {
             unread_statements: 0,
             switched: Vec::new(),
         };
-        if let Value::Unknown(r) = &n.value {
-            doc.unknown = Some(r.clone());
+        if let Value::Unknown(u) = &n.value {
+            doc.unknown = Some(u.reason.clone());
             return doc;
         }
         let Some(entries) = n.as_map() else {
@@ -159,7 +159,7 @@ impl PolicyDoc {
                             }
                         }
                         Value::Map(_) => doc.statements.push(statement(&e.value, &el, 0)),
-                        Value::Unknown(r) => doc.unknown = Some(r.clone()),
+                        Value::Unknown(u) => doc.unknown = Some(u.reason.clone()),
                         _ => doc
                             .problems
                             .push((el, format!("`Statement` is a {}, not a list or object", e.value.kind_name()))),
@@ -199,7 +199,7 @@ fn list(n: &Node, loc: Loc) -> List {
     };
     let mut push = |x: &Node, xl: Loc| {
         let (text, unknown) = match &x.value {
-            Value::Unknown(r) => (None, Some(r.clone())),
+            Value::Unknown(u) => (None, Some(u.reason.clone())),
             _ => match x.as_scalar_str() {
                 Some(s) => (Some(s.into_owned()), None),
                 None => (None, Some(format!("a {} where a string is needed", x.kind_name()))),
@@ -213,7 +213,7 @@ fn list(n: &Node, loc: Loc) -> List {
                 push(x, loc.child(x.span, &i.to_string()));
             }
         }
-        Value::Unknown(r) => l.problem = Some(r.clone()),
+        Value::Unknown(u) => l.problem = Some(u.reason.clone()),
         Value::Map(_) | Value::Null => l.problem = Some(format!("a {} where a string or list is needed", n.kind_name())),
         _ => push(n, loc),
     }
@@ -276,7 +276,9 @@ fn statement(n: &Node, loc: &Loc, index: usize) -> Statement {
                             }
                         }
                     }
-                    Value::Unknown(r) => s.problems.push((el, format!("the condition is not known statically: {r}"))),
+                    Value::Unknown(u) => s
+                        .problems
+                        .push((el, format!("the condition is not known statically: {}", u.reason))),
                     _ => s.problems.push((el, "`Condition` is not a mapping".into())),
                 }
             }

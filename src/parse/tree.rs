@@ -19,8 +19,119 @@ pub enum Value {
     String(String),
     Seq(Vec<Node>),
     Map(Vec<Entry>),
-    /// Produced only by evaluation: a value that cannot be known statically, with the reason.
-    Unknown(String),
+    /// Produced only by evaluation: a value that cannot be known statically, with the reason
+    /// and what is known of it all the same.
+    Unknown(Box<Unknown>),
+}
+
+/// A value that cannot be known statically: why, and what is known of it all the same (like
+/// the refinements Terraform keeps on its own unknown values). Whatever reads a value without
+/// looking at the refinement takes it as wholly unknown, which is always safe.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Unknown {
+    /// Why the value is not known (shown in messages and in the model document).
+    pub reason: String,
+    /// Known only once Terraform applies the configuration (an attribute a provider sets when
+    /// it creates a resource): `terraform plan` does not know it either. Set only where that is
+    /// certain, so a value without it may still be one.
+    pub after_apply: bool,
+    /// What the value is known to be.
+    pub is: Is,
+}
+
+/// What an unknown value is known to be.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Is {
+    /// Nothing more.
+    Any,
+    /// The id of an AWS Organizations entity, assigned when it is created.
+    Id(IdOf),
+    /// A variable of the scanned root module that has no default and no value: whatever its
+    /// caller passes.
+    Input,
+    /// An object whose attributes are not all known (a resource or data source instance): the
+    /// listed ones are; any other one is unknown, for the reason `{address}.{name}` gives.
+    Object(Box<Object>),
+}
+
+/// The entity an apply-time id belongs to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum IdOf {
+    /// The organization's root (`r-…`).
+    Root,
+    /// An organizational unit (`ou-…-…`).
+    Ou,
+    /// A member account (12 digits).
+    Account,
+    /// The organization itself (`o-…`): not a root, an OU or an account.
+    Organization,
+}
+
+/// The known attributes of an object whose other attributes are unknown.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Object {
+    /// The object's address (`aws_x.y["k"]`), for the reason of an attribute not listed.
+    pub address: String,
+    /// An attribute not listed is unknown because `{address}.{name}` is known after apply
+    /// (`true`, a resource) or read at plan or apply time (`false`, a data source).
+    pub after_apply: bool,
+    pub attrs: Vec<Entry>,
+}
+
+impl Unknown {
+    /// Unknown for `reason`, and nothing more is known.
+    #[must_use]
+    pub fn new(reason: impl Into<String>) -> Self {
+        Unknown {
+            reason: reason.into(),
+            after_apply: false,
+            is: Is::Any,
+        }
+    }
+
+    /// The same, known only after apply.
+    #[must_use]
+    pub fn after_apply(mut self, yes: bool) -> Self {
+        self.after_apply = yes;
+        self
+    }
+
+    /// The same, known to be `is`.
+    #[must_use]
+    pub fn is(mut self, is: Is) -> Self {
+        self.is = is;
+        self
+    }
+
+    /// An unknown value computed from this one (its reason, and whether it is known only after
+    /// apply; what it is does not carry over).
+    #[must_use]
+    pub fn derived(&self) -> Self {
+        Unknown::new(self.reason.clone()).after_apply(self.after_apply)
+    }
+
+    /// The id this value is known to be, if any.
+    #[must_use]
+    pub fn id_of(&self) -> Option<IdOf> {
+        match self.is {
+            Is::Id(k) => Some(k),
+            _ => None,
+        }
+    }
+}
+
+impl Value {
+    /// An unknown value for `reason`, of which nothing more is known.
+    #[must_use]
+    pub fn unknown(reason: impl Into<String>) -> Self {
+        Value::Unknown(Box::new(Unknown::new(reason)))
+    }
+}
+
+impl From<Unknown> for Value {
+    fn from(u: Unknown) -> Self {
+        Value::Unknown(Box::new(u))
+    }
 }
 
 /// A mapping entry. Keys are always strings (numbers and booleans keep their text).
@@ -143,6 +254,21 @@ impl Node {
         }
     }
 
+    /// An unknown value at `span` for `reason`.
+    #[must_use]
+    pub fn unknown(span: Span, reason: impl Into<String>) -> Self {
+        Node::new(span, Value::unknown(reason))
+    }
+
+    /// The unknown value this is, if it is one.
+    #[must_use]
+    pub fn as_unknown(&self) -> Option<&Unknown> {
+        match &self.value {
+            Value::Unknown(u) => Some(u),
+            _ => None,
+        }
+    }
+
     #[must_use]
     pub fn is_unknown(&self) -> bool {
         matches!(self.value, Value::Unknown(_))
@@ -166,7 +292,7 @@ impl Node {
     #[must_use]
     pub fn contains_unknown(&self) -> Option<&str> {
         match &self.value {
-            Value::Unknown(r) => Some(r),
+            Value::Unknown(u) => Some(&u.reason),
             Value::Seq(s) => s.iter().find_map(Node::contains_unknown),
             Value::Map(m) => m.iter().find_map(|e| e.value.contains_unknown()),
             _ => None,
@@ -190,7 +316,7 @@ impl Node {
                 }
                 J::Object(o)
             }
-            Value::Unknown(r) => serde_json::json!({ "$unknown": r }),
+            Value::Unknown(u) => serde_json::json!({ "$unknown": u.reason }),
         }
     }
 
@@ -209,6 +335,14 @@ impl Node {
                 for e in m {
                     e.key_span = f(e.key_span);
                     e.value.remap_spans(f);
+                }
+            }
+            Value::Unknown(u) => {
+                if let Is::Object(o) = &mut u.is {
+                    for e in &mut o.attrs {
+                        e.key_span = f(e.key_span);
+                        e.value.remap_spans(f);
+                    }
                 }
             }
             _ => {}

@@ -141,6 +141,9 @@ pub fn render(o: &Outcome<'_>, color: bool, quiet: bool) -> String {
             format!("{:<13}", v.status)
         };
         let _ = writeln!(out, "  {:<31} {status}{where_}", v.guardrail);
+        for n in best.map_or(&[][..], |d| d.notes.as_slice()) {
+            let _ = writeln!(out, "  {:<31} {:<13}  note: {}", "", "", super::text::terminal(n));
+        }
     }
     // per account, the two account guardrails side by side
     let mfa = o.facts.verdicts.iter().find(|v| v.guardrail == crate::evidence::HARDWARE_MFA);

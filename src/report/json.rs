@@ -84,6 +84,9 @@ pub fn document(o: &Outcome<'_>) -> J {
                 if let Some(w) = d.why.first() {
                     e["reason"] = w.message.clone().into();
                 }
+                if !d.notes.is_empty() {
+                    e["notes"] = d.notes.clone().into();
+                }
                 e
             })
             .collect();

@@ -20,6 +20,8 @@ pub struct Element {
     pub problems: BTreeMap<Code, Vec<Problem>>,
     /// The declaration's gates (what switches it off, and what decided that).
     pub gates: Vec<crate::model::Gate>,
+    /// What else to know of it, each a sentence (its findings carry them).
+    pub notes: Vec<String>,
 }
 
 /// One problem of an element: (guardrail, message, location).
@@ -125,6 +127,7 @@ impl Builder<'_> {
                 what,
                 problems: BTreeMap::new(),
                 gates: o.gates.clone(),
+                notes: Vec::new(),
             },
         );
         J::Object(base)
@@ -191,7 +194,15 @@ pub fn document(s: &Sources, m: &Model, facts: &Facts, files: &BTreeMap<&str, us
             Targets::List(t) => {
                 o.insert(
                     "targets".into(),
-                    t.iter().map(|t| json!({ "kind": t.kind.as_str(), "id": t.text })).collect(),
+                    t.iter()
+                        .map(|t| {
+                            let mut j = json!({ "kind": t.kind.as_str(), "id": t.text });
+                            if let Some(n) = &t.note {
+                                j["note"] = n.clone().into();
+                            }
+                            j
+                        })
+                        .collect(),
                 );
             }
             Targets::Unknown { reason, .. } => {
@@ -224,6 +235,9 @@ pub fn document(s: &Sources, m: &Model, facts: &Facts, files: &BTreeMap<&str, us
         }
         let name = p.name.known_text().unwrap_or_else(|| p.origin.name.clone());
         let el = b.element(Coll::Policies, i, &p.origin, format!("policy `{name}`"), o);
+        if let Some(e) = b.index.get_mut(&Coll::Policies.at(i)) {
+            e.notes = crate::analyze::target_notes(&p.targets);
+        }
         if let Some(f) = f {
             // reasons AWS rejects the policy, and warnings, are problems of the element whatever its status
             let Some(e) = b.index.get_mut(&Coll::Policies.at(i)) else {
@@ -357,6 +371,7 @@ pub fn document(s: &Sources, m: &Model, facts: &Facts, files: &BTreeMap<&str, us
                 what: d.diag.message.clone(),
                 problems: BTreeMap::new(),
                 gates: Vec::new(),
+                notes: Vec::new(),
             },
         );
     }
@@ -547,6 +562,7 @@ pub fn add_waivers(doc: &mut J, index: &mut Index, s: &Sources, waivers: &[crate
                 what: format!("{} waiver", w.kind),
                 problems,
                 gates: Vec::new(),
+                notes: Vec::new(),
             },
         );
     }
@@ -587,6 +603,7 @@ pub fn add_exclusions(doc: &mut J, index: &mut Index, s: &Sources, excluded: &[c
                 what: "excluded files".to_owned(),
                 problems,
                 gates: Vec::new(),
+                notes: Vec::new(),
             },
         );
     }
@@ -646,6 +663,7 @@ pub fn add_regressions(
                 what: "this change".into(),
                 problems,
                 gates: Vec::new(),
+                notes: Vec::new(),
             },
         );
     }
@@ -672,6 +690,7 @@ pub fn add_vendored_changes(doc: &mut J, index: &mut Index, s: &Sources, changes
                 what: "this change".into(),
                 problems,
                 gates: Vec::new(),
+                notes: Vec::new(),
             },
         );
     }
@@ -730,6 +749,7 @@ pub fn add_evidence(doc: &mut J, index: &mut Index, s: &Sources, ev: &crate::evi
                 what: describe(a),
                 problems,
                 gates: Vec::new(),
+                notes: Vec::new(),
             },
         );
     }
@@ -747,6 +767,7 @@ pub fn add_evidence(doc: &mut J, index: &mut Index, s: &Sources, ev: &crate::evi
                 what: format!("export `{}`", s.get(p.loc.span.file).display),
                 problems,
                 gates: Vec::new(),
+                notes: Vec::new(),
             },
         );
     }

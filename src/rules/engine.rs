@@ -462,6 +462,7 @@ fn map_path(rule: &Rule, path: &str, failure: &J, doc: &J, index: &Index, scan: 
                     }
                 }
                 f.via.clone_from(&e.via);
+                f.notes.clone_from(&e.notes);
                 // an undecidable value: the help says how to make it decidable
                 if let Some(r) = remedy(code).filter(|_| !matches!(*coll, "accounts" | "evidence_files")) {
                     f.help = format!("{}{}.", r[..1].to_uppercase(), &r[1..]);
@@ -486,6 +487,7 @@ fn map_path(rule: &Rule, path: &str, failure: &J, doc: &J, index: &Index, scan: 
             };
             f.loc = Some(e.loc.clone());
             f.via.clone_from(&e.via);
+            f.notes.clone_from(&e.notes);
             out.push(f);
         }
         _ => {

@@ -7,7 +7,7 @@
 
 use std::fmt;
 
-use crate::source::ReadError;
+use crate::source::{ReadError, Span};
 
 /// An operator given an operand of the wrong kind.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -53,6 +53,9 @@ pub enum EvalError {
     IndexNotNumber,
     /// `[i]` past the end of a list.
     IndexOutOfRange(f64),
+    /// `[i]` of a list with an index Terraform refuses (HCL's "Invalid index"), written at `at`.
+    /// Terraform's plan fails on it: rootguard reports it (see [`EvalError::report`]).
+    InvalidIndex { why: BadIndex, at: Span },
     /// `[k]` of a map, with a key that is not a string.
     KeyNotString,
     /// `[k]` of a map without that key.
@@ -101,6 +104,7 @@ impl fmt::Display for EvalError {
             EvalError::NotAnObject { attr, kind } => write!(f, "cannot read `.{attr}` of a {kind}"),
             EvalError::IndexNotNumber => f.write_str("a list index must be a number"),
             EvalError::IndexOutOfRange(i) => write!(f, "index {i} is out of range"),
+            EvalError::InvalidIndex { why, .. } => write!(f, "invalid index: {why}"),
             EvalError::KeyNotString => f.write_str("a map key must be a string"),
             EvalError::NoKey(key) => write!(f, "no key `{key}`"),
             EvalError::NotIndexable(kind) => write!(f, "cannot index a {kind}"),
@@ -114,6 +118,42 @@ impl fmt::Display for EvalError {
             EvalError::Function(e) => e.fmt(f),
             EvalError::File(e) => e.fmt(f),
             EvalError::Template(e) => e.fmt(f),
+        }
+    }
+}
+
+/// Why Terraform refuses a list index (HCL `ops.go`, `hcl.Index`; current HCL's details).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum BadIndex {
+    /// `list[-1]`: HCL has no indexing from the end.
+    Negative,
+    /// `list[1.5]`.
+    Fractional,
+}
+
+impl fmt::Display for BadIndex {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            BadIndex::Negative => "a negative number is not a valid index for a sequence",
+            BadIndex::Fractional => "indexing a sequence requires a whole number, but the given index has a fractional part",
+        })
+    }
+}
+
+impl EvalError {
+    /// Report an error that reached an attribute's value uncaught, when it is one of
+    /// Terraform's own that rootguard reports (an invalid list index): an error diagnostic at
+    /// the index, as Terraform's plan would fail there. Every other error only makes the value
+    /// unknown.
+    pub fn report(&self) {
+        if let EvalError::InvalidIndex { why, at } = self {
+            crate::limits::note(crate::parse::Diagnostic::error(
+                *at,
+                "invalid-index",
+                format!(
+                    "Invalid index: The given key does not identify an element in this collection value: {why}. Terraform rejects this configuration; rootguard takes the value as unknown"
+                ),
+            ));
         }
     }
 }

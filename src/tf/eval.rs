@@ -10,8 +10,8 @@ use hcl_edit::Span as _;
 use hcl_edit::expr::{BinaryOperator, Expression, ObjectKey, TraversalOperator, UnaryOperator};
 use hcl_edit::template::{Directive, Element, Strip, Template};
 
-use super::error::{EvalError, FileError, Operator};
-use crate::parse::tree::{Entry, Node, Value};
+use super::error::{BadIndex, EvalError, FileError, Operator};
+use crate::parse::tree::{Entry, IdOf, Is, Node, Unknown, Value};
 use crate::source::{FileId, Span};
 
 /// What an interpolation known only after apply leaves in a string.
@@ -50,9 +50,11 @@ pub trait Env {
     fn data(&self, _ty: &str, _name: &str, _depth: usize, _at: Span) -> Option<Node> {
         None
     }
-    /// Is `TYPE.NAME` a resource of this module?
-    fn is_resource(&self, _ty: &str, _name: &str) -> bool {
-        false
+    /// `TYPE.NAME` of a resource of this module: an object whose attributes are known where
+    /// the configuration decides them (`Is::Object`), or a list (`count`) or map (`for_each`)
+    /// of them; `None` when the module declares no such resource.
+    fn resource(&self, _ty: &str, _name: &str, _depth: usize, _at: Span) -> Option<Node> {
+        None
     }
     /// Read a file relative to the module directory, inside the scanned root.
     fn read_file(&self, path: &str, at: Span) -> Result<String, FileError>;
@@ -91,7 +93,7 @@ pub fn copy(v: &Node, at: Span) -> Node {
     if crate::limits::charge_copy(v, at) {
         v.clone()
     } else {
-        Node::new(at, Value::Unknown(crate::limits::spent_reason()))
+        Node::unknown(at, crate::limits::spent_reason())
     }
 }
 
@@ -111,9 +113,9 @@ pub fn keepable(v: Node, at: Span, what: &str) -> Node {
         at,
         &format!("{what} is a value nested more than {limit} levels deep; it is unknown"),
     );
-    Node::new(
+    Node::unknown(
         v.span,
-        Value::Unknown(format!("{what} is nested more than {limit} levels deep (raise --limit depth=N)")),
+        format!("{what} is nested more than {limit} levels deep (raise --limit depth=N)"),
     )
 }
 
@@ -123,7 +125,30 @@ fn sp(file: FileId, r: Option<std::ops::Range<usize>>) -> Span {
 
 #[allow(clippy::unnecessary_wraps)] // reads as a result at every call site
 fn unknown(span: Span, why: impl Into<String>) -> R {
-    Ok(Node::new(span, Value::Unknown(why.into())))
+    Ok(Node::unknown(span, why))
+}
+
+/// The unknown value of an expression that reads the unknown value `u` (an attribute, an
+/// element, an operation): unknown for the same reason, and known only after apply when `u`
+/// is; what `u` is does not carry over.
+#[allow(clippy::unnecessary_wraps)] // reads as a result at every call site
+fn unknown_from(span: Span, u: &Unknown) -> R {
+    Ok(Node::new(span, u.derived().into()))
+}
+
+/// The kind of Organizations id a value is: an id known after apply, or a known id's text.
+#[must_use]
+pub fn id_of(n: &Node) -> Option<IdOf> {
+    match &n.value {
+        Value::Unknown(u) => u.id_of(),
+        Value::String(t) => match crate::model::cfn::classify_target(t) {
+            crate::model::TargetKind::Root => Some(IdOf::Root),
+            crate::model::TargetKind::Ou => Some(IdOf::Ou),
+            crate::model::TargetKind::Account => Some(IdOf::Account),
+            _ => None,
+        },
+        _ => None,
+    }
 }
 
 /// Text of a known scalar, as Terraform converts it to a string.
@@ -190,8 +215,11 @@ impl Eval<'_> {
     #[must_use]
     pub fn value(&mut self, e: &Expression) -> Node {
         let span = self.span(e.span());
-        self.eval(e, self.depth)
-            .unwrap_or_else(|err| Node::new(span, Value::Unknown(format!("evaluation error: {err}"))))
+        self.eval(e, self.depth).unwrap_or_else(|err| {
+            // an error no `try` caught fails Terraform's plan: the ones rootguard reports
+            err.report();
+            Node::unknown(span, format!("evaluation error: {err}"))
+        })
     }
 
     /// Evaluate `e` at nesting `depth`. A limit reached (nesting, budget, sizes) or a reference
@@ -267,17 +295,11 @@ impl Eval<'_> {
             Expression::Conditional(c) => {
                 let mut cond = self.eval(&c.cond_expr, d)?;
                 if is_partial(&cond) {
-                    cond = Node::new(
-                        cond.span,
-                        Value::Unknown("the condition depends on a value known after apply".into()),
-                    );
+                    cond = Node::unknown(cond.span, "the condition depends on a value known after apply");
                 }
-                if let Value::Unknown(r) = &cond.value {
+                if let Value::Unknown(u) = &cond.value {
                     let (a, b) = (self.eval(&c.true_expr, d), self.eval(&c.false_expr, d));
-                    return match (a, b) {
-                        (Ok(a), Ok(b)) if same(&a, &b) => Ok(a),
-                        _ => unknown(span, format!("the condition is not known statically: {r}")),
-                    };
+                    return Ok(undecided(span, u, a, b));
                 }
                 match truthy(&cond) {
                     Some(true) => self.eval(&c.true_expr, d),
@@ -304,7 +326,9 @@ impl Eval<'_> {
                     };
                     return match self.eval(a, d) {
                         // like Terraform: `can` of a value not known yet is not known either
-                        Ok(v) if v.is_unknown() => Ok(v),
+                        Ok(Node {
+                            value: Value::Unknown(u), ..
+                        }) => unknown_from(span, &u),
                         r => Ok(Node::new(span, Value::Bool(r.is_ok()))),
                     };
                 }
@@ -317,7 +341,7 @@ impl Eval<'_> {
                 {
                     match last.value {
                         Value::Seq(items) => args.extend(items),
-                        Value::Unknown(r) => return unknown(span, r),
+                        Value::Unknown(u) => return unknown_from(span, &u),
                         _ => return Err(EvalError::ExpandNotList),
                     }
                 }
@@ -338,28 +362,33 @@ impl Eval<'_> {
                             .collect();
                         match (root, names.as_slice()) {
                             ("data", [ty, name, ..]) => {
-                                let base = self.env.data(ty, name, d, span).unwrap_or_else(|| {
-                                    Node::new(span, Value::Unknown(format!("`data.{ty}.{name}` is read at plan or apply time")))
-                                });
+                                let base = self
+                                    .env
+                                    .data(ty, name, d, span)
+                                    .unwrap_or_else(|| Node::unknown(span, format!("`data.{ty}.{name}` is read at plan or apply time")));
                                 return self.apply_ops(base, &t.operators[2..], span, d);
                             }
                             ("module", [name, output, ..]) => {
                                 let base = match self.env.module(name, Some(output), d, span) {
                                     Some(r) => r?,
-                                    None => Node::new(span, Value::Unknown(format!("module `{name}` is not known"))),
+                                    None => Node::unknown(span, format!("module `{name}` is not known")),
                                 };
                                 return self.apply_ops(base, &t.operators[2..], span, d);
                             }
                             ("module", [name]) => {
                                 let base = match self.env.module(name, None, d, span) {
                                     Some(r) => r?,
-                                    None => Node::new(span, Value::Unknown(format!("module `{name}` is not known"))),
+                                    None => Node::unknown(span, format!("module `{name}` is not known")),
                                 };
                                 return self.apply_ops(base, &t.operators[1..], span, d);
                             }
-                            (ty, [name, ..]) if self.env.is_resource(ty, name) => {
-                                let attr = names.get(1).copied().unwrap_or("id");
-                                return unknown(span, format!("`{ty}.{name}.{attr}` is known after apply"));
+                            // a resource of this module (no resource type is one of Terraform's
+                            // own names)
+                            (ty, [name, ..])
+                                if !matches!(ty, "path" | "terraform" | "var" | "local" | "each" | "count" | "self")
+                                    && let Some(base) = self.env.resource(ty, name, d, span) =>
+                            {
+                                return self.apply_ops(base, &t.operators[1..], span, d);
                             }
                             ("path", [which, ..]) => {
                                 return match self.env.path(which) {
@@ -392,8 +421,8 @@ impl Eval<'_> {
             }
             Expression::UnaryOp(u) => {
                 let v = self.eval(&u.expr, d)?;
-                if let Value::Unknown(r) = &v.value {
-                    return unknown(span, r.clone());
+                if let Value::Unknown(x) = &v.value {
+                    return unknown_from(span, x);
                 }
                 match u.operator.value() {
                     UnaryOperator::Not => truthy(&v)
@@ -426,7 +455,7 @@ impl Eval<'_> {
                 }
                 let pairs = match iterated(&coll, None) {
                     Iterated::Pairs(pairs) => pairs,
-                    Iterated::Unknown(r) => return unknown(span, r),
+                    Iterated::Unknown(r) => return unknown_from(span, &r),
                     Iterated::Other => return Err(EvalError::ForCollection),
                 };
                 let kv = f.intro.key_var.as_ref().map(|k| k.value().as_str().to_owned());
@@ -446,7 +475,7 @@ impl Eval<'_> {
                             match (truthy(&cv), &cv.value) {
                                 (Some(false), _) => return Ok(ForElement::Skipped),
                                 (Some(true), _) => {}
-                                (None, Value::Unknown(r)) => return Ok(ForElement::Unknown(r.clone())),
+                                (None, Value::Unknown(u)) => return Ok(ForElement::Unknown(u.derived())),
                                 _ => return Err(EvalError::ForCondition),
                             }
                         }
@@ -459,11 +488,17 @@ impl Eval<'_> {
                     self.iter.truncate(n);
                     match res {
                         Ok(ForElement::Skipped) => {}
-                        Ok(ForElement::Unknown(r)) => return unknown(span, r),
+                        Ok(ForElement::Unknown(u)) => return unknown_from(span, &u),
                         Ok(ForElement::Item(None, v)) => seq.push(v),
                         Ok(ForElement::Item(Some(k), v)) => {
-                            let Some(key) = to_text(&k) else {
-                                return unknown(span, "a `for` key known only after apply");
+                            let Some(key) = to_text(&k).filter(|_| !is_partial(&k)) else {
+                                // an object whose keys are known only after apply is such a value
+                                // as a whole (`for_each` refuses it)
+                                let apply = k.as_unknown().is_some_and(|u| u.after_apply);
+                                return Ok(Node::new(
+                                    span,
+                                    Unknown::new("a `for` key known only after apply").after_apply(apply).into(),
+                                ));
                             };
                             if f.grouping {
                                 if let Some(e) = at.get(&key).and_then(|&i| map.get_mut(i)) {
@@ -514,8 +549,19 @@ impl Eval<'_> {
     fn apply_ops(&mut self, mut cur: Node, ops: &[hcl_edit::Decorated<TraversalOperator>], span: Span, d: usize) -> R {
         let mut i = 0;
         while i < ops.len() {
-            if let Value::Unknown(r) = &cur.value {
-                return unknown(span, r.clone());
+            if let Value::Unknown(u) = &cur.value {
+                match (&u.is, ops[i].value()) {
+                    // an attribute of an object whose attributes are known in part
+                    (Is::Object(o), TraversalOperator::GetAttr(a)) => {
+                        let next = attribute(o, a.value().as_str(), span);
+                        cur = next;
+                        i += 1;
+                        continue;
+                    }
+                    // such an object splatted is a list of it
+                    (Is::Object(_), TraversalOperator::AttrSplat(_) | TraversalOperator::FullSplat(_)) => {}
+                    _ => return unknown_from(span, u),
+                }
             }
             match ops[i].value() {
                 // the part read is moved out of the value, never copied: a long path through a
@@ -538,11 +584,11 @@ impl Eval<'_> {
                 }
                 TraversalOperator::Index(e) => {
                     let idx = self.eval(e, d)?;
-                    cur = index(cur, &idx, span)?;
+                    cur = index(cur, &idx, span, self.span(e.span()))?;
                 }
                 TraversalOperator::LegacyIndex(n) => {
                     let idx = Node::new(span, Value::Number(n.value().to_string()));
-                    cur = index(cur, &idx, span)?;
+                    cur = index(cur, &idx, span, span)?;
                 }
                 TraversalOperator::AttrSplat(_) | TraversalOperator::FullSplat(_) => {
                     let rest = &ops[i + 1..];
@@ -616,8 +662,8 @@ impl Eval<'_> {
                     let part = match dir.as_ref() {
                         Directive::If(ifd) => {
                             let c = self.eval(&ifd.if_expr.cond_expr, d)?;
-                            if let Value::Unknown(r) = &c.value {
-                                return unknown(span, r.clone());
+                            if let Value::Unknown(u) = &c.value {
+                                return unknown_from(span, u);
                             }
                             match truthy(&c) {
                                 Some(true) => self.template(&ifd.if_expr.template, span, d)?,
@@ -635,7 +681,7 @@ impl Eval<'_> {
                             }
                             let pairs = match iterated(&coll, Some(span)) {
                                 Iterated::Pairs(pairs) => pairs,
-                                Iterated::Unknown(r) => return unknown(span, r),
+                                Iterated::Unknown(r) => return unknown_from(span, &r),
                                 Iterated::Other => return Err(EvalError::ForDirective),
                             };
                             let mut s = String::new();
@@ -649,7 +695,7 @@ impl Eval<'_> {
                                 self.iter.truncate(n);
                                 let r = r?;
                                 if let Value::Unknown(x) = &r.value {
-                                    return unknown(span, x.clone());
+                                    return unknown_from(span, x);
                                 }
                                 let piece = to_text(&r).unwrap_or_default();
                                 if let Some(r) = grow(&s, piece.len(), span) {
@@ -660,8 +706,8 @@ impl Eval<'_> {
                             Node::new(span, Value::String(s))
                         }
                     };
-                    if let Value::Unknown(r) = &part.value {
-                        return unknown(span, r.clone());
+                    if let Value::Unknown(u) = &part.value {
+                        return unknown_from(span, u);
                     }
                     let piece = to_text(&part).unwrap_or_default();
                     if let Some(r) = grow(&out, piece.len(), span) {
@@ -701,8 +747,8 @@ fn grow(text: &str, more: usize, span: Span) -> Option<R> {
 enum Iterated {
     /// (key, value) pairs: a list's indexes and elements, a map's keys and values.
     Pairs(Vec<(Node, Node)>),
-    /// A collection not known statically (why).
-    Unknown(String),
+    /// A collection not known statically (what is known of it).
+    Unknown(Unknown),
     /// Not a collection.
     Other,
 }
@@ -729,7 +775,7 @@ fn iterated(coll: &Node, keys_at: Option<Span>) -> Iterated {
                 })
                 .collect(),
         ),
-        Value::Unknown(r) => Iterated::Unknown(r.clone()),
+        Value::Unknown(r) => Iterated::Unknown((**r).clone()),
         _ => Iterated::Other,
     }
 }
@@ -739,7 +785,7 @@ enum ForElement {
     /// Its `if` clause is false.
     Skipped,
     /// Its `if` clause is not known (why).
-    Unknown(String),
+    Unknown(Unknown),
     /// Its key (in an object `for`) and its value.
     Item(Option<Node>, Node),
 }
@@ -767,10 +813,14 @@ impl Keyed {
     }
 }
 
-/// `cur[idx]`, moved out of `cur`.
-fn index(cur: Node, idx: &Node, span: Span) -> R {
-    if let Value::Unknown(r) = &idx.value {
-        return unknown(span, r.clone());
+/// `cur[idx]`, moved out of `cur`; `at` is where the index is written.
+///
+/// A list index must be a whole number, not negative (HCL's `hcl.Index`: "Invalid index", "a
+/// negative number is not a valid index for a sequence", "indexing a sequence requires a whole
+/// number, but the given index has a fractional part"; the fraction is checked first).
+fn index(cur: Node, idx: &Node, span: Span, at: Span) -> R {
+    if let Value::Unknown(u) = &idx.value {
+        return unknown_from(span, u);
     }
     if is_partial(idx) {
         return unknown(span, "an index known only after apply");
@@ -778,8 +828,23 @@ fn index(cur: Node, idx: &Node, span: Span) -> R {
     let kind = cur.kind_name();
     match cur.value {
         Value::Seq(items) => {
-            let i = num(idx).ok_or(EvalError::IndexNotNumber)?;
-            items.into_iter().nth(i as usize).ok_or(EvalError::IndexOutOfRange(i))
+            let i = num(idx).filter(|i| i.is_finite()).ok_or(EvalError::IndexNotNumber)?;
+            if i.fract() != 0.0 {
+                return Err(EvalError::InvalidIndex {
+                    why: BadIndex::Fractional,
+                    at,
+                });
+            }
+            if i < 0.0 {
+                return Err(EvalError::InvalidIndex {
+                    why: BadIndex::Negative,
+                    at,
+                });
+            }
+            usize::try_from(i as u64)
+                .ok()
+                .and_then(|n| items.into_iter().nth(n))
+                .ok_or(EvalError::IndexOutOfRange(i))
         }
         Value::Map(entries) => {
             let k = to_text(idx).ok_or(EvalError::KeyNotString)?;
@@ -793,6 +858,10 @@ fn index(cur: Node, idx: &Node, span: Span) -> R {
 }
 
 fn binary(op: BinaryOperator, l: &Node, r: &Node, span: Span) -> R {
+    // an operand unknown as a whole makes the result unknown in Terraform too
+    if let Some(u) = l.as_unknown().or_else(|| r.as_unknown()) {
+        return unknown_from(span, u);
+    }
     if let Some(x) = l.contains_unknown().or_else(|| r.contains_unknown()) {
         return unknown(span, x.to_owned());
     }
@@ -824,6 +893,69 @@ fn binary(op: BinaryOperator, l: &Node, r: &Node, span: Span) -> R {
                 _ => Err(EvalError::UnsupportedOperator),
             }
         }
+    }
+}
+
+/// Why Terraform refuses a `count` (`count` true) or `for_each` value that only apply decides
+/// (`internal/terraform/eval_count.go`, `eval_for_each.go`: "Invalid count argument",
+/// "Invalid `for_each` argument"): a count known after apply, a map whose keys are, or a set
+/// with such an element. A map whose values only apply decides is fine; so is a value
+/// rootguard does not know for another reason (Terraform may know it at plan).
+#[must_use]
+pub fn refused_at_plan(v: &Node, count: bool) -> Option<&'static str> {
+    let apply = |n: &Node| n.as_unknown().is_some_and(|u| u.after_apply);
+    if count {
+        return apply(v).then_some(
+            "The \"count\" value depends on resource attributes that cannot be determined until apply, so Terraform cannot predict how many instances will be created.",
+        );
+    }
+    if apply(v) {
+        return Some(
+            "The \"for_each\" map includes keys derived from resource attributes that cannot be determined until apply, and so Terraform cannot determine the full set of keys that will identify the instances of this resource.",
+        );
+    }
+    match &v.value {
+        Value::Seq(items) if items.iter().any(apply) => Some(
+            "The \"for_each\" set includes values derived from resource attributes that cannot be determined until apply, and so Terraform cannot determine the full set of keys that will identify the instances of this resource.",
+        ),
+        _ => None,
+    }
+}
+
+/// Attribute `name` of an object whose attributes are known in part: its value, or unknown.
+fn attribute(o: &crate::parse::tree::Object, name: &str, span: Span) -> Node {
+    if let Some(e) = o.attrs.iter().find(|e| e.key == name) {
+        return copy(&e.value, span);
+    }
+    let why = if o.after_apply {
+        format!("`{}.{name}` is known after apply", o.address)
+    } else {
+        format!("`{}.{name}` is read at plan or apply time", o.address)
+    };
+    Node::new(span, Unknown::new(why).after_apply(o.after_apply).into())
+}
+
+/// `c ? a : b` whose condition `c` is not known (`u`): the value of both branches when they
+/// are the same, an id of the kind both are when they are ids of one kind (the root, an OU or
+/// an account whichever way it goes), else unknown.
+fn undecided(span: Span, u: &Unknown, a: R, b: R) -> Node {
+    let why = format!("the condition is not known statically: {}", u.reason);
+    let (Ok(a), Ok(b)) = (a, b) else {
+        return Node::new(span, Unknown::new(why).after_apply(u.after_apply).into());
+    };
+    if same(&a, &b) {
+        return a;
+    }
+    let apply = |n: &Node| n.as_unknown().is_some_and(|x| x.after_apply);
+    match (id_of(&a), id_of(&b)) {
+        (Some(x), Some(y)) if x == y => Node::new(
+            span,
+            Unknown::new(why)
+                .after_apply(u.after_apply || apply(&a) || apply(&b))
+                .is(Is::Id(x))
+                .into(),
+        ),
+        _ => Node::new(span, Unknown::new(why).after_apply(u.after_apply).into()),
     }
 }
 
@@ -868,8 +1000,18 @@ mod tests {
             let a = self.body.get_attribute(name)?;
             Some(Eval::new(self.file, self).value(&a.value))
         }
-        fn is_resource(&self, ty: &str, _: &str) -> bool {
-            ty == "aws_s3_bucket"
+        fn resource(&self, ty: &str, name: &str, _: usize, at: Span) -> Option<Node> {
+            use crate::parse::tree::{Is, Object};
+            (ty == "aws_s3_bucket").then(|| {
+                let address = format!("{ty}.{name}");
+                let why = format!("`{address}` is known after apply");
+                let o = Object {
+                    address,
+                    after_apply: true,
+                    attrs: Vec::new(),
+                };
+                Node::new(at, Unknown::new(why).after_apply(true).is(Is::Object(Box::new(o))).into())
+            })
         }
         fn read_file(&self, path: &str, _: Span) -> Result<String, FileError> {
             Err(FileError::Outside(path.to_owned()))
@@ -998,8 +1140,9 @@ mod tests {
                 "expr:1:1-1:36 `[for n in aws_s3_bucket.b.tags : n]`",
             ),
             (
+                // a splat over one object is a one-element tuple of its attribute
                 "aws_s3_bucket.b[*].id",
-                json!({"$unknown": "`aws_s3_bucket.b.id` is known after apply"}),
+                json!([{"$unknown": "`aws_s3_bucket.b.id` is known after apply"}]),
                 "expr:1:1-1:22 `aws_s3_bucket.b[*].id`",
             ),
         ];

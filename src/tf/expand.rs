@@ -126,6 +126,9 @@ fn undecided(v: &Node, (expr, loc): (String, Loc), otherwise: &str, iteration: V
 fn count(inst: &Instance<'_, '_>, file: FileId, a: &Attribute, what: &str) -> Expansion {
     let v = inst.eval_in(file).value(&a.value);
     let (expr, loc) = written(inst, file, a, what);
+    if let Some(e) = refused(file, &a.value, &v, true, &expr, &loc) {
+        return e;
+    }
     match eval::to_text(&v).and_then(|t| t.parse::<f64>().ok()) {
         Some(n) if n >= 1.0 => {
             let total = n as usize;
@@ -169,9 +172,12 @@ fn for_each(inst: &Instance<'_, '_>, file: FileId, a: &Attribute, what: &str) ->
     let mut v = inst.eval_in(file).value(&a.value);
     // each element is copied into an instance of its own
     if !crate::limits::charge_copy(&v, v.span) {
-        v = Node::new(v.span, Value::Unknown(crate::limits::spent_reason()));
+        v = Node::new(v.span, Value::unknown(crate::limits::spent_reason()));
     }
     let (expr, loc) = written(inst, file, a, what);
+    if let Some(e) = refused(file, &a.value, &v, false, &expr, &loc) {
+        return e;
+    }
     let pairs: Option<Vec<(String, Node)>> = match &v.value {
         Value::Map(m) => Some(m.iter().map(|e| (e.key.clone(), e.value.clone())).collect()),
         Value::Seq(s) => s.iter().map(|x| eval::to_text(x).map(|k| (k, x.clone()))).collect(),
@@ -207,6 +213,38 @@ fn for_each(inst: &Instance<'_, '_>, file: FileId, a: &Attribute, what: &str) ->
         Some(_) => switched_off(inst, file, a, (expr, loc), "for_each is empty", Vec::new()),
         None => undecided(&v, (expr, loc), "for_each is not a map or set", Vec::new()),
     }
+}
+
+/// A `count` (`count` true) or `for_each` value `v` of expression `e` that Terraform refuses at
+/// plan because only apply decides it: the error (RG001, at the expression) and instances not
+/// known; `None` for any other value.
+fn refused(file: FileId, e: &Expression, v: &Node, count: bool, expr: &str, loc: &Loc) -> Option<Expansion> {
+    let detail = eval::refused_at_plan(v, count)?;
+    let what = if count { "count" } else { "for_each" };
+    let at = e.span().map_or(loc.span, |r| Span::new(file, r.start, r.end));
+    crate::limits::note(crate::parse::Diagnostic::error(
+        at,
+        "invalid-expansion",
+        format!("Invalid {what} argument: {detail} Terraform rejects this configuration; rootguard takes the instances as unknown"),
+    ));
+    Some(Expansion {
+        gate: Some(Gate {
+            expr: expr.to_owned(),
+            value: Tri::Unknown,
+            reason: format!("Terraform rejects this `{what}`: only apply decides its instances"),
+            loc: loc.clone(),
+            decided_by: None,
+        }),
+        instances: vec![(
+            String::new(),
+            if count {
+                vec![("count".to_owned(), count_obj(v.span, 0))]
+            } else {
+                Vec::new()
+            },
+        )],
+        cut: None,
+    })
 }
 
 fn count_obj(span: Span, i: usize) -> Node {

@@ -4,7 +4,7 @@ use std::collections::BTreeSet;
 
 use super::error::{EvalError, FunctionError};
 use super::eval::{Env, to_text};
-use crate::parse::tree::{Entry, Node, Value};
+use crate::parse::tree::{Entry, Is, Node, Unknown, Value};
 use crate::source::Span;
 
 type R = Result<Node, EvalError>;
@@ -87,7 +87,7 @@ pub fn call(f: &str, span: Span, args: &[Node], env: &dyn Env) -> R {
         return Ok(too_large(f, span));
     }
     if !crate::limits::charge_copy(&out, span) {
-        return Ok(Node::new(span, Value::Unknown(crate::limits::spent_reason())));
+        return Ok(Node::new(span, Value::unknown(crate::limits::spent_reason())));
     }
     Ok(out)
 }
@@ -103,7 +103,7 @@ fn too_large(f: &str, span: Span) -> Node {
     );
     Node::new(
         span,
-        Value::Unknown(format!(
+        Value::unknown(format!(
             "`{f}` produces a value larger than the limit of {limit} bytes (raise --limit string-bytes=N)"
         )),
     )
@@ -133,19 +133,61 @@ fn over(n: &Node, budget: &mut usize) -> bool {
     }
 }
 
+/// Does `n` hold a value known only after apply anywhere?
+fn after_apply(n: &Node) -> bool {
+    match &n.value {
+        Value::Unknown(u) => u.after_apply,
+        Value::Seq(s) => s.iter().any(after_apply),
+        Value::Map(m) => m.iter().any(|e| after_apply(&e.value)),
+        _ => false,
+    }
+}
+
+/// Which arguments of `f` must be known for its result to be: `Some(needs)` for the functions
+/// that move the elements of their arguments without reading them (an unknown element, and
+/// what is known of it, such as being an OU's id, goes through them), where `needs(i, arg)`
+/// says whether argument `i` is unknown where its value is read; `None` for every other
+/// function, whose result is unknown when any part of any argument is.
+fn mover(f: &str) -> Option<fn(usize, &Node) -> bool> {
+    let whole = |_: usize, a: &Node| a.is_unknown();
+    Some(match f {
+        // the arguments' own unknowns are handled one by one
+        "coalesce" => |_, _| false,
+        // the key or index is read; the map's or list's values are not
+        "lookup" | "element" => |i, a| {
+            if i == 0 {
+                a.is_unknown()
+            } else {
+                i == 1 && a.contains_unknown().is_some()
+            }
+        },
+        // the keys are read; the values are not
+        "zipmap" => |i, a| if i == 0 { a.contains_unknown().is_some() } else { a.is_unknown() },
+        "concat" | "merge" | "compact" | "flatten" | "distinct" | "tolist" | "toset" | "one" | "values" | "keys" | "length"
+        | "setproduct" | "tomap" | "setunion" => whole,
+        _ => return None,
+    })
+}
+
+/// Can an unknown element be moved by `compact` or `flatten` as it is: an id (never null, never
+/// empty, never a list) or a resource's object (never a list)?
+fn settled(u: &crate::parse::tree::Unknown) -> bool {
+    matches!(u.is, Is::Id(_) | Is::Object(_))
+}
+
 fn call_inner(f: &str, span: Span, args: &[Node], env: &dyn Env) -> R {
-    // an unknown argument makes the result unknown (except for the functions that only look at
-    // the collection's shape, which Terraform cannot evaluate either)
-    if let Some(r) = args.iter().find_map(Node::contains_unknown) {
-        if !matches!(
-            f,
-            "coalesce" | "concat" | "merge" | "compact" | "flatten" | "distinct" | "tolist" | "toset"
-        ) {
-            return Ok(Node::new(span, Value::Unknown(r.to_owned())));
-        }
-        if args.iter().any(Node::is_unknown) {
-            return Ok(Node::new(span, Value::Unknown(r.to_owned())));
-        }
+    // an unknown argument makes the result unknown, except where it is moved, not read
+    let unread = |i: usize, a: &Node| match mover(f) {
+        Some(needs) => !needs(i, a),
+        None => a.contains_unknown().is_none(),
+    };
+    if let Some(a) = args.iter().enumerate().find(|(i, a)| !unread(*i, a)).map(|(_, a)| a) {
+        // unknown in Terraform too: known only after apply when what it reads is
+        let u = match a.as_unknown() {
+            Some(u) => u.derived(),
+            None => Unknown::new(a.contains_unknown().unwrap_or_default()).after_apply(after_apply(a)),
+        };
+        return Ok(Node::new(span, u.into()));
     }
     // a partly known string is kept by the functions that build strings; for the others it is
     // as unknown as its unknown part
@@ -168,14 +210,14 @@ fn call_inner(f: &str, span: Span, args: &[Node], env: &dyn Env) -> R {
             | "tostring"
     ) && args.iter().any(super::eval::is_partial)
     {
-        return Ok(Node::new(span, Value::Unknown(format!("`{f}` of a value known only after apply"))));
+        return Ok(Node::new(span, Value::unknown(format!("`{f}` of a value known only after apply"))));
     }
     match f {
         "jsonencode" => {
             let x = arg(args, 0, f)?;
             // the text, and the structure kept beside it
             if !crate::limits::charge_copy(x, span) || !crate::limits::charge_copy(x, span) {
-                return Ok(Node::new(span, Value::Unknown(crate::limits::spent_reason())));
+                return Ok(Node::new(span, Value::unknown(crate::limits::spent_reason())));
             }
             let mut out = s(span, json_text(x));
             // keep the structure (with its spans) for policy analysis
@@ -187,7 +229,7 @@ fn call_inner(f: &str, span: Span, args: &[Node], env: &dyn Env) -> R {
             let t = text(arg(args, 0, f)?, f)?;
             // a value per two bytes at most: paid before the parser builds them
             if !crate::limits::charge(crate::limits::VALUE.saturating_mul(t.len() as u64 / 2 + 1), span) {
-                return Ok(Node::new(span, Value::Unknown(crate::limits::spent_reason())));
+                return Ok(Node::new(span, Value::unknown(crate::limits::spent_reason())));
             }
             let p = crate::parse::json::parse(span.file, &t, 0);
             match p.root {
@@ -203,7 +245,7 @@ fn call_inner(f: &str, span: Span, args: &[Node], env: &dyn Env) -> R {
         "yamldecode" => {
             let t = text(arg(args, 0, f)?, f)?;
             if !crate::limits::charge(crate::limits::VALUE.saturating_mul(t.len() as u64 / 2 + 1), span) {
-                return Ok(Node::new(span, Value::Unknown(crate::limits::spent_reason())));
+                return Ok(Node::new(span, Value::unknown(crate::limits::spent_reason())));
             }
             let p = crate::parse::yaml::parse(span.file, &t, 0);
             match p.root {
@@ -218,7 +260,7 @@ fn call_inner(f: &str, span: Span, args: &[Node], env: &dyn Env) -> R {
             let p = text(arg(args, 0, f)?, f)?;
             let t = env.read_file(&p, span)?;
             if !crate::limits::charge_bytes(t.len(), span) {
-                return Ok(Node::new(span, Value::Unknown(crate::limits::spent_reason())));
+                return Ok(Node::new(span, Value::unknown(crate::limits::spent_reason())));
             }
             Ok(s(span, t))
         }
@@ -226,7 +268,7 @@ fn call_inner(f: &str, span: Span, args: &[Node], env: &dyn Env) -> R {
             let p = text(arg(args, 0, f)?, f)?;
             let read = env.read_file(&p, span);
             if !crate::limits::charge_bytes(read.as_ref().map_or(0, String::len), span) {
-                return Ok(Node::new(span, Value::Unknown(crate::limits::spent_reason())));
+                return Ok(Node::new(span, Value::unknown(crate::limits::spent_reason())));
             }
             Ok(Node::new(span, Value::Bool(read.is_ok())))
         }
@@ -234,7 +276,7 @@ fn call_inner(f: &str, span: Span, args: &[Node], env: &dyn Env) -> R {
             let p = text(arg(args, 0, f)?, f)?;
             let t = env.read_file(&p, span)?;
             if !crate::limits::charge_bytes(t.len(), span) {
-                return Ok(Node::new(span, Value::Unknown(crate::limits::spent_reason())));
+                return Ok(Node::new(span, Value::unknown(crate::limits::spent_reason())));
             }
             if t.contains("${") || t.contains("%{") {
                 let vars = args.get(1).cloned().unwrap_or_else(|| Node::new(span, Value::Map(Vec::new())));
@@ -290,7 +332,7 @@ fn call_inner(f: &str, span: Span, args: &[Node], env: &dyn Env) -> R {
             }
             let pieces = t.matches(sep.as_str()).count() as u64 + 1;
             if !crate::limits::charge(crate::limits::VALUE.saturating_mul(pieces), span) {
-                return Ok(Node::new(span, Value::Unknown(crate::limits::spent_reason())));
+                return Ok(Node::new(span, Value::unknown(crate::limits::spent_reason())));
             }
             Ok(Node::new(span, Value::Seq(t.split(sep.as_str()).map(|p| s(span, p)).collect())))
         }
@@ -350,17 +392,57 @@ fn call_inner(f: &str, span: Span, args: &[Node], env: &dyn Env) -> R {
             Ok(l[i % l.len()].clone())
         }
         "flatten" => {
-            fn flat(x: &Node, out: &mut Vec<Node>) {
+            /// Flatten `x` into `out`; an unknown element that may be a list makes the result
+            /// unknown (it is returned).
+            fn flat(x: &Node, out: &mut Vec<Node>) -> Option<Unknown> {
                 match &x.value {
-                    Value::Seq(v) => v.iter().for_each(|i| flat(i, out)),
-                    _ => out.push(x.clone()),
+                    Value::Seq(v) => v.iter().find_map(|i| flat(i, out)),
+                    Value::Unknown(u) if !settled(u) => Some(u.derived()),
+                    _ => {
+                        out.push(x.clone());
+                        None
+                    }
                 }
             }
             let mut out = Vec::new();
             for i in list(arg(args, 0, f)?, f)? {
-                flat(&i, &mut out);
+                if let Some(u) = flat(&i, &mut out) {
+                    return Ok(Node::new(span, u.into()));
+                }
             }
             Ok(Node::new(span, Value::Seq(out)))
+        }
+        "setproduct" => {
+            let sets = args.iter().map(|a| list(a, f)).collect::<Result<Vec<_>, _>>()?;
+            if sets.is_empty() {
+                return Err(FunctionError::MissingArgument {
+                    function: f.to_owned(),
+                    count: 1,
+                }
+                .into());
+            }
+            // every combination, the first set varying slowest; its size checked first
+            let total = sets.iter().try_fold(1usize, |n, s| n.checked_mul(s.len()));
+            if total.is_none_or(|n| !fits(n.saturating_mul(32).saturating_mul(sets.len() + 1))) {
+                return Ok(too_large(f, span));
+            }
+            let mut out: Vec<Vec<Node>> = vec![Vec::new()];
+            for set in &sets {
+                out = out
+                    .into_iter()
+                    .flat_map(|prefix| {
+                        set.iter().map(move |x| {
+                            let mut p = prefix.clone();
+                            p.push(x.clone());
+                            p
+                        })
+                    })
+                    .collect();
+            }
+            Ok(Node::new(
+                span,
+                Value::Seq(out.into_iter().map(|p| Node::new(span, Value::Seq(p))).collect()),
+            ))
         }
         "distinct" | "toset" => Ok(Node::new(
             span,
@@ -407,8 +489,13 @@ fn call_inner(f: &str, span: Span, args: &[Node], env: &dyn Env) -> R {
         },
         "coalesce" => {
             for a in args {
-                if a.is_unknown() {
-                    return Ok(a.clone());
+                if let Some(u) = a.as_unknown() {
+                    // an id is never null or empty: it is the result; another unknown may be
+                    return Ok(if u.id_of().is_some() {
+                        a.clone()
+                    } else {
+                        Node::new(span, u.derived().into())
+                    });
                 }
                 if !matches!(&a.value, Value::Null) && to_text(a).is_none_or(|t| !t.is_empty()) {
                     return Ok(a.clone());
@@ -418,6 +505,9 @@ fn call_inner(f: &str, span: Span, args: &[Node], env: &dyn Env) -> R {
         }
         "compact" => {
             let l = list(arg(args, 0, f)?, f)?;
+            if let Some(u) = l.iter().filter_map(Node::as_unknown).find(|u| !settled(u)) {
+                return Ok(Node::new(span, u.derived().into()));
+            }
             Ok(Node::new(
                 span,
                 Value::Seq(
@@ -435,7 +525,7 @@ fn call_inner(f: &str, span: Span, args: &[Node], env: &dyn Env) -> R {
             if a.len() > 2 && a.starts_with('/') && a.ends_with('/') {
                 return Ok(Node::new(
                     span,
-                    Value::Unknown("`replace` with a regular expression is not evaluated".into()),
+                    Value::unknown("`replace` with a regular expression is not evaluated"),
                 ));
             }
             if a.is_empty() {
@@ -454,6 +544,9 @@ fn call_inner(f: &str, span: Span, args: &[Node], env: &dyn Env) -> R {
             }
             let mut out = super::eval::Keyed::default();
             for (k, v) in k.iter().zip(v) {
+                if super::eval::is_partial(k) {
+                    return Ok(Node::unknown(span, "`zipmap` of a key known only after apply"));
+                }
                 let key = text(k, f)?;
                 out.put(Entry {
                     key,
@@ -514,7 +607,7 @@ fn call_inner(f: &str, span: Span, args: &[Node], env: &dyn Env) -> R {
         )),
         _ => Ok(Node::new(
             span,
-            Value::Unknown(format!("function `{f}` is not evaluated by rootguard")),
+            Value::unknown(format!("function `{f}` is not evaluated by rootguard")),
         )),
     }
 }
@@ -523,14 +616,14 @@ fn call_inner(f: &str, span: Span, args: &[Node], env: &dyn Env) -> R {
 mod tests {
     use super::super::error::{EvalError, FileError};
     use super::super::eval::{Env, Eval};
-    use crate::parse::tree::Node;
+    use crate::parse::tree::{Entry, IdOf, Is, Node, Object, Unknown, Value};
     use crate::source::{FileId, ReadError, Span};
 
     struct TestEnv;
 
     impl Env for TestEnv {
-        fn is_resource(&self, ty: &str, _: &str) -> bool {
-            ty == "aws_organizations_organization"
+        fn resource(&self, ty: &str, name: &str, _: usize, at: Span) -> Option<Node> {
+            test_resource(ty, name, at)
         }
         fn read_file(&self, p: &str, _: Span) -> Result<String, FileError> {
             match p {
@@ -551,8 +644,108 @@ mod tests {
             for e in vars.as_map().unwrap_or_default() {
                 out = out.replace(&format!("${{{}}}", e.key), e.value.as_str().unwrap_or(""));
             }
-            Ok(Node::new(span, crate::parse::tree::Value::String(out)))
+            Ok(Node::new(span, Value::String(out)))
         }
+    }
+
+    /// An apply-time id of kind `k` for `address`.
+    fn id(at: Span, address: &str, k: IdOf) -> Node {
+        Node::new(
+            at,
+            Unknown::new(format!("`{address}` is known after apply"))
+                .after_apply(true)
+                .is(Is::Id(k))
+                .into(),
+        )
+    }
+
+    /// An object of a resource at `address` with attributes `attrs`.
+    fn object(at: Span, address: &str, attrs: Vec<(&str, Node)>) -> Node {
+        let attrs = attrs
+            .into_iter()
+            .map(|(k, v)| Entry {
+                key: k.into(),
+                key_span: at,
+                value: v,
+            })
+            .collect();
+        let o = Object {
+            address: address.into(),
+            after_apply: true,
+            attrs,
+        };
+        Node::new(
+            at,
+            Unknown::new(format!("`{address}` is known after apply"))
+                .after_apply(true)
+                .is(Is::Object(Box::new(o)))
+                .into(),
+        )
+    }
+
+    /// The resources of the test module: an organization `this`, OUs `a` and `b`, OUs `each`
+    /// (`for_each` over `x` and `y`) and `counted` (`count = 2`), an account `acct` and a
+    /// metric filter `f`.
+    fn test_resource(ty: &str, name: &str, at: Span) -> Option<Node> {
+        let ou = |address: String| object(at, &address, vec![("id", id(at, &format!("{address}.id"), IdOf::Ou))]);
+        Some(match (ty, name) {
+            ("aws_organizations_organization", "this") => {
+                let root = object(
+                    at,
+                    "aws_organizations_organization.this.roots[0]",
+                    vec![("id", id(at, "aws_organizations_organization.this.roots[0].id", IdOf::Root))],
+                );
+                object(
+                    at,
+                    "aws_organizations_organization.this",
+                    vec![
+                        ("id", id(at, "aws_organizations_organization.this.id", IdOf::Organization)),
+                        ("roots", Node::new(at, Value::Seq(vec![root]))),
+                    ],
+                )
+            }
+            ("aws_organizations_organizational_unit", "a" | "b") => ou(format!("{ty}.{name}")),
+            ("aws_organizations_organizational_unit", "each") => Node::new(
+                at,
+                Value::Map(
+                    ["x", "y"]
+                        .into_iter()
+                        .map(|k| Entry {
+                            key: k.into(),
+                            key_span: at,
+                            value: ou(format!("{ty}.each[{k:?}]")),
+                        })
+                        .collect(),
+                ),
+            ),
+            ("aws_organizations_organizational_unit", "counted") => {
+                Node::new(at, Value::Seq((0..2).map(|i| ou(format!("{ty}.counted[{i}]"))).collect()))
+            }
+            ("aws_organizations_account", "acct") => object(
+                at,
+                "aws_organizations_account.acct",
+                vec![("id", id(at, "aws_organizations_account.acct.id", IdOf::Account))],
+            ),
+            ("aws_cloudwatch_log_metric_filter", "f") => {
+                let mt = object(
+                    at,
+                    "aws_cloudwatch_log_metric_filter.f.metric_transformation[0]",
+                    vec![
+                        ("name", Node::new(at, Value::String("RootUsage".into()))),
+                        ("namespace", Node::new(at, Value::String("CIS".into()))),
+                    ],
+                );
+                object(
+                    at,
+                    "aws_cloudwatch_log_metric_filter.f",
+                    vec![
+                        ("id", Node::new(at, Value::String("root-usage".into()))),
+                        ("metric_transformation", Node::new(at, Value::Seq(vec![mt]))),
+                    ],
+                )
+            }
+            _ => return None,
+        })
     }
 
     fn ev(src: &str) -> serde_json::Value {
@@ -661,5 +854,224 @@ mod tests {
             serde_json::json!({"a": "A", "b": "B"})
         );
         assert_eq!(ev(r"[{a = 1}, {a = 2}][*].a"), serde_json::json!([1, 2]));
+    }
+
+    /// What is known of a value, unknowns included: an id as `ou: <reason>` (with ` after
+    /// apply` when only apply decides it), a required input as `input: <reason>`, an object
+    /// as `object: <address>`, any other unknown as `unknown: <reason>`.
+    fn known(n: &Node) -> serde_json::Value {
+        use serde_json::Value as J;
+        match &n.value {
+            Value::Unknown(u) => {
+                let apply = if u.after_apply { " after apply" } else { "" };
+                J::String(match &u.is {
+                    Is::Id(k) => {
+                        let k = match k {
+                            IdOf::Root => "root",
+                            IdOf::Ou => "ou",
+                            IdOf::Account => "account",
+                            IdOf::Organization => "organization",
+                        };
+                        format!("{k}{apply}: {}", u.reason)
+                    }
+                    Is::Input => format!("input{apply}: {}", u.reason),
+                    Is::Object(o) => format!("object{apply}: {}", o.address),
+                    Is::Any => format!("unknown{apply}: {}", u.reason),
+                })
+            }
+            Value::Seq(s) => J::Array(s.iter().map(known).collect()),
+            Value::Map(m) => J::Object(m.iter().map(|e| (e.key.clone(), known(&e.value))).collect()),
+            _ => n.to_json(),
+        }
+    }
+
+    fn sym(src: &str) -> serde_json::Value {
+        let e = hcl_edit::parser::parse_expr(src).unwrap_or_else(|e| panic!("{src}: {e}"));
+        known(&Eval::new(FileId(0), &TestEnv).value(&e))
+    }
+
+    #[test]
+    fn apply_time_ids_keep_their_kind() {
+        use serde_json::json;
+        let ou = |r: &str| format!("ou after apply: `aws_organizations_organizational_unit.{r}.id` is known after apply");
+        let (a, b) = (ou("a"), ou("b"));
+        let acct = "account after apply: `aws_organizations_account.acct.id` is known after apply";
+        let regex = "function `regex` is not evaluated by rootguard";
+        let cases: Vec<(&str, serde_json::Value)> = vec![
+            // resource attributes: ids by kind, configured values, everything else unknown
+            (
+                "aws_organizations_organization.this.roots[0].id",
+                json!("root after apply: `aws_organizations_organization.this.roots[0].id` is known after apply"),
+            ),
+            (
+                "aws_organizations_organization.this.id",
+                json!("organization after apply: `aws_organizations_organization.this.id` is known after apply"),
+            ),
+            ("aws_organizations_organizational_unit.a.id", json!(a)),
+            (
+                "aws_organizations_organizational_unit.a.arn",
+                json!("unknown after apply: `aws_organizations_organizational_unit.a.arn` is known after apply"),
+            ),
+            ("aws_organizations_account.acct.id", json!(acct)),
+            ("aws_cloudwatch_log_metric_filter.f.id", json!("root-usage")),
+            (
+                "aws_cloudwatch_log_metric_filter.f.metric_transformation[0].name",
+                json!("RootUsage"),
+            ),
+            (
+                "\"${aws_cloudwatch_log_metric_filter.f.metric_transformation.0.namespace}\"",
+                json!("CIS"),
+            ),
+            // collections, attributes and interpolation move them
+            ("[aws_organizations_organizational_unit.a.id, \"r-abcd\"]", json!([a, "r-abcd"])),
+            ("{ x = aws_organizations_organizational_unit.a.id }.x", json!(a)),
+            ("\"${aws_organizations_organizational_unit.a.id}\"", json!(a)),
+            ("\"x-${aws_organizations_organizational_unit.a.id}\"", json!("x-${…}")),
+            // splats and for expressions over resources with and without count / for_each
+            ("aws_organizations_organizational_unit.a[*].id", json!([a])),
+            (
+                "aws_organizations_organizational_unit.counted[*].id",
+                json!([ou("counted[0]"), ou("counted[1]")]),
+            ),
+            (
+                "values(aws_organizations_organizational_unit.each)[*].id",
+                json!([ou("each[\"x\"]"), ou("each[\"y\"]")]),
+            ),
+            (
+                "[for o in aws_organizations_organizational_unit.each : o.id]",
+                json!([ou("each[\"x\"]"), ou("each[\"y\"]")]),
+            ),
+            (
+                "{for k, o in aws_organizations_organizational_unit.each : k => o.id}",
+                json!({"x": ou("each[\"x\"]"), "y": ou("each[\"y\"]")}),
+            ),
+            ("aws_organizations_organizational_unit.each[\"y\"].id", json!(ou("each[\"y\"]"))),
+            ("keys(aws_organizations_organizational_unit.each)", json!(["x", "y"])),
+            ("length(aws_organizations_organizational_unit.counted)", json!(2)),
+            // conditionals: a known condition picks; an unknown one keeps a kind both share
+            ("true ? aws_organizations_organizational_unit.a.id : \"x\"", json!(a)),
+            (
+                "aws_organizations_organizational_unit.a.id == \"x\" ? aws_organizations_organizational_unit.a.id : aws_organizations_organizational_unit.b.id",
+                json!(
+                    "ou after apply: the condition is not known statically: `aws_organizations_organizational_unit.a.id` is known after apply"
+                ),
+            ),
+            (
+                "regex(\"a\", \"b\") == \"\" ? \"ou-abcd-11111111\" : \"ou-efgh-22222222\"",
+                json!(format!("ou: the condition is not known statically: {regex}")),
+            ),
+            (
+                "regex(\"a\", \"b\") == \"\" ? \"r-abcd\" : aws_organizations_organizational_unit.b.id",
+                json!(format!("unknown: the condition is not known statically: {regex}")),
+            ),
+            // the functions that move values
+            ("try(aws_organizations_organizational_unit.a.id, \"x\")", json!(a)),
+            ("try(local.missing, aws_organizations_account.acct.id)", json!(acct)),
+            ("coalesce(aws_organizations_organizational_unit.a.id, \"x\")", json!(a)),
+            ("coalesce(\"\", aws_organizations_account.acct.id)", json!(acct)),
+            ("coalesce(regex(\"a\", \"b\"), \"x\")", json!(format!("unknown: {regex}"))),
+            ("one([aws_organizations_organizational_unit.a.id])", json!(a)),
+            (
+                "element([aws_organizations_organizational_unit.a.id, aws_organizations_organizational_unit.b.id], 3)",
+                json!(b),
+            ),
+            ("lookup({k = aws_organizations_organizational_unit.a.id}, \"k\")", json!(a)),
+            ("lookup({}, \"k\", aws_organizations_account.acct.id)", json!(acct)),
+            (
+                "flatten([[aws_organizations_organizational_unit.a.id], [[aws_organizations_organizational_unit.b.id]]])",
+                json!([a, b]),
+            ),
+            ("flatten([regex(\"a\", \"b\")])", json!(format!("unknown: {regex}"))),
+            ("compact([aws_organizations_organizational_unit.a.id, \"\"])", json!([a])),
+            (
+                "setproduct([\"p\", \"q\"], [aws_organizations_organizational_unit.a.id])",
+                json!([["p", a], ["q", a]]),
+            ),
+            (
+                "toset(concat([aws_organizations_organizational_unit.a.id], [aws_organizations_organizational_unit.a.id]))",
+                json!([a]),
+            ),
+            // a function that reads the value: unknown, and only apply decides it
+            (
+                "upper(aws_organizations_organizational_unit.a.id)",
+                json!("unknown after apply: `aws_organizations_organizational_unit.a.id` is known after apply"),
+            ),
+            (
+                "can(aws_organizations_organizational_unit.a.id)",
+                json!("unknown after apply: `aws_organizations_organizational_unit.a.id` is known after apply"),
+            ),
+            (
+                "aws_organizations_organizational_unit.a.id == \"x\"",
+                json!("unknown after apply: `aws_organizations_organizational_unit.a.id` is known after apply"),
+            ),
+        ];
+        for (src, want) in &cases {
+            assert_eq!(&sym(src), want, "{src}");
+        }
+    }
+
+    #[test]
+    fn count_and_for_each_that_only_apply_decides_are_refused() {
+        let refused = |src: &str, count: bool| {
+            let e = hcl_edit::parser::parse_expr(src).unwrap_or_else(|e| panic!("{src}: {e}"));
+            super::super::eval::refused_at_plan(&Eval::new(FileId(0), &TestEnv).value(&e), count)
+        };
+        // a set of apply-time ids: Terraform cannot know the instance keys
+        assert!(
+            refused("toset([aws_organizations_organizational_unit.a.id])", false).is_some_and(|d| d.starts_with("The \"for_each\" set"))
+        );
+        assert!(
+            refused("{for o in aws_organizations_organizational_unit.each : o.id => o}", false)
+                .is_some_and(|d| d.starts_with("The \"for_each\" map includes keys"))
+        );
+        assert!(
+            refused(
+                "length([for o in aws_organizations_organizational_unit.each : o.id if o.id != \"x\"])",
+                true
+            )
+            .is_some()
+        );
+        // keys known, values known after apply: fine
+        assert_eq!(refused("{a = aws_organizations_organizational_unit.a.id}", false), None);
+        assert_eq!(refused("aws_organizations_organizational_unit.each", false), None);
+        assert_eq!(refused("length(aws_organizations_organizational_unit.counted)", true), None);
+        // not known to rootguard, perhaps known to Terraform at plan: no error
+        assert_eq!(refused("toset([regex(\"a\", \"b\")])", false), None);
+    }
+
+    #[test]
+    fn negative_and_fractional_indexes_are_terraform_errors() {
+        let run = |src: &str| {
+            let e = hcl_edit::parser::parse_expr(src).unwrap_or_else(|e| panic!("{src}: {e}"));
+            let (v, notes) = crate::limits::scoped(|| Eval::new(FileId(0), &TestEnv).value(&e));
+            let notes: Vec<(String, std::ops::Range<usize>)> = notes.into_iter().map(|d| (d.message, d.span.range())).collect();
+            (known(&v), notes)
+        };
+        let (v, notes) = run("[\"a\", \"b\"][-1]");
+        assert_eq!(
+            v,
+            serde_json::json!("unknown: evaluation error: invalid index: a negative number is not a valid index for a sequence")
+        );
+        assert_eq!(
+            notes,
+            [(
+                "Invalid index: The given key does not identify an element in this collection value: a negative number is not a valid index for a sequence. Terraform rejects this configuration; rootguard takes the value as unknown".to_owned(),
+                11..13
+            )]
+        );
+        // the fraction is checked before the sign
+        let (_, notes) = run("[\"a\", \"b\"][-0.5]");
+        assert!(
+            notes[0]
+                .0
+                .contains("indexing a sequence requires a whole number, but the given index has a fractional part"),
+            "{notes:?}"
+        );
+        assert_eq!(notes[0].1, 11..15);
+        // caught by `try`: no error, the fallback
+        let (v, notes) = run("try([\"a\"][1.5], \"d\")");
+        assert_eq!((v, notes.len()), (serde_json::json!("d"), 0));
+        // whole numbers index as before
+        assert_eq!(run("[\"a\", \"b\"][1.0]").0, serde_json::json!("b"));
     }
 }

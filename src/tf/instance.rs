@@ -2,7 +2,7 @@
 //! names (`var.`, `local.`, `module.`, `data.`), each evaluated when first read and kept.
 
 use std::cell::RefCell;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::rc::Rc;
 
@@ -16,7 +16,7 @@ use super::vars::VarDecl;
 use super::world::World;
 use super::{TfFile, policy_document};
 use crate::model::{Gate, Via};
-use crate::parse::tree::{Node, Value};
+use crate::parse::tree::{Is, Node, Unknown, Value};
 use crate::source::{FileId, Span};
 
 /// Where a module variable's value comes from.
@@ -59,14 +59,44 @@ pub(crate) struct Instance<'w, 'a> {
     local_cache: RefCell<BTreeMap<String, Result<Node, EvalError>>>,
     outputs: RefCell<BTreeMap<OutputKey, Result<Node, EvalError>>>,
     data_cache: RefCell<BTreeMap<(String, String), Node>>,
-    resources: BTreeSet<(String, String)>,
+    resources: BTreeMap<(String, String), (FileId, &'a Block)>,
+    resource_cache: RefCell<BTreeMap<(String, String), Node>>,
     data_blocks: BTreeMap<(String, String), (FileId, &'a Block)>,
+    /// The module directories of this instance and of every instance that calls it, root first
+    /// (a call back into one of them is a module that calls itself).
+    pub lineage: Vec<PathBuf>,
 }
 
 impl<'w, 'a> Instance<'w, 'a> {
     /// The instance of root module `dir`, with its variable values.
     pub(super) fn root(world: &'w World<'a>, dir: &Path, vars: BTreeMap<String, Node>) -> Self {
-        let vars = vars.into_iter().map(|(k, v)| (k, VarSrc::Value(v))).collect();
+        // a variable without a default that nothing gives a value is whatever the module's
+        // caller passes (a root module with no caller in the scan is a reusable module)
+        let required: Vec<&str> = world
+            .modules
+            .get(dir)
+            .map(Vec::as_slice)
+            .unwrap_or_default()
+            .iter()
+            .flat_map(|f| f.body.blocks())
+            .filter(|b| b.ident.value().as_str() == "variable" && b.body.get_attribute("default").is_none())
+            .filter_map(|b| label(b, 0))
+            .collect();
+        let vars = vars
+            .into_iter()
+            .map(|(k, v)| {
+                let v = match &v.value {
+                    // the value a variable without a default has when nothing gives one
+                    Value::Unknown(u)
+                        if required.contains(&k.as_str()) && u.reason == format!("variable `{k}` has no default and no value is given") =>
+                    {
+                        Node::new(v.span, Unknown::new(u.reason.clone()).is(Is::Input).into())
+                    }
+                    _ => v,
+                };
+                (k, VarSrc::Value(v))
+            })
+            .collect();
         Instance::new(
             world,
             None,
@@ -95,7 +125,7 @@ impl<'w, 'a> Instance<'w, 'a> {
         depth: usize,
     ) -> Self {
         let mut locals = BTreeMap::new();
-        let mut resources = BTreeSet::new();
+        let mut resources = BTreeMap::new();
         let mut data_blocks = BTreeMap::new();
         for f in world.modules.get(&dir).map(Vec::as_slice).unwrap_or_default() {
             for b in f.body.blocks() {
@@ -107,7 +137,7 @@ impl<'w, 'a> Instance<'w, 'a> {
                     }
                     "resource" => {
                         if let (Some(t), Some(n)) = (label(b, 0), label(b, 1)) {
-                            resources.insert((t.to_owned(), n.to_owned()));
+                            resources.insert((t.to_owned(), n.to_owned()), (f.id, b));
                         }
                     }
                     "data" => {
@@ -119,6 +149,7 @@ impl<'w, 'a> Instance<'w, 'a> {
                 }
             }
         }
+        let lineage = vec![dir.clone()];
         Instance {
             world,
             parent,
@@ -136,7 +167,9 @@ impl<'w, 'a> Instance<'w, 'a> {
             outputs: RefCell::new(BTreeMap::new()),
             data_cache: RefCell::new(BTreeMap::new()),
             resources,
+            resource_cache: RefCell::new(BTreeMap::new()),
             data_blocks,
+            lineage,
         }
     }
 
@@ -197,7 +230,7 @@ impl Env for Instance<'_, '_> {
                     Err(cycle) => return Some(cycle),
                 };
                 let Some(parent) = self.parent else {
-                    return Some(Node::new(at, Value::Unknown(format!("`var.{name}` has no calling module"))));
+                    return Some(Node::new(at, Value::unknown(format!("`var.{name}` has no calling module"))));
                 };
                 let mut ev = eval::Eval::new(*file, parent);
                 ev.iter.clone_from(iter.as_ref());
@@ -232,6 +265,10 @@ impl Env for Instance<'_, '_> {
         let mut ev = self.eval_in(file);
         let r = ev.eval(expr, ev.depth);
         drop(entered);
+        // a local whose expression fails fails Terraform's plan, whoever reads it
+        if let Err(e) = &r {
+            e.report();
+        }
         let r = r.map(|v| eval::keepable(self.world.settle(&key, v), at, &format!("`{key}`")));
         let out = r.as_ref().map(|v| eval::copy(v, at)).map_err(Clone::clone);
         self.local_cache.borrow_mut().insert(name.to_owned(), r);
@@ -244,7 +281,10 @@ impl Env for Instance<'_, '_> {
             return Some(r.as_ref().map(|v| eval::copy(v, at)).map_err(Clone::clone));
         }
         let (file, b) = self.module_call(name)?;
-        let r = self.module_output(name, file, b, output, depth, at);
+        let r = match self.duplicate_call(name) {
+            Some(why) => Ok(Node::unknown(at, why)),
+            None => self.module_output(name, file, b, output, depth, at),
+        };
         let out = r.as_ref().map(|v| eval::copy(v, at)).map_err(Clone::clone);
         self.outputs.borrow_mut().insert(key, r);
         Some(out)
@@ -257,7 +297,12 @@ impl Env for Instance<'_, '_> {
         }
         let (file, b) = *self.data_blocks.get(&key)?;
         if ty != "aws_iam_policy_document" {
-            return None;
+            // a data source whose attributes rootguard knows in part (nothing it reads can
+            // refer back to it: no cycle to look for)
+            let v = super::resources::data_value(self, ty, name, file, b)?;
+            let out = eval::copy(&v, at);
+            self.data_cache.borrow_mut().insert(key, v);
+            return Some(out);
         }
         if b.body.get_attribute("count").is_some() || b.body.get_attribute("for_each").is_some() {
             return None;
@@ -271,12 +316,12 @@ impl Env for Instance<'_, '_> {
         drop(entered);
         let span = block_span(file, b);
         if let Some(why) = self.world.cyclic.borrow().get(&addr) {
-            let v = Node::new(span, Value::Unknown(why.clone()));
+            let v = Node::new(span, Value::unknown(why.clone()));
             self.data_cache.borrow_mut().insert(key, v.clone());
             return Some(v);
         }
         let Some(attributes) = policy_document::attributes(self, doc, switched, span) else {
-            return Some(Node::new(at, Value::Unknown(crate::limits::spent_reason())));
+            return Some(Node::new(at, Value::unknown(crate::limits::spent_reason())));
         };
         let v = eval::keepable(attributes, at, &format!("`{addr}`"));
         let out = eval::copy(&v, at);
@@ -284,8 +329,24 @@ impl Env for Instance<'_, '_> {
         Some(out)
     }
 
-    fn is_resource(&self, ty: &str, name: &str) -> bool {
-        self.resources.contains(&(ty.to_owned(), name.to_owned()))
+    fn resource(&self, ty: &str, name: &str, depth: usize, at: Span) -> Option<Node> {
+        let key = (ty.to_owned(), name.to_owned());
+        if let Some(v) = self.resource_cache.borrow().get(&key) {
+            return Some(eval::copy(v, at));
+        }
+        let (file, b) = *self.resources.get(&key)?;
+        // its `count` / `for_each` and the attributes it is known by may not read it back
+        let addr = self.address(&format!("{ty}.{name}"));
+        let entered = match self.world.enter(addr.clone(), depth, at) {
+            Ok(e) => e,
+            Err(cycle) => return Some(cycle),
+        };
+        let v = super::resources::resource_value(self, ty, name, file, b);
+        drop(entered);
+        let v = eval::keepable(self.world.settle(&addr, v), at, &format!("`{addr}`"));
+        let out = eval::copy(&v, at);
+        self.resource_cache.borrow_mut().insert(key, v);
+        Some(out)
     }
 
     fn read_file(&self, path: &str, at: Span) -> Result<String, FileError> {

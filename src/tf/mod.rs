@@ -329,13 +329,13 @@ mod tests {
                 "main.tf:1:1-1:13 `module \"org\"`",
             ),
             (
-                "a module that calls itself stops at the module-depth limit",
+                "a module that calls itself is refused at the call",
                 &[("loop/main.tf", "module \"again\" {\n  source = \"./\"\n}\n")],
                 |m| {
                     let t = m.opaque_templates.first()?;
                     Some((t.reference.clone(), t.origin.loc.span))
                 },
-                "module nesting deeper than 16 at `again` (a module that calls itself? raise --limit module-depth=N)",
+                "module `module.again` calls the module directory of the root module, which calls it: Terraform cannot install a module that calls itself",
                 "loop/main.tf:1:1-1:15 `module \"again\"`",
             ),
         ];

@@ -33,6 +33,9 @@ pub(crate) enum ModuleError {
     Outside(SourceOutside),
     /// The installed copy is not read.
     Installed(InstallError),
+    /// The call `name` leads back to the module directory of `ancestor`, which calls it
+    /// (directly or through other modules): Terraform cannot install such a module.
+    Cycle { name: String, ancestor: String },
 }
 
 impl std::fmt::Display for ModuleError {
@@ -46,6 +49,10 @@ impl std::fmt::Display for ModuleError {
             ModuleError::NoSource { name } => write!(f, "module `{name}` has no literal `source`"),
             ModuleError::Outside(e) => e.fmt(f),
             ModuleError::Installed(e) => e.fmt(f),
+            ModuleError::Cycle { name, ancestor } => write!(
+                f,
+                "module `{name}` calls the module directory of {ancestor}, which calls it: Terraform cannot install a module that calls itself"
+            ),
         }
     }
 }
@@ -96,6 +103,31 @@ impl<'a> Instance<'_, 'a> {
         })
     }
 
+    /// The `module` blocks named `name` of this module's primary files (an override file's
+    /// block merges into its primary, it is not a second call), in file order.
+    pub(super) fn module_calls_named(&self, name: &str) -> Vec<(FileId, &'a Block)> {
+        let mut out = Vec::new();
+        for f in self.files() {
+            let f: &'a TfFile = f;
+            if is_override(&self.world.sources.get(f.id).path) {
+                continue;
+            }
+            out.extend(
+                f.body
+                    .blocks()
+                    .filter(|b| b.ident.value().as_str() == "module" && label(b, 0) == Some(name))
+                    .map(|b| (f.id, b)),
+            );
+        }
+        out
+    }
+
+    /// Why `module.NAME` has no value when the module declares more than one call `name`.
+    pub(super) fn duplicate_call(&self, name: &str) -> Option<String> {
+        (self.module_calls_named(name).len() > 1)
+            .then(|| format!("module `{name}` is declared more than once: Terraform rejects the configuration (Duplicate module call)"))
+    }
+
     /// Output `output` of module call `name` (all of them, as an object, when `None`), each
     /// evaluated on its own: an output reads only the inputs it needs.
     pub(super) fn module_output(
@@ -133,9 +165,9 @@ impl<'a> Instance<'_, 'a> {
             }
             Ok(None) => Ok(Node::new(
                 span,
-                Value::Unknown(format!("module `{name}` has a source rootguard cannot read")),
+                Value::unknown(format!("module `{name}` has a source rootguard cannot read")),
             )),
-            Err(r) => Ok(Node::new(span, Value::Unknown(r.to_string()))),
+            Err(r) => Ok(Node::new(span, Value::unknown(r.to_string()))),
         }
     }
 
@@ -195,7 +227,28 @@ impl<'a> Instance<'_, 'a> {
             format!("{}.{name}", self.key)
         };
         let dir = if src.starts_with("./") || src.starts_with("../") {
-            self.world.dirs.resolve(&self.dir, &src)?
+            let dir = self.world.dirs.resolve(&self.dir, &src)?;
+            // a module that calls itself, directly or through others: `terraform init` recurses
+            // without a check until a path is too long (hashicorp/terraform#31557, #22648)
+            if let Some(i) = self.lineage.iter().position(|d| *d == dir) {
+                let ancestor = match i.checked_sub(1).and_then(|k| self.via.get(k)) {
+                    Some(v) => format!("`{}`", v.name),
+                    None => "the root module".to_owned(),
+                };
+                let e = ModuleError::Cycle {
+                    name: self.address(&format!("module.{name}")),
+                    ancestor,
+                };
+                crate::limits::note(crate::parse::Diagnostic::error(
+                    span,
+                    "module-cycle",
+                    format!(
+                        "{e}, directly or through other modules (`terraform init` recurses until a path is too long); rootguard reads it no further"
+                    ),
+                ));
+                return Err(e);
+            }
+            dir
         } else {
             // a registry or git source: installed by `terraform init`, as the call says?
             match self.world.installed.get(&(self.root.clone(), key.clone())) {
@@ -251,7 +304,9 @@ impl<'a> Instance<'_, 'a> {
             name: self.address(&format!("module.{name}")),
             loc: Loc::new(span, format!("module.{name}")),
         });
-        Ok(Some(Instance::new(
+        let mut lineage = self.lineage.clone();
+        lineage.push(dir.clone());
+        let mut child = Instance::new(
             self.world,
             Some(self),
             self.root.clone(),
@@ -262,7 +317,9 @@ impl<'a> Instance<'_, 'a> {
             via,
             self.gates.clone(),
             self.depth + 1,
-        )))
+        );
+        child.lineage = lineage;
+        Ok(Some(child))
     }
 }
 
@@ -271,6 +328,35 @@ impl<'a> Instance<'_, 'a> {
 /// the `instances` limit).
 pub(super) fn walk(inst: &Instance<'_, '_>, file: FileId, b: &Block, model: &mut Model) {
     let name = label(b, 0).unwrap_or("");
+    if let Some(why) = inst.duplicate_call(name) {
+        // Terraform rejects the whole module: what either call declares is unknown
+        let calls = inst.module_calls_named(name);
+        if let Some((ff, fb)) = calls.first()
+            && !std::ptr::eq(*fb, b)
+            && calls.iter().any(|(_, x)| std::ptr::eq(*x, b))
+        {
+            let first = block_span(*ff, fb);
+            let (a, z) = inst.world.sources.position(first);
+            let at = format!("{}:{},{}-{}", inst.world.sources.get(*ff).display, a.line, a.column, z.column);
+            crate::limits::note(crate::parse::Diagnostic::error(
+                block_span(file, b),
+                "duplicate-module",
+                format!(
+                    "Duplicate module call: A module call named \"{name}\" was already defined at {at}. Module calls must have unique names within a module. Terraform rejects this configuration; rootguard takes what the calls declare as unknown"
+                ),
+            ));
+        }
+        let base = inst.address(&format!("module.{name}"));
+        let o = origin(inst, file, b, &base, &inst.gates);
+        model.opaque_templates.push(OpaqueTemplate {
+            origin: o,
+            kind: "module",
+            reference: why,
+            known_clean: false,
+            resource_type: String::new(),
+        });
+        return;
+    }
     if let Some(src) = b.body.get_attribute("source").and_then(|a| a.value.as_str())
         && (src.starts_with("./") || src.starts_with("../"))
         && inst
@@ -319,4 +405,15 @@ pub(super) fn walk(inst: &Instance<'_, '_>, file: FileId, b: &Block, model: &mut
             break;
         }
     }
+}
+
+/// Is `path` an override file (`override.tf`, `*_override.tf`, their `.tf.json` and
+/// `.tofu` forms)? Its blocks merge into the primary files' blocks
+/// (<https://developer.hashicorp.com/terraform/language/files/override>).
+fn is_override(path: &std::path::Path) -> bool {
+    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+    [".tf", ".tf.json", ".tofu", ".tofu.json"].iter().any(|ext| {
+        name.strip_suffix(ext)
+            .is_some_and(|stem| stem == "override" || stem.ends_with("_override"))
+    })
 }

@@ -65,7 +65,7 @@ impl Attrs for PlanAttrs<'_> {
         {
             return Some(Node::new(
                 self.values.span,
-                Value::Unknown(format!("`{}.{name}` is known after apply", self.path)),
+                Value::unknown(format!("`{}.{name}` is known after apply", self.path)),
             ));
         }
         self.values.get(name).filter(|n| !matches!(n.value, Value::Null)).cloned()
@@ -96,9 +96,6 @@ impl Attrs for PlanAttrs<'_> {
         })
     }
     fn structured(&self, _: &Node) -> Option<Node> {
-        None
-    }
-    fn filter_metric(&self, _: &str) -> Option<String> {
         None
     }
     fn text(&self, _: FileId) -> &str {
@@ -234,32 +231,22 @@ pub fn plan(text: &str, root: &Node, model: &mut Model) {
             let by_id = a.prop("policy_id").known_text();
             let tloc = Loc::new(values.get("target_id").map_or(at, |n| n.span), format!("{addr}/target_id"));
             let target = match (a.prop("target_id").known_text(), a.refs.get("target_id")) {
-                (Some(t), _) => Target {
-                    kind: crate::model::cfn::classify_target(&t),
-                    text: t,
-                    loc: tloc,
-                },
+                (Some(t), _) => Target::new(crate::model::cfn::classify_target(&t), t, tloc),
                 (None, Some(rs))
                     if rs
                         .iter()
                         .any(|r| r.starts_with("aws_organizations_organization.") && r.contains(".roots")) =>
                 {
-                    Target {
-                        kind: TargetKind::Root,
-                        text: rs[0].clone(),
-                        loc: tloc,
-                    }
+                    Target::new(TargetKind::Root, rs[0].clone(), tloc)
                 }
-                (None, Some(rs)) if rs.iter().any(|r| r.starts_with("aws_organizations_organizational_unit.")) => Target {
-                    kind: TargetKind::Ou,
-                    text: rs[0].clone(),
-                    loc: tloc,
-                },
-                _ => Target {
-                    kind: TargetKind::Unknown,
-                    text: "a target known after apply".into(),
-                    loc: tloc,
-                },
+                (None, Some(rs)) if rs.iter().any(|r| r.starts_with("aws_organizations_organizational_unit.")) => {
+                    Target::new(TargetKind::Ou, rs[0].clone(), tloc)
+                }
+                _ => {
+                    let mut t = Target::new(TargetKind::Unknown, "a target known after apply".into(), tloc);
+                    t.unknown = Some("the plan leaves it to apply".into());
+                    t
+                }
             };
             attachments.push((by_ref, by_id, target));
             continue;

@@ -162,14 +162,14 @@ fn conditions(inst: &Instance<'_, '_>, conds: &[Scoped<'_>], cspan: Span) -> Nod
         let (test, var, vals) = (c.node(inst, "test"), c.node(inst, "variable"), list_or_one(c.node(inst, "values")));
         let (Some(test), Some(var), Some(vals)) = (test, var, vals) else {
             let why = "a `condition` block without `test`, `variable` or `values`";
-            return Node::new(cspan, Value::Unknown(why.into()));
+            return Node::new(cspan, Value::unknown(why));
         };
         let (Some(t), Some(v)) = (super::eval::to_text(&test), super::eval::to_text(&var)) else {
             let why = test.contains_unknown().or_else(|| var.contains_unknown()).map_or_else(
                 || "a condition whose `test` or `variable` is not a string".to_owned(),
                 |r| format!("a condition whose `test` or `variable` is not known statically: {r}"),
             );
-            return Node::new(cspan, Value::Unknown(why));
+            return Node::new(cspan, Value::unknown(why));
         };
         let cspan = test.span.cover(vals.span);
         let entry = Entry {

@@ -2,12 +2,14 @@
 //! instance (their instances, the policy attachments among them, what a limit leaves unread),
 //! and per resource type the guardrail its presence anchors and the reader of its declarations.
 //!
-//! Every resource type rootguard models is named in this file.
+//! Every resource type rootguard models is named in this file (and in `values`, the attributes
+//! of them that references read).
 
 mod attachments;
 mod attrs;
 mod packs;
 mod securityhub;
+mod values;
 
 use hcl_edit::structure::Block;
 
@@ -24,6 +26,7 @@ use crate::source::FileId;
 use attachments::Attachments;
 pub(crate) use attachments::unlinked;
 pub(crate) use attrs::{Attrs, Hcl, Scoped};
+pub(crate) use values::{data_value, resource_value};
 
 /// The origin of a declaration of block `b` (at `address`), with its module instance's calls
 /// and the gates that decide whether it is created.
@@ -265,7 +268,7 @@ fn policy_content(s: &dyn Attrs, n: &Node, loc: &Loc) -> PolicyDoc {
                 ),
             }
         }
-        Value::Unknown(r) => PolicyDoc::unknown(loc.clone(), r.clone()),
+        Value::Unknown(u) => PolicyDoc::unknown(loc.clone(), u.reason.clone()),
         _ => PolicyDoc::unknown(loc.clone(), format!("the policy content is a {}, not a JSON string", n.kind_name())),
     }
 }
@@ -284,19 +287,13 @@ fn metric_filter(s: &dyn Attrs, o: &Origin) -> MetricFilter {
 }
 
 /// `aws_cloudwatch_metric_alarm`: an alarm on a metric, which may be named through a metric
-/// filter resource of the same module.
+/// filter resource of the same module (`aws_cloudwatch_log_metric_filter.x.id` is the filter's
+/// name, `.metric_transformation[0].name` and `.namespace` its metric's: the evaluator reads
+/// them from the filter's configuration).
 fn metric_alarm(s: &dyn Attrs, o: &Origin) -> MetricAlarm {
-    let mut metric = s.prop("metric_name");
-    // `metric_name = aws_cloudwatch_log_metric_filter.x.id` (or `.name`): the filter's name
-    if let Some(v) = s.filter_metric("metric_name") {
-        metric = Prop {
-            val: PVal::Known(v.into()),
-            loc: metric.loc,
-        };
-    }
     MetricAlarm {
         origin: o.clone(),
-        metric_name: metric,
+        metric_name: s.prop("metric_name"),
         namespace: s.prop("namespace"),
         actions: {
             let pr = s.prop("alarm_actions");
@@ -353,7 +350,7 @@ mod tests {
                 "an attachment to the organization root is the policy's target",
                 &[(
                     "main.tf",
-                    "resource \"aws_organizations_policy\" \"scp\" {\n  name    = \"deny-root\"\n  content = \"{}\"\n}\nresource \"aws_organizations_policy_attachment\" \"root\" {\n  policy_id = aws_organizations_policy.scp.id\n  target_id = aws_organizations_organization.org.roots[0].id\n}\n",
+                    "resource \"aws_organizations_policy\" \"scp\" {\n  name    = \"deny-root\"\n  content = \"{}\"\n}\nresource \"aws_organizations_policy_attachment\" \"root\" {\n  policy_id = aws_organizations_policy.scp.id\n  target_id = aws_organizations_organization.org.roots[0].id\n}\nresource \"aws_organizations_organization\" \"org\" {}\n",
                 )],
                 |m| match &m.policies.first()?.targets {
                     Targets::List(t) => t.first().map(|t| (format!("{:?} {}", t.kind, t.text), t.loc.span)),
@@ -477,13 +474,14 @@ mod tests {
                 "main.tf:4:1-4:40 `resource \"aws_config_config_rule\" \"mfa\"`",
             ),
             (
-                "a count not known statically, at the attribute",
+                // Terraform's "Invalid count argument": a count only apply decides
+                "a count that only apply decides is refused, at the attribute",
                 &[(
                     "main.tf",
                     "resource \"aws_config_config_rule\" \"mfa\" {\n  count = length(aws_s3_bucket.logs.arn) > 0 ? 1 : 0\n  name  = \"root-mfa\"\n}\nresource \"aws_s3_bucket\" \"logs\" {}\n",
                 )],
                 rule_gate,
-                "Unknown: the condition is not known statically: `aws_s3_bucket.logs.arn` is known after apply",
+                "Unknown: Terraform rejects this `count`: only apply decides its instances",
                 "main.tf:2:3-2:53 `count = length(aws_s3_bucket.logs.arn) > 0 ? 1 : 0`",
             ),
             (

@@ -361,7 +361,7 @@ pub(crate) fn convert(v: Node, ty: &Type) -> Result<Node, ConvError> {
             if et.has_any() {
                 match unified(out, "list")? {
                     Unified::Values(vals) => out = vals,
-                    Unified::Undecided(why) => return Ok(Node::new(span, Value::Unknown(why))),
+                    Unified::Undecided(why) => return Ok(Node::new(span, Value::unknown(why))),
                 }
             }
             if matches!(ty, Type::Set(_)) {
@@ -393,7 +393,7 @@ pub(crate) fn convert(v: Node, ty: &Type) -> Result<Node, ConvError> {
                             .map(|((key, key_span), value)| Entry { key, key_span, value })
                             .collect();
                     }
-                    Unified::Undecided(why) => return Ok(Node::new(span, Value::Unknown(why))),
+                    Unified::Undecided(why) => return Ok(Node::new(span, Value::unknown(why))),
                 }
             }
             out.sort_by(|a, b| a.key.cmp(&b.key));
@@ -450,21 +450,21 @@ fn primitive(v: Node, ty: &Type) -> Result<Node, ConvError> {
     let unknown = |what: &str| {
         Ok(Node::new(
             span,
-            Value::Unknown(format!("a string known only after apply, converted to a {what}")),
+            Value::unknown(format!("a string known only after apply, converted to a {what}")),
         ))
     };
     match (ty, v.value) {
         (Type::String, Value::String(s)) => Ok(Node::new(span, Value::String(s))),
         (Type::String, Value::Number(n)) => match number_text(&n) {
             Some(t) => Ok(Node::new(span, Value::String(t))),
-            None => Ok(Node::new(span, Value::Unknown(format!("the number {n} as a string is not known")))),
+            None => Ok(Node::new(span, Value::unknown(format!("the number {n} as a string is not known")))),
         },
         (Type::String, Value::Bool(b)) => Ok(Node::new(span, Value::String(b.to_string()))),
         (Type::Number, Value::Number(n)) => Ok(Node::new(span, Value::Number(n))),
         (Type::Number, Value::String(_)) if partial => unknown("number"),
         (Type::Number, Value::String(s)) => match number_text(&s) {
             Some(t) => Ok(Node::new(span, Value::Number(t))),
-            None if is_infinity(&s) => Ok(Node::new(span, Value::Unknown(format!("the number `{s}` is not modelled")))),
+            None if is_infinity(&s) => Ok(Node::new(span, Value::unknown(format!("the number `{s}` is not modelled")))),
             None => Err(fail(span, "a number is required")),
         },
         (Type::Bool, Value::Bool(b)) => Ok(Node::new(span, Value::Bool(b))),

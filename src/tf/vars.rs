@@ -153,7 +153,7 @@ impl VarDecl {
                                 "Invalid default value for variable: This default value is not compatible with the variable's type constraint: {e}; rootguard takes the default of `var.{name}` as unknown"
                             ),
                         );
-                        Node::new(at, Value::Unknown(format!("the default of `var.{name}` does not convert to its type ({e})")))
+                        Node::new(at, Value::unknown(format!("the default of `var.{name}` does not convert to its type ({e})")))
                     }
                 },
                 _ => raw,
@@ -164,7 +164,7 @@ impl VarDecl {
                     "invalid-value",
                     format!("Invalid default value for variable: A null default value is not valid when nullable=false; rootguard takes the default of `var.{name}` as unknown"),
                 );
-                return Node::new(at, Value::Unknown(format!("the default of `var.{name}` is null, which `nullable = false` refuses")));
+                return Node::new(at, Value::unknown(format!("the default of `var.{name}` is null, which `nullable = false` refuses")));
             }
             v
         });
@@ -200,20 +200,20 @@ impl VarDecl {
                 Some(d) => d.clone(),
                 None => Node::new(
                     self.span,
-                    Value::Unknown(format!("variable `{}` has no default and no value is given", self.name)),
+                    Value::unknown(format!("variable `{}` has no default and no value is given", self.name)),
                 ),
             };
         };
         let ty = match &self.ty {
             Ok(t) => t,
-            Err(why) => return Node::new(given.span, Value::Unknown(format!("`{addr}` is not known: {why}"))),
+            Err(why) => return Node::new(given.span, Value::unknown(format!("`{addr}` is not known: {why}"))),
         };
         let at = given.span;
         let v = match ty {
             Some(t) if !matches!(given.value, Value::Null) => {
                 // the conversion builds a copy of the value
                 if !crate::limits::charge_copy(&given, at) {
-                    return Node::new(at, Value::Unknown(crate::limits::spent_reason()));
+                    return Node::new(at, Value::unknown(crate::limits::spent_reason()));
                 }
                 match types::convert(given, t) {
                     Ok(v) => v,
@@ -227,7 +227,7 @@ impl VarDecl {
                         );
                         return Node::new(
                             at,
-                            Value::Unknown(format!("the value given for `{addr}` does not convert to its type ({e})")),
+                            Value::unknown(format!("the value given for `{addr}` does not convert to its type ({e})")),
                         );
                     }
                 }
@@ -249,7 +249,7 @@ impl VarDecl {
         );
         Node::new(
             at,
-            Value::Unknown(format!("`{addr}` is set to null, which `nullable = false` refuses")),
+            Value::unknown(format!("`{addr}` is set to null, which `nullable = false` refuses")),
         )
     }
 }
@@ -354,7 +354,7 @@ fn cli_value(at: Span, raw: &str, decl: Option<&VarDecl>) -> Node {
         );
         Node::new(
             at,
-            Value::Unknown(format!("the value given for `var.{}` on the command line {why}", d.name)),
+            Value::unknown(format!("the value given for `var.{}` on the command line {why}", d.name)),
         )
     };
     let e = match hcl_edit::parser::parse_expr(raw) {
@@ -431,7 +431,7 @@ pub(super) fn root_values(
             let span = Span::new(vf.id, 0, 0);
             let names: Vec<String> = decls.keys().chain(given.keys()).cloned().collect();
             for k in names {
-                given.insert(k, Node::new(span, Value::Unknown(format!("`{}` {why}", vf.name))));
+                given.insert(k, Node::new(span, Value::unknown(format!("`{}` {why}", vf.name))));
             }
             continue;
         }

@@ -154,7 +154,7 @@ impl World<'_> {
             for k in &stack[i..] {
                 cyclic.entry(k.clone()).or_insert_with(|| why.clone());
             }
-            return Err(Node::new(at, Value::Unknown(why)));
+            return Err(Node::new(at, Value::unknown(why)));
         }
         stack.push(key);
         let prev = self.depth.replace(depth + 1);
@@ -169,7 +169,7 @@ impl World<'_> {
     /// reference cycle (its value would depend on itself).
     pub(super) fn settle(&self, key: &str, v: Node) -> Node {
         match self.cyclic.borrow().get(key) {
-            Some(why) => Node::new(v.span, Value::Unknown(why.clone())),
+            Some(why) => Node::new(v.span, Value::unknown(why.clone())),
             None => v,
         }
     }

@@ -183,12 +183,21 @@ pub fn policy(p: &OrgPolicy) -> PolicyFacts {
                 format!("the attachment targets are not known statically: {why}"),
                 loc,
             ),
-            Targets::List(t) => reason(
-                Code::TargetsUnknown,
-                RootEffect::Unknown,
-                "no attachment target is a valid root, OU or account id".into(),
-                t.first().map_or(&decl_loc, |t| &t.loc),
-            ),
+            // a target whose value is not known says so; only known texts are invalid ids
+            Targets::List(t) => match t.iter().find_map(|t| t.unknown.as_ref().map(|why| (t, why))) {
+                Some((t, why)) => reason(
+                    Code::TargetsUnknown,
+                    RootEffect::Unknown,
+                    format!("the attachment target `{}` is not known statically: {why}", t.text),
+                    &t.loc,
+                ),
+                None => reason(
+                    Code::TargetsUnknown,
+                    RootEffect::Unknown,
+                    "no attachment target is a valid root, OU or account id".into(),
+                    t.first().map_or(&decl_loc, |t| &t.loc),
+                ),
+            },
         };
         (Some("unknown"), Some(l))
     } else if is_scp == Tri::False {
@@ -527,6 +536,8 @@ mod tests {
                 kind: TargetKind::Root,
                 text: "r-ab12".into(),
                 loc: loc.clone(),
+                unknown: None,
+                note: None,
             }]),
         };
         policy(&p)

@@ -27,8 +27,8 @@ pub(super) fn read_template(text: &str, raw: &Node, cfn: &Cfn<'_>, loc: &Loc, mo
                 computed(p, raw.span)
             }
             Some(Node {
-                value: Value::Unknown(r), ..
-            }) => return Err(r),
+                value: Value::Unknown(u), ..
+            }) => return Err(u.reason),
             Some(Node {
                 value: Value::String(_), ..
             }) => return Err("the template is built from values known only at deployment".into()),

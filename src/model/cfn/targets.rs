@@ -17,9 +17,9 @@ pub(super) fn targets(r: &Res<'_>, cfn: &Cfn<'_>) -> Targets {
         None => match cfn.eval(raw) {
             Some(n) => match &n.value {
                 Value::Seq(items) => items.clone(),
-                Value::Unknown(reason) => {
+                Value::Unknown(u) => {
                     return Targets::Unknown {
-                        reason: reason.clone(),
+                        reason: u.reason.clone(),
                         loc,
                     };
                 }
@@ -32,21 +32,16 @@ pub(super) fn targets(r: &Res<'_>, cfn: &Cfn<'_>) -> Targets {
     for (i, item) in items.iter().enumerate() {
         let il = Loc::new(item.span, format!("{}/{i}", loc.path));
         if let Some(kind) = by_reference(item, cfn) {
-            out.push(Target {
-                kind,
-                text: expr_text(item),
-                loc: il,
-            });
+            out.push(Target::new(kind, expr_text(item), il));
             continue;
         }
         if let Some(v) = cfn.eval(item) {
             let text = v.as_scalar_str().map(std::borrow::Cow::into_owned);
             let kind = text.as_deref().map_or(TargetKind::Unknown, classify_target);
-            out.push(Target {
-                kind,
-                text: text.unwrap_or_else(|| expr_text(item)),
-                loc: il,
-            });
+            let mut t = Target::new(kind, text.unwrap_or_else(|| expr_text(item)), il);
+            // a value not known is not an invalid id
+            t.unknown = v.contains_unknown().map(str::to_owned);
+            out.push(t);
         }
     }
     Targets::List(out)

@@ -9,7 +9,7 @@ use hcl_edit::expr::{Expression, TraversalOperator};
 use super::attrs::{Scoped, resource_ref};
 use crate::model::cfn::classify_target;
 use crate::model::{Format, Loc, Model, Origin, Target, TargetKind, Targets, Tri};
-use crate::parse::tree::Value;
+use crate::parse::tree::{IdOf, Is, Value};
 use crate::source::Span;
 use crate::tf::expand::expr_text;
 use crate::tf::instance::Instance;
@@ -39,6 +39,11 @@ impl Attachments {
         if created == Tri::Unknown {
             // an attachment that may not be created attaches nothing for sure
             t.kind = TargetKind::Unknown;
+            t.note = None;
+            let why = o
+                .deciding_gate()
+                .map_or_else(|| "its `count` or `for_each` is not known".to_owned(), |g| g.reason.clone());
+            t.unknown = Some(format!("`{address}` may not be created: {why}"));
         }
         if policy.is_none() {
             *inst.world.unlinked_attachment.borrow_mut() = Some((
@@ -102,56 +107,45 @@ fn policy_instance(inst: &Instance<'_, '_>, s: &Scoped<'_>, e: &Expression) -> O
     }
 }
 
+/// The target of an attachment, from the value of its `target_id`: an id known after apply is
+/// the root, an OU or an account by what it is the id of (through locals, variables, module
+/// inputs and outputs, `each.value`, functions and conditionals alike); a known text is one by
+/// its shape; a required variable of the scanned root module is whatever the module's caller
+/// passes (a target, of a kind not known); anything else is not known, with the reason.
 fn target(inst: &Instance<'_, '_>, s: &Scoped<'_>) -> Target {
     let Some(e) = s.raw("target_id") else {
-        return Target {
-            kind: TargetKind::Unknown,
-            text: "no target_id".into(),
-            loc: Loc::new(Span::default(), ""),
-        };
+        let mut t = Target::new(TargetKind::Unknown, "no target_id".into(), Loc::new(Span::default(), ""));
+        t.unknown = Some("the attachment has no `target_id`".into());
+        return t;
     };
     let span = e.span().map_or(Span::default(), |r| Span::new(s.file, r.start, r.end));
     let loc = Loc::new(span, format!("{}/target_id", s.path));
     let text = expr_text(inst, s.file, e);
-    if let Expression::Traversal(t) = e
-        && let Expression::Variable(v) = &t.expr
-    {
-        let first = t.operators.first().and_then(|o| match o.value() {
-            TraversalOperator::GetAttr(a) => Some(a.value().as_str()),
-            _ => None,
-        });
-        let root = if v.value().as_str() == "data" {
-            first.unwrap_or("")
-        } else {
-            v.value().as_str()
-        };
-        let kind = match root {
-            "aws_organizations_organization" => {
-                let roots = t
-                    .operators
-                    .iter()
-                    .any(|o| matches!(o.value(), TraversalOperator::GetAttr(a) if a.value().as_str() == "roots"));
-                Some(if roots { TargetKind::Root } else { TargetKind::Reference })
-            }
-            "aws_organizations_organizational_unit" => Some(TargetKind::Ou),
-            "aws_organizations_account" => Some(TargetKind::Account),
-            _ => None,
-        };
-        if let Some(kind) = kind {
-            return Target { kind, text, loc };
-        }
-    }
     let v = s.eval(inst, e);
+    if let Value::Unknown(u) = &v.value {
+        let mut t = Target::new(TargetKind::Unknown, text, loc);
+        match u.is {
+            Is::Id(IdOf::Root) => t.kind = TargetKind::Root,
+            Is::Id(IdOf::Ou) => t.kind = TargetKind::Ou,
+            Is::Id(IdOf::Account) => t.kind = TargetKind::Account,
+            // known, and no root, OU or account id
+            Is::Id(IdOf::Organization) => {}
+            Is::Input => {
+                t.kind = TargetKind::Reference;
+                t.note = Some(format!("the target is supplied by the module's caller: {}", u.reason));
+            }
+            Is::Any | Is::Object(_) => t.unknown = Some(u.reason.clone()),
+        }
+        return t;
+    }
     match crate::tf::eval::to_text(&v) {
-        Some(t) => Target {
-            kind: classify_target(&t),
-            text: t,
-            loc,
-        },
-        None => Target {
-            kind: TargetKind::Unknown,
-            text,
-            loc,
-        },
+        Some(t) if crate::tf::eval::is_partial(&v) => {
+            let mut x = Target::new(TargetKind::Unknown, t, loc);
+            x.unknown = Some("it is built from a value known only after apply".into());
+            x
+        }
+        Some(t) => Target::new(classify_target(&t), t, loc),
+        // a list, a map or null: no id
+        None => Target::new(TargetKind::Unknown, text, loc),
     }
 }

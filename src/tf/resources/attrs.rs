@@ -34,7 +34,7 @@ impl<'b> Scoped<'b> {
         if let Some(g) = self.gate.as_ref().filter(|g| g.value == Tri::Unknown) {
             return Node::new(
                 at,
-                Value::Unknown(format!(
+                Value::unknown(format!(
                     "the block may not exist: `{}` is not known statically: {}",
                     g.expr, g.reason
                 )),
@@ -42,7 +42,7 @@ impl<'b> Scoped<'b> {
         }
         for (_, v) in &self.iter {
             if !crate::limits::charge_copy(v, at) {
-                return Node::new(at, Value::Unknown(crate::limits::spent_reason()));
+                return Node::new(at, Value::unknown(crate::limits::spent_reason()));
             }
         }
         ev.iter.clone_from(&self.iter);
@@ -114,7 +114,7 @@ impl<'b> Scoped<'b> {
                     let coll = if crate::limits::charge_copy(&coll, coll.span) {
                         coll
                     } else {
-                        Node::new(coll.span, Value::Unknown(crate::limits::spent_reason()))
+                        Node::new(coll.span, Value::unknown(crate::limits::spent_reason()))
                     };
                     let gate = crate::tf::expand::dynamic_gate(inst, self.file, &self.iter, fe, &coll, &path);
                     (coll, gate)
@@ -127,7 +127,7 @@ impl<'b> Scoped<'b> {
                         decided_by: None,
                         reason: why.into(),
                     };
-                    (Node::new(span, Value::Unknown(why.into())), gate)
+                    (Node::new(span, Value::unknown(why)), gate)
                 };
                 let pairs: Vec<(Node, Node)> = match &coll.value {
                     Value::Seq(s) => s
@@ -147,7 +147,7 @@ impl<'b> Scoped<'b> {
                         Tri::False => format!("`dynamic \"{name}\"` makes no block: {}", gate.reason),
                         _ => format!("`dynamic \"{name}\"` iterates over a value not known statically"),
                     };
-                    let u = Node::new(span, Value::Unknown(why));
+                    let u = Node::new(span, Value::unknown(why));
                     (vec![(u.clone(), u)], Some(gate))
                 } else {
                     (pairs, self.gate.clone())
@@ -190,11 +190,6 @@ pub(crate) trait Attrs {
     fn switched(&self, _n: &Node) -> Vec<(Node, Gate)> {
         Vec::new()
     }
-    /// The `name` of a metric filter resource of the same module.
-    /// When attribute `attr` refers to a metric filter resource of the same module, the metric
-    /// name it stands for: the filter's metric (`.metric_transformation[0].name`) or its
-    /// name (`.id`, `.name`).
-    fn filter_metric(&self, attr: &str) -> Option<String>;
     /// The text of a file.
     fn text(&self, file: FileId) -> &str;
     /// The logical path of this block (`module.org.aws_x.y/statement[0]`).
@@ -234,16 +229,6 @@ impl Attrs for Hcl<'_, '_, '_, '_> {
     fn switched(&self, n: &Node) -> Vec<(Node, Gate)> {
         self.inst.world.switched.borrow().get(&n.span).cloned().unwrap_or_default()
     }
-    fn filter_metric(&self, attr: &str) -> Option<String> {
-        let e = self.s.raw(attr)?;
-        let name = resource_ref(e, "aws_cloudwatch_log_metric_filter")?;
-        let Expression::Traversal(t) = e else { return None };
-        let metric = t
-            .operators
-            .iter()
-            .any(|o| matches!(o.value(), TraversalOperator::GetAttr(a) if a.value().as_str() == "metric_transformation"));
-        filter_name(self.inst, &name, metric)
-    }
     fn text(&self, file: FileId) -> &str {
         &self.inst.world.sources.get(file).text
     }
@@ -266,25 +251,4 @@ pub(super) fn resource_ref(e: &Expression, ty: &str) -> Option<String> {
         Some(TraversalOperator::GetAttr(n)) => Some(n.value().as_str().to_owned()),
         _ => None,
     }
-}
-
-/// The `name` of a metric filter resource of this module instance.
-fn filter_name(inst: &Instance<'_, '_>, name: &str, metric: bool) -> Option<String> {
-    for f in inst.files() {
-        for b in f.body.blocks() {
-            if b.ident.value().as_str() == "resource"
-                && label(b, 0) == Some("aws_cloudwatch_log_metric_filter")
-                && label(b, 1) == Some(name)
-            {
-                let body = if metric {
-                    &b.body.blocks().find(|x| x.ident.value().as_str() == "metric_transformation")?.body
-                } else {
-                    &b.body
-                };
-                let a = body.get_attribute("name")?;
-                return crate::tf::eval::to_text(&inst.eval_in(f.id).value(&a.value));
-            }
-        }
-    }
-    None
 }

@@ -73,7 +73,13 @@ fn inline_body(s: &dyn Attrs, n: &Node, loc: Loc, model: &mut Model) -> (PackBod
                 (PackBody::Unknown { reason, loc }, None)
             }
         }
-        Value::Unknown(r) => (PackBody::Unknown { reason: r.clone(), loc }, None),
+        Value::Unknown(u) => (
+            PackBody::Unknown {
+                reason: u.reason.clone(),
+                loc,
+            },
+            None,
+        ),
         _ => {
             let reason = "the template body is not known statically".into();
             (PackBody::Unknown { reason, loc }, None)
