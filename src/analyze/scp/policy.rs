@@ -543,7 +543,10 @@ mod tests {
         assert_eq!(f.content, RootEffect::None);
         assert_eq!(f.status, Some("switched-off"));
         let d = f.decisive.unwrap();
-        assert_eq!((d.code, d.message.as_str()), (Code::SwitchedOff, "for_each is empty: `var.deny_root` is `false`"));
+        assert_eq!(
+            (d.code, d.message.as_str()),
+            (Code::SwitchedOff, "for_each is empty: `var.deny_root` is `false`")
+        );
         assert_eq!(f.gate.map(|g| g.value), Some(Tri::False));
         let f = with_switched(other, root, Tri::Unknown);
         assert_eq!(f.status, Some("unknown"));
