@@ -196,6 +196,13 @@ impl VarDecl {
     /// for `nullable = false`, the default in place of null. A value Terraform refuses is a
     /// diagnostic at the value, and the variable is unknown.
     pub(super) fn value(&self, given: Option<Node>, addr: &str) -> Node {
+        let ty = match &self.ty {
+            Ok(t) => t,
+            Err(why) => {
+                let at = given.as_ref().map_or(self.span, |g| g.span);
+                return Node::new(at, Value::Unknown(format!("`{addr}` is not known: {why}")));
+            }
+        };
         let Some(given) = given else {
             return match &self.default {
                 Some(d) => d.clone(),
@@ -204,10 +211,6 @@ impl VarDecl {
                     Value::Unknown(format!("variable `{}` has no default and no value is given", self.name)),
                 ),
             };
-        };
-        let ty = match &self.ty {
-            Ok(t) => t,
-            Err(why) => return Node::new(given.span, Value::Unknown(format!("`{addr}` is not known: {why}"))),
         };
         let at = given.span;
         let v = match ty {
