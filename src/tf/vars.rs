@@ -144,6 +144,8 @@ impl VarDecl {
             let raw = constant(&a.value);
             let at = span_of(file, &a.value);
             let v = match &ty {
+                // the conversion builds a copy of the value
+                Ok(Some(_)) if !crate::limits::charge_copy(&raw, at) => Node::new(at, Value::Unknown(crate::limits::spent_reason())),
                 Ok(Some(t)) if !matches!(raw.value, Value::Null) => match types::convert(raw, t) {
                     Ok(v) => v,
                     Err(e) => {
