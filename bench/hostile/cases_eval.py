@@ -294,3 +294,34 @@ def _(repo):
 def _(repo):
     write(repo / "main.tf", "locals {\n  big = {\n" + "".join(f"    k{i} = {i}\n" for i in range(50000))
           + "  }\n}\nresource \"aws_config_config_rule\" \"r\" {\n  name = length(local.big)\n}\n")
+
+
+# 6. variable type constraints ---------------------------------------------------------------------
+
+
+@case("typed-any-wide", "a list(any) of 20,000 objects with distinct keys, unified to one map type (linear)", exit=1,
+      reject=["evaluation stopped", "limit `", "Invalid value"])
+def _(repo):
+    items = ", ".join(f"{{ k{i} = {i} }}" for i in range(20000))
+    write(repo / "main.tf", f'variable "v" {{\n  type    = list(any)\n  default = [{items}]\n}}\n'
+          + POLICY_TF % "jsonencode({ n = length(var.v) })")
+
+
+@case("typed-set-duplicates", "a set(string) given 20,000 copies of one string, a list of 20,000 objects filled by optional() defaults",
+      exit=1, reject=["evaluation stopped", "limit `", "Invalid value"])
+def _(repo):
+    dups = ", ".join('"a"' for _ in range(20000))
+    objs = ", ".join("{}" for _ in range(20000))
+    write(repo / "main.tf", f'variable "s" {{\n  type    = set(string)\n  default = [{dups}]\n}}\n'
+          f'variable "o" {{\n  type    = list(object({{ on = optional(bool, true), n = optional(number, 1) }}))\n'
+          f'  default = [{objs}]\n}}\n'
+          + POLICY_TF % "jsonencode({ s = length(var.s), o = length(var.o) })")
+
+
+@case("typed-deep-type", "a type 150 levels deep, list(list(...)), and a value as deep converted to it", exit=1,
+      reject=["evaluation stopped", "Invalid value"])
+def _(repo):
+    ty = "list(" * 150 + "string" + ")" * 150
+    val = "[" * 150 + "1" + "]" * 150
+    write(repo / "main.tf", f'variable "d" {{\n  type    = {ty}\n  default = {val}\n}}\n'
+          + POLICY_TF % "jsonencode({ d = length(var.d) })")

@@ -176,20 +176,23 @@ impl<'w, 'a> Instance<'w, 'a> {
     /// Evaluate the module arguments whose variable can refuse a value (a type, `nullable =
     /// false`), so that Terraform's error for one it refuses is reported.
     pub fn check_arguments(&self) {
-        let names: Vec<&String> = self
+        let args: Vec<(&String, Span)> = self
             .vars
             .iter()
-            .filter(|(_, src)| matches!(src, VarSrc::Arg { decl: Some(d), .. } if d.constrains()))
-            .map(|(k, _)| k)
+            .filter_map(|(k, src)| match src {
+                VarSrc::Arg {
+                    file, expr, decl: Some(d), ..
+                } if d.constrains() => {
+                    let r = hcl_edit::Span::span(*expr).unwrap_or_default();
+                    Some((k, Span::new(*file, r.start, r.end)))
+                }
+                _ => None,
+            })
             .collect();
-        for n in names {
-            let _ = self.var_value(n);
+        for (name, at) in args {
+            // read where the argument is written: a cycle through it is reported there
+            let _ = Env::var(self, name, self.world.depth.get(), at);
         }
-    }
-
-    /// The value of `var.NAME` for a message (`None` when there is no such variable).
-    pub fn var_value(&self, name: &str) -> Option<Node> {
-        Env::var(self, name, self.world.depth.get(), Span::default())
     }
 
     pub fn files(&self) -> &[&'a TfFile] {

@@ -61,10 +61,20 @@ pub(super) fn render(inst: &Instance<'_, '_>, file: FileId, b: &Block) -> (Node,
     for mut st in s.blocks_gated(inst, "statement") {
         // a statement a value switches off is rendered as written, apart from the document
         let gate = st.gate.take();
-        let node = statement(inst, file, span, &st);
-        match gate {
-            Some(g) if g.value != Tri::True => switched.push((node, g)),
-            _ => statements.push(node),
+        if let Some(g) = gate.filter(|g| g.value != Tri::True) {
+            switched.push((statement(inst, file, span, &st, true), g));
+            continue;
+        }
+        // one with a nested block that may not exist (a `dynamic "condition"` whose `for_each`
+        // is not known): in the document with that block's values unknown, and as written
+        // under the block's gate
+        let nested = ["condition", "principals", "not_principals"]
+            .into_iter()
+            .flat_map(|name| st.blocks(inst, name))
+            .find_map(|b| b.gate.filter(|g| g.value == Tri::Unknown));
+        statements.push(statement(inst, file, span, &st, false));
+        if let Some(g) = nested {
+            switched.push((statement(inst, file, span, &st, true), g));
         }
     }
     for o in docs_of("override_policy_documents", &mut switched) {
@@ -100,8 +110,18 @@ pub(super) fn render(inst: &Instance<'_, '_>, file: FileId, b: &Block) -> (Node,
 }
 
 /// One `statement` block of a policy document data source (located at `span`), as the
-/// provider renders it.
-fn statement(inst: &Instance<'_, '_>, file: FileId, span: Span, st: &Scoped<'_>) -> Node {
+/// provider renders it. With `as_written`, a nested block that may not exist (see
+/// [`Scoped::blocks_gated`]) is read as its code is written, not as unknown.
+fn statement(inst: &Instance<'_, '_>, file: FileId, span: Span, st: &Scoped<'_>, as_written: bool) -> Node {
+    let nested = |name: &str| -> Vec<Scoped<'_>> {
+        let mut blocks = st.blocks(inst, name);
+        if as_written {
+            for b in &mut blocks {
+                b.gate = None;
+            }
+        }
+        blocks
+    };
     let mut e: Vec<Entry> = Vec::new();
     let mut put = |k: &str, v: Option<Node>| {
         if let Some(v) = v {
@@ -125,7 +145,7 @@ fn statement(inst: &Instance<'_, '_>, file: FileId, span: Span, st: &Scoped<'_>)
     put("Resource", list_or_one(st.node(inst, "resources")));
     put("NotResource", list_or_one(st.node(inst, "not_resources")));
     for (block, key) in [("principals", "Principal"), ("not_principals", "NotPrincipal")] {
-        let ps = st.blocks(inst, block);
+        let ps = nested(block);
         if let Some(first) = ps.first() {
             let mut m: Vec<Entry> = Vec::new();
             let pspan = first.node(inst, "type").map_or(span, |n| n.span);
@@ -144,7 +164,7 @@ fn statement(inst: &Instance<'_, '_>, file: FileId, span: Span, st: &Scoped<'_>)
             put(key, Some(Node::new(pspan, Value::Map(m))));
         }
     }
-    let conds = st.blocks(inst, "condition");
+    let conds = nested("condition");
     if !conds.is_empty() {
         let cspan = conds.first().and_then(|c| c.node(inst, "test")).map_or(span, |n| n.span);
         put("Condition", Some(conditions(inst, &conds, cspan)));

@@ -143,6 +143,8 @@ impl VarDecl {
             let raw = constant(&a.value);
             let at = span_of(file, &a.value);
             let v = match &ty {
+                // the conversion builds a copy of the value
+                Ok(Some(_)) if !crate::limits::charge_copy(&raw, at) => Node::new(at, Value::unknown(crate::limits::spent_reason())),
                 Ok(Some(t)) if !matches!(raw.value, Value::Null) => match types::convert(raw, t) {
                     Ok(v) => v,
                     Err(e) => {
@@ -195,6 +197,13 @@ impl VarDecl {
     /// for `nullable = false`, the default in place of null. A value Terraform refuses is a
     /// diagnostic at the value, and the variable is unknown.
     pub(super) fn value(&self, given: Option<Node>, addr: &str) -> Node {
+        let ty = match &self.ty {
+            Ok(t) => t,
+            Err(why) => {
+                let at = given.as_ref().map_or(self.span, |g| g.span);
+                return Node::new(at, Value::unknown(format!("`{addr}` is not known: {why}")));
+            }
+        };
         let Some(given) = given else {
             return match &self.default {
                 Some(d) => d.clone(),
@@ -203,10 +212,6 @@ impl VarDecl {
                     Value::unknown(format!("variable `{}` has no default and no value is given", self.name)),
                 ),
             };
-        };
-        let ty = match &self.ty {
-            Ok(t) => t,
-            Err(why) => return Node::new(given.span, Value::unknown(format!("`{addr}` is not known: {why}"))),
         };
         let at = given.span;
         let v = match ty {
