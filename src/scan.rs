@@ -734,13 +734,17 @@ fn parse_terraform(s: &mut Scan, deferred: &[Deferred], filters: bool, opts: &Op
                 }
                 continue;
             }
-            s.model.extend(m);
             let Some((module_calls, r)) = facts else {
+                let display = s.sources.get(d.id).display.clone();
+                let mut m = m;
+                tf_unread(d.id, &display, &mut m);
+                s.model.extend(m);
                 if let Some(f) = s.files.get_mut(d.file) {
                     f.kind = Kind::Unreadable;
                 }
                 continue;
             };
+            s.model.extend(m);
             let dir = norm(&d.dir);
             for (name, src, version) in module_calls {
                 if src.starts_with("./") || src.starts_with("../") {
@@ -917,6 +921,24 @@ fn unread(at: Span, display: &str, syntax: Syntax, why: String, m: &mut Model) {
     });
 }
 
+/// A Terraform file the parser refused (its diagnostic is the last of `m` for `id`): its module
+/// directory is not fully read, so whatever guardrail it could declare, or switch off, is
+/// unknown, never missing. The reason names the file and the parser's message, at its position.
+fn tf_unread(id: crate::source::FileId, display: &str, m: &mut Model) {
+    let (at, msg) = m
+        .diagnostics
+        .iter()
+        .rev()
+        .find(|d| d.diag.span.file == id)
+        .map_or((Span::new(id, 0, 0), "it could not be parsed".to_owned()), |d| {
+            (d.diag.span, d.diag.message.clone())
+        });
+    let name = std::path::Path::new(display)
+        .file_name()
+        .map_or_else(|| display.to_owned(), |n| n.to_string_lossy().into_owned());
+    unread(at, display, Syntax::Hcl, format!("`{name}` could not be read: {msg}"), m);
+}
+
 /// Read and decode one file that will have file id `id`, confined to the scanned `roots`, and
 /// look for its markers. A `link` (a symlink to a file scanned under its own path) is not read.
 fn load(id: crate::source::FileId, f: &discover::Found, opts: &Options, roots: &Roots, link: bool) -> Loaded {
@@ -979,12 +1001,12 @@ fn parse_file(
     let name = f.path.file_name().and_then(|n| n.to_str()).unwrap_or("").to_owned();
     match syntax {
         Syntax::Hcl => {
-            return match crate::tf::parse(id, text, out) {
-                Some(body) => {
-                    *tf = Some(crate::tf::TfFile { id, dir, body });
-                    Kind::Terraform
-                }
-                None => Kind::Unreadable,
+            return if let Some(body) = crate::tf::parse(id, text, out) {
+                *tf = Some(crate::tf::TfFile { id, dir, body });
+                Kind::Terraform
+            } else {
+                tf_unread(id, &f.display, out);
+                Kind::Unreadable
             };
         }
         Syntax::HclJson => {
