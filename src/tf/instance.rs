@@ -116,6 +116,12 @@ impl<'w, 'a> Instance<'w, 'a> {
                 }
             }
         }
+        // override files replace local values name by name
+        if let Some(o) = world.overrides.get(&dir) {
+            for (k, file, e) in &o.locals {
+                locals.insert(k.clone(), (*file, *e));
+            }
+        }
         Instance {
             world,
             parent,

@@ -14,6 +14,7 @@ mod installed;
 mod instance;
 pub mod known;
 mod module_call;
+mod overrides;
 mod parse;
 pub mod plan;
 mod policy_document;
@@ -134,9 +135,17 @@ fn analyze_all(
     for f in files {
         modules.entry(normalize(&f.dir)).or_default().push(f);
     }
+    // override files are merged into the primary files' blocks, not read as files of their own
+    let mut overrides = BTreeMap::new();
+    for (dir, fs) in &mut modules {
+        let (primary, over) = overrides::split(sources, std::mem::take(fs), model);
+        *fs = primary;
+        overrides.insert(dir.clone(), over);
+    }
     let dirs = ModuleDirs::new(modules.keys().chain(&opts.pruned), &crate::source::Roots::new(&opts.roots));
     let roots = root_modules(&modules, &dirs, installed);
-    let world = World::new(sources, modules, installed, opts, dirs);
+    let mut world = World::new(sources, modules, installed, opts, dirs);
+    world.overrides = overrides;
     for root in &roots {
         let vars = vars::root_values(&world, root, var_files, cli_var_files, opts, cli);
         resources::walk(&Instance::root(&world, root, vars), model);

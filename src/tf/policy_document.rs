@@ -24,6 +24,7 @@ pub(super) fn render(inst: &Instance<'_, '_>, file: FileId, b: &Block) -> Node {
         body: &b.body,
         iter: Vec::new(),
         path: format!("data.aws_iam_policy_document.{}", label(b, 1).unwrap_or("")),
+        over: Vec::new(),
     };
     let mut statements: Vec<Node> = Vec::new();
     // source documents first, this document's statements after, overrides last (by Sid)

@@ -17,7 +17,10 @@ use crate::source::{FileId, Sources, Span};
 
 pub(crate) struct World<'a> {
     pub sources: &'a Sources,
+    /// The primary files of each module directory (override files are merged, not read).
     pub modules: BTreeMap<PathBuf, Vec<&'a TfFile>>,
+    /// The override blocks of each module directory.
+    pub overrides: BTreeMap<PathBuf, super::overrides::Overrides<'a>>,
     pub structured: RefCell<BTreeMap<Span, Node>>,
     pub installed: &'a Installed,
     pub known: Option<globset::GlobSet>,
@@ -71,6 +74,7 @@ impl<'a> World<'a> {
         World {
             sources,
             modules,
+            overrides: BTreeMap::new(),
             structured: RefCell::new(BTreeMap::new()),
             installed,
             known,

@@ -19,15 +19,21 @@ pub(crate) struct Scoped<'b> {
     pub body: &'b Body,
     pub iter: Vec<(String, Node)>,
     pub path: String,
+    /// The bodies of the override blocks merged into this one (`override.tf`, `*_override.tf`),
+    /// in the order they apply: an attribute set in a later one wins, and a nested block type
+    /// present in one replaces every block of that type before it.
+    pub over: Vec<(FileId, &'b Body)>,
 }
 
 impl<'b> Scoped<'b> {
     pub(super) fn eval(&self, inst: &Instance<'_, '_>, e: &Expression) -> Node {
-        let mut ev = inst.eval_in(self.file);
+        self.eval_in(inst, self.file, e)
+    }
+
+    fn eval_in(&self, inst: &Instance<'_, '_>, file: FileId, e: &Expression) -> Node {
+        let mut ev = inst.eval_in(file);
         // the iteration values (`each`, `count`, a dynamic block's) are copied for each attribute
-        let at = e
-            .span()
-            .map_or(Span::new(self.file, 0, 0), |r| Span::new(self.file, r.start, r.end));
+        let at = e.span().map_or(Span::new(file, 0, 0), |r| Span::new(file, r.start, r.end));
         for (_, v) in &self.iter {
             if !crate::limits::charge_copy(v, at) {
                 return Node::new(at, Value::Unknown(crate::limits::spent_reason()));
@@ -37,30 +43,71 @@ impl<'b> Scoped<'b> {
         ev.value(e)
     }
 
+    /// Attribute `name` as merged: the last override that sets it, else this block's own, with
+    /// the file and body it is written in.
+    fn attr(&self, name: &str) -> Option<(FileId, &'b Body, &'b hcl_edit::structure::Attribute)> {
+        self.over
+            .iter()
+            .rev()
+            .chain(std::iter::once(&(self.file, self.body)))
+            .find_map(|(f, b)| b.get_attribute(name).map(|a| (*f, *b, a)))
+    }
+
+    /// This block seen from attribute `name`: the file and body that attribute is written in
+    /// (an override file's when an override sets it), so that its expression and the spans
+    /// of what it evaluates to are of that file.
+    pub fn for_attr(&self, name: &str) -> Scoped<'b> {
+        let (file, body) = self.attr(name).map_or((self.file, self.body), |(f, b, _)| (f, b));
+        Scoped {
+            file,
+            body,
+            iter: self.iter.clone(),
+            path: self.path.clone(),
+            over: Vec::new(),
+        }
+    }
+
     /// An attribute's value and location.
     pub fn prop(&self, inst: &Instance<'_, '_>, name: &str) -> Prop {
-        let Some(a) = self.body.get_attribute(name) else {
+        let Some((file, _, a)) = self.attr(name) else {
             return Prop::absent();
         };
-        let v = self.eval(inst, &a.value);
+        let v = self.eval_in(inst, file, &a.value);
         let span = match v.value {
             Value::Map(_) | Value::Seq(_) => a.span(),
             _ => a.value.span(),
         };
-        let span = span.map_or(v.span, |r| Span::new(self.file, r.start, r.end));
+        let span = span.map_or(v.span, |r| Span::new(file, r.start, r.end));
         Prop::from_node(Some(&v), Some(Loc::new(span, format!("{}/{name}", self.path))))
     }
 
     pub fn node(&self, inst: &Instance<'_, '_>, name: &str) -> Option<Node> {
-        self.body.get_attribute(name).map(|a| self.eval(inst, &a.value))
+        self.attr(name).map(|(file, _, a)| self.eval_in(inst, file, &a.value))
     }
 
     pub fn raw(&self, name: &str) -> Option<&'b Expression> {
-        self.body.get_attribute(name).map(|a| &a.value)
+        self.attr(name).map(|(_, _, a)| &a.value)
     }
 
     /// Nested blocks `name`, including those a `dynamic "name"` block generates.
     pub fn blocks(&self, inst: &Instance<'_, '_>, name: &str) -> Vec<Scoped<'b>> {
+        // the last override with blocks of this type (static or `dynamic`) replaces them all
+        let has = |b: &Body| {
+            b.blocks().any(|x| {
+                let id = x.ident.value().as_str();
+                id == name || (id == "dynamic" && label(x, 0) == Some(name))
+            })
+        };
+        if let Some((file, body)) = self.over.iter().rev().find(|(_, b)| has(b)) {
+            let s = Scoped {
+                file: *file,
+                body,
+                iter: self.iter.clone(),
+                path: self.path.clone(),
+                over: Vec::new(),
+            };
+            return s.blocks(inst, name);
+        }
         let mut out = Vec::new();
         for (i, b) in self.body.blocks().enumerate() {
             let id = b.ident.value().as_str();
@@ -70,6 +117,7 @@ impl<'b> Scoped<'b> {
                     body: &b.body,
                     iter: self.iter.clone(),
                     path: format!("{}/{name}[{i}]", self.path),
+                    over: Vec::new(),
                 });
             } else if id == "dynamic" && label(b, 0) == Some(name) {
                 let Some(content) = b.body.blocks().find(|c| c.ident.value().as_str() == "content") else {
@@ -121,6 +169,7 @@ impl<'b> Scoped<'b> {
                         body: &content.body,
                         iter,
                         path: format!("{}/dynamic.{name}[{i}]", self.path),
+                        over: Vec::new(),
                     });
                 }
             }
@@ -216,21 +265,31 @@ pub(super) fn resource_ref(e: &Expression, ty: &str) -> Option<String> {
     }
 }
 
-/// The `name` of a metric filter resource of this module instance.
+/// The `name` of a metric filter resource of this module instance (as merged with its
+/// override blocks).
 fn filter_name(inst: &Instance<'_, '_>, name: &str, metric: bool) -> Option<String> {
+    const TY: &str = "aws_cloudwatch_log_metric_filter";
     for f in inst.files() {
         for b in f.body.blocks() {
-            if b.ident.value().as_str() == "resource"
-                && label(b, 0) == Some("aws_cloudwatch_log_metric_filter")
-                && label(b, 1) == Some(name)
-            {
-                let body = if metric {
-                    &b.body.blocks().find(|x| x.ident.value().as_str() == "metric_transformation")?.body
-                } else {
-                    &b.body
+            if b.ident.value().as_str() == "resource" && label(b, 0) == Some(TY) && label(b, 1) == Some(name) {
+                let s = Scoped {
+                    file: f.id,
+                    body: &b.body,
+                    iter: Vec::new(),
+                    path: String::new(),
+                    over: inst
+                        .world
+                        .overrides
+                        .get(&inst.dir)
+                        .map(|o| o.resource(TY, name))
+                        .unwrap_or_default(),
                 };
-                let a = body.get_attribute("name")?;
-                return crate::tf::eval::to_text(&inst.eval_in(f.id).value(&a.value));
+                let s = if metric {
+                    s.blocks(inst, "metric_transformation").into_iter().next()?
+                } else {
+                    s
+                };
+                return crate::tf::eval::to_text(&s.node(inst, "name")?);
             }
         }
     }
