@@ -277,11 +277,13 @@ fn terraform(s: &mut Scan, opts: &Options) -> Result<(), Error> {
                 let mut tf: Vec<(PathBuf, bool)> = std::fs::read_dir(mdir)
                     .map(|rd| {
                         rd.filter_map(Result::ok)
-                            .filter(|e| e.path().extension().is_some_and(|x| x == "tf"))
+                            .filter(|e| e.path().extension().is_some_and(|x| x == "tf" || x == "tofu"))
                             .map(|e| (e.path(), e.file_type().is_ok_and(|t| t.is_symlink())))
                             .collect()
                     })
                     .unwrap_or_default();
+                let shadowed = tofu_shadowed(tf.iter().map(|(p, _)| p.as_path()));
+                tf.retain(|(p, _)| !shadowed.contains(p));
                 tf.sort();
                 for (path, symlink) in tf {
                     let display = path.to_string_lossy().replace('\\', "/");
@@ -456,8 +458,10 @@ fn par_map<T: Sync, R: Send>(items: &[T], threads: usize, f: impl Fn(usize, &T) 
 /// unless `opts.parse_all`.
 fn read_all(s: &mut Scan, found: Vec<discover::Found>, opts: &Options) {
     // files rootguard does not read take no file id
-    let wanted: Vec<bool> = found.iter().map(|f| discover::syntax_of(&f.path) != Syntax::None).collect();
-    let (read, mut not_read): (Vec<_>, Vec<_>) = found.into_iter().partition(|f| discover::syntax_of(&f.path) != Syntax::None);
+    let shadowed = tofu_shadowed(found.iter().map(|f| f.path.as_path()));
+    let want = |f: &discover::Found| discover::syntax_of(&f.path) != Syntax::None && !shadowed.contains(&f.path);
+    let wanted: Vec<bool> = found.iter().map(want).collect();
+    let (read, mut not_read): (Vec<_>, Vec<_>) = found.into_iter().partition(|f| want(f));
     let total = read.len();
     let first = s.sources.len();
     let file_id = |i: usize| crate::source::FileId(u32::try_from(first.saturating_add(i)).unwrap_or(u32::MAX));
@@ -572,6 +576,30 @@ fn read_all(s: &mut Scan, found: Vec<discover::Found>, opts: &Options) {
     }
     crate::timings::record("parse", started.elapsed());
     crate::timings::phase("parse terraform", || parse_terraform(s, &deferred, filters, opts));
+}
+
+/// The Terraform files `OpenTofu` does not read: `foo.tf` beside `foo.tofu`, and `foo.tf.json`
+/// beside `foo.tofu.json` (the same base name, the same kind of syntax), in one directory.
+/// <https://opentofu.org/docs/language/files/>
+fn tofu_shadowed<'p>(paths: impl Iterator<Item = &'p std::path::Path>) -> std::collections::BTreeSet<PathBuf> {
+    let all: Vec<&std::path::Path> = paths.collect();
+    let set: std::collections::BTreeSet<&std::path::Path> = all.iter().copied().collect();
+    all.into_iter()
+        .filter(|p| {
+            let Some(name) = p.file_name().and_then(|n| n.to_str()) else {
+                return false;
+            };
+            let tofu = if let Some(stem) = name.strip_suffix(".tf.json") {
+                format!("{stem}.tofu.json")
+            } else if let Some(stem) = name.strip_suffix(".tf") {
+                format!("{stem}.tofu")
+            } else {
+                return false;
+            };
+            set.contains(p.with_file_name(tofu).as_path())
+        })
+        .map(std::path::Path::to_path_buf)
+        .collect()
 }
 
 /// Which of the found files are symlinks to a file that is itself found (scanned under its

@@ -74,3 +74,18 @@ fn an_override_without_an_original_is_an_error_at_its_position() {
         "{at}"
     );
 }
+
+/// `OpenTofu`: `.tofu` files are read as Terraform files, and `foo.tofu` hides `foo.tf` in the
+/// same directory (<https://opentofu.org/docs/language/files/>).
+#[test]
+fn tofu_files_are_read_and_hide_the_tf_file_of_the_same_name() {
+    let dir = "testdata/terraform/tofu";
+    let v = common::check_json(&[dir]);
+    assert_eq!(status(&v, "root-mfa-rule"), "deployed");
+    // `main.tf`'s hardware MFA rule is not read
+    assert_eq!(status(&v, "root-hardware-mfa-rule"), "missing");
+    assert_eq!(v["summary"]["files"]["by_kind"]["terraform"], 2, "{}", v["summary"]["files"]);
+    let (out, _, _) = common::run(&["check", "--color", "never", "--fail-on", "never", dir]);
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata/terraform/tofu.expected.txt");
+    common::snapshot(&path, &out).unwrap();
+}
