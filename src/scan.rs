@@ -1046,6 +1046,23 @@ fn parse_file(
                 ),
                 relevant: true,
             });
+            // a file that could declare a guardrail, call a module that does, or override
+            // any block of its module is not read: what it could declare is unknown
+            let markers = discover::HCL_MARKERS.iter().chain(&discover::ALARM_MARKERS);
+            let lower = name.to_ascii_lowercase();
+            if markers.clone().any(|m| text.contains(m))
+                || text.contains("\"module\"")
+                || lower.starts_with("override.")
+                || lower.contains("_override.")
+            {
+                unread(
+                    Span::new(id, 0, 0),
+                    &f.display,
+                    Syntax::HclJson,
+                    format!("`{name}` was not read: Terraform JSON syntax is not analyzed yet"),
+                    out,
+                );
+            }
             return Kind::Terraform;
         }
         Syntax::TfVars => {
