@@ -765,7 +765,9 @@ fn parse_terraform(s: &mut Scan, deferred: &[Deferred], filters: bool, opts: &Op
             let Some((module_calls, r)) = facts else {
                 let display = s.sources.get(d.id).display.clone();
                 let mut m = m;
-                tf_unread(d.id, &display, &mut m);
+                if d.marks.hcl || d.marks.module || d.marks.alarm || crate::tf::is_override(&display) {
+                    tf_unread(d.id, &display, &mut m);
+                }
                 s.model.extend(m);
                 if let Some(f) = s.files.get_mut(d.file) {
                     f.kind = Kind::Unreadable;
@@ -949,9 +951,12 @@ fn unread(at: Span, display: &str, syntax: Syntax, why: String, m: &mut Model) {
     });
 }
 
-/// A Terraform file the parser refused (its diagnostic is the last of `m` for `id`): its module
-/// directory is not fully read, so whatever guardrail it could declare, or switch off, is
-/// unknown, never missing. The reason names the file and the parser's message, at its position.
+/// A Terraform file the parser refused (its diagnostic is the last of `m` for `id`), with a
+/// guardrail marker or a module call: its module directory is not fully read, so whatever
+/// guardrail it could declare is unknown, never missing. The reason names the file and the
+/// parser's message, at its position. An override file may change any block: it is always
+/// such a source. (Any other file without a marker declares no guardrail and calls no module;
+/// what the rest of its module reads from it is not defined, so unknown.)
 fn tf_unread(id: crate::source::FileId, display: &str, m: &mut Model) {
     let (at, msg) = m
         .diagnostics
@@ -1033,7 +1038,10 @@ fn parse_file(
                 *tf = Some(crate::tf::TfFile { id, dir, body });
                 Kind::Terraform
             } else {
-                tf_unread(id, &f.display, out);
+                let marks = discover::Marks::of(text, Syntax::Hcl, false);
+                if marks.hcl || marks.module || marks.alarm || crate::tf::is_override(&f.display) {
+                    tf_unread(id, &f.display, out);
+                }
                 Kind::Unreadable
             };
         }

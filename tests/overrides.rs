@@ -89,3 +89,19 @@ fn tofu_files_are_read_and_hide_the_tf_file_of_the_same_name() {
     let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata/terraform/tofu.expected.txt");
     common::snapshot(&path, &out).unwrap();
 }
+
+/// An unparsable file without a guardrail marker or module call declares nothing: it is not an
+/// unread declaration source, but what the module reads from it is unknown, whether or not the
+/// prefilter runs (`--parse-all`).
+#[test]
+fn an_unparsable_file_without_a_marker_leaves_what_it_defines_unknown() {
+    let dir = "testdata/terraform/unparsable-locals";
+    for extra in [None, Some("--parse-all")] {
+        let mut args = vec![dir];
+        args.extend(extra);
+        let v = common::check_json(&args);
+        assert_eq!(status(&v, "root-mfa-rule"), "unknown", "{extra:?}");
+        assert_eq!(status(&v, "root-hardware-mfa-rule"), "missing", "{extra:?}");
+        assert!(v["findings"].as_array().unwrap().iter().any(|f| f["rule"] == "RG001"));
+    }
+}

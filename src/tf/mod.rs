@@ -36,6 +36,7 @@ pub use error::{EvalError, FileError, FunctionError, Operator, TemplateError};
 pub use installed::{DirProblem, InstallError, InstallRefused, Installed, InstalledModule, ModulesJsonError, modules_json};
 use instance::Instance;
 pub use module_call::INSTANCE_COST;
+pub use overrides::is_override;
 pub use parse::{ModuleRefs, module_calls, module_refs, parse};
 pub use vars::VarFile;
 use world::World;

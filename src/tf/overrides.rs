@@ -23,9 +23,10 @@ use crate::model::{FileDiagnostic, Format, Loc, Model, OpaqueTemplate, Origin};
 use crate::parse::Diagnostic;
 use crate::source::{FileId, Sources};
 
-/// Is `name` the name of an override file?
+/// Is `name` (a file name or a path) the name of an override file?
 #[must_use]
 pub fn is_override(name: &str) -> bool {
+    let name = name.rsplit(['/', '\\']).next().unwrap_or(name);
     [".tf", ".tofu"].iter().any(|ext| {
         name.strip_suffix(ext)
             .is_some_and(|stem| stem == "override" || stem.ends_with("_override"))
@@ -203,10 +204,23 @@ mod tests {
     fn override_file_names() {
         // https://developer.hashicorp.com/terraform/language/files/override
         // https://opentofu.org/docs/language/files/override
-        for n in ["override.tf", "a_override.tf", "override.tofu", "x_override.tofu"] {
+        for n in [
+            "override.tf",
+            "a_override.tf",
+            "override.tofu",
+            "x_override.tofu",
+            "dir/override.tf",
+        ] {
             assert!(is_override(n), "{n}");
         }
-        for n in ["main.tf", "overrides.tf", "a-override.tf", "override.tf.json", "myoverride.tf"] {
+        for n in [
+            "main.tf",
+            "overrides.tf",
+            "a-override.tf",
+            "override.tf.json",
+            "myoverride.tf",
+            "override.tf/main.tf",
+        ] {
             assert!(!is_override(n), "{n}");
         }
     }
