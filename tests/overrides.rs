@@ -62,17 +62,20 @@ fn an_override_nested_block_replaces_the_original_ones() {
     assert_eq!(status(&v, "root-mfa-rule"), "missing");
 }
 
-/// An override block with no primary block is an error (`Missing resource to override`).
+/// An override block with no primary block is an error (`Missing resource to override`), and
+/// so is an override of `depends_on` (`Unsupported override`).
 #[test]
 fn an_override_without_an_original_is_an_error_at_its_position() {
     let v = common::check_json(&["testdata/terraform/overrides/orphan"]);
     let f: Vec<&Value> = v["findings"].as_array().unwrap().iter().filter(|f| f["rule"] == "RG001").collect();
-    assert_eq!(f.len(), 1, "{f:?}");
+    assert_eq!(f.len(), 2, "{f:?}");
     let at = f[0].to_string();
     assert!(
         at.contains("main_override.tf") && at.contains("Missing resource to override"),
         "{at}"
     );
+    let at = f[1].to_string();
+    assert!(at.contains("zz_override.tf") && at.contains("depends_on"), "{at}");
 }
 
 /// `OpenTofu`: `.tofu` files are read as Terraform files, and `foo.tofu` hides `foo.tf` in the

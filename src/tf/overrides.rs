@@ -161,6 +161,19 @@ pub(crate) fn split<'a>(sources: &Sources, files: Vec<&'a TfFile>, model: &mut M
                 );
                 continue;
             }
+            if matches!(kind, "resource" | "data" | "output")
+                && let Some(a) = b.body.get_attribute("depends_on")
+            {
+                let at = hcl_edit::Span::span(a).map_or(span, |r| crate::source::Span::new(f.id, r.start, r.end));
+                model.diagnostics.push(FileDiagnostic {
+                    diag: Diagnostic::error(
+                        at,
+                        "override",
+                        "Unsupported override: the depends_on argument may not be overridden; Terraform rejects the configuration",
+                    ),
+                    relevant: true,
+                });
+            }
             match (kind, label(b, 0), label(b, 1)) {
                 ("resource", Some(t), Some(n)) => {
                     out.resources
