@@ -9,7 +9,7 @@ mod common;
 
 use serde_json::Value;
 
-const DIRS: [&str; 4] = ["count-zero", "policy-content", "orphan", "nested-block"];
+const DIRS: [&str; 5] = ["count-zero", "policy-content", "orphan", "nested-block", "variable-default"];
 
 #[test]
 fn snapshots() {
@@ -44,6 +44,17 @@ fn an_override_count_switches_a_guardrail_off() {
     // without the override files, the rule is deployed
     let v = common::check_json(&["testdata/terraform/overrides/count-zero/main.tf"]);
     assert_eq!(status(&v, "root-hardware-mfa-rule"), "deployed");
+}
+
+/// A variable's `default` replaced by an override: the rule is switched off, and the value that
+/// decides it is the override's.
+#[test]
+fn an_override_variable_default_replaces_the_primary_one() {
+    let v = common::check_json(&["testdata/terraform/overrides/variable-default"]);
+    assert_eq!(status(&v, "root-mfa-rule"), "switched-off");
+    let f: Vec<&Value> = v["findings"].as_array().unwrap().iter().filter(|f| f["rule"] == "RG010").collect();
+    assert_eq!(f.len(), 1, "{f:?}");
+    assert!(f[0].to_string().contains("variable-default/override.tf"), "{}", f[0]);
 }
 
 /// An attribute of a policy replaced by an override: the merged content is the override's.

@@ -8,8 +8,9 @@
 //! resource keeps its primary block and the list of override bodies merged into it, and its
 //! attributes are read through `Scoped`, which takes each from the last body that sets it, with
 //! that body's file. `count` / `for_each` are read from the last body that sets one. Locals are
-//! overridden name by name. What rootguard does not merge (`variable`, `output`, `module` and
-//! `data "aws_iam_policy_document"` overrides) is not read: the guardrails are `unknown`.
+//! overridden name by name, a variable's `default` from the last override that sets one. What
+//! rootguard does not merge (`output`, `module` and `data "aws_iam_policy_document"` overrides)
+//! is not read: the guardrails are `unknown`.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
@@ -53,6 +54,8 @@ pub(crate) struct Overrides<'a> {
     resources: BTreeMap<(String, String), Merged<'a>>,
     /// Local values by name, in order (the last wins).
     pub locals: Vec<(String, FileId, &'a Expression)>,
+    /// `variable` blocks by name: the bodies merged into the primary block, in order.
+    variables: BTreeMap<String, Vec<(FileId, &'a Body)>>,
 }
 
 impl<'a> Overrides<'a> {
@@ -62,6 +65,15 @@ impl<'a> Overrides<'a> {
             .get(&(ty.to_owned(), name.to_owned()))
             .map(|v| v.iter().map(|(f, b, _)| (*f, *b)).collect())
             .unwrap_or_default()
+    }
+
+    /// The `default` of variable `name` as merged: the last override that sets one.
+    pub fn variable_default(&self, name: &str) -> Option<(FileId, &'a Expression)> {
+        self.variables
+            .get(name)?
+            .iter()
+            .rev()
+            .find_map(|(f, b)| b.get_attribute("default").map(|a| (*f, &a.value)))
     }
 
     /// The last override block of resource `ty.name` that sets `count` or `for_each`.
@@ -180,6 +192,11 @@ pub(crate) fn split<'a>(sources: &Sources, files: Vec<&'a TfFile>, model: &mut M
                         .entry((t.to_owned(), n.to_owned()))
                         .or_default()
                         .push((f.id, &b.body, b));
+                }
+                // `description`, `default`, `type`, `sensitive`, `nullable` replaced when set;
+                // rootguard reads the default only
+                ("variable", Some(v), _) => {
+                    out.variables.entry(v.to_owned()).or_default().push((f.id, &b.body));
                 }
                 // rootguard reads no other data source
                 ("data", Some(t), _) if t != "aws_iam_policy_document" => {}

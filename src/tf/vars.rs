@@ -80,8 +80,10 @@ pub(super) fn variable_defaults(world: &World<'_>, dir: &Path) -> BTreeMap<Strin
         for b in f.body.blocks().filter(|b| b.ident.value().as_str() == "variable") {
             let Some(name) = label(b, 0) else { continue };
             let span = block_span(f.id, b);
-            let v = match b.body.get_attribute("default") {
-                Some(a) => eval::Eval::new(f.id, &NoEnv).value(&a.value),
+            // an override file's `default` replaces the primary one
+            let over = world.overrides.get(dir).and_then(|o| o.variable_default(name));
+            let v = match over.or_else(|| b.body.get_attribute("default").map(|a| (f.id, &a.value))) {
+                Some((file, e)) => eval::Eval::new(file, &NoEnv).value(e),
                 None => Node::new(
                     span,
                     Value::Unknown(format!("variable `{name}` has no default and no value is given")),
