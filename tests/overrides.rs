@@ -9,7 +9,14 @@ mod common;
 
 use serde_json::Value;
 
-const DIRS: [&str; 5] = ["count-zero", "policy-content", "orphan", "nested-block", "variable-default"];
+const DIRS: [&str; 6] = [
+    "count-zero",
+    "policy-content",
+    "orphan",
+    "nested-block",
+    "variable-default",
+    "output-value",
+];
 
 #[test]
 fn snapshots() {
@@ -55,6 +62,14 @@ fn an_override_variable_default_replaces_the_primary_one() {
     let f: Vec<&Value> = v["findings"].as_array().unwrap().iter().filter(|f| f["rule"] == "RG010").collect();
     assert_eq!(f.len(), 1, "{f:?}");
     assert!(f[0].to_string().contains("variable-default/override.tf"), "{}", f[0]);
+}
+
+/// An output's `value` replaced by an override of the called module: the policy's content is
+/// the override's, which denies nothing to the root user.
+#[test]
+fn an_override_output_value_replaces_the_primary_one() {
+    let v = common::check_json(&["testdata/terraform/overrides/output-value"]);
+    assert_eq!(status(&v, "root-deny-scp"), "missing");
 }
 
 /// An attribute of a policy replaced by an override: the merged content is the override's.

@@ -8,9 +8,9 @@
 //! resource keeps its primary block and the list of override bodies merged into it, and its
 //! attributes are read through `Scoped`, which takes each from the last body that sets it, with
 //! that body's file. `count` / `for_each` are read from the last body that sets one. Locals are
-//! overridden name by name, a variable's `default` from the last override that sets one. What
-//! rootguard does not merge (`output`, `module` and `data "aws_iam_policy_document"` overrides)
-//! is not read: the guardrails are `unknown`.
+//! overridden name by name, a variable's `default` and an output's `value` from the last
+//! override that sets one. What rootguard does not merge (`module` and
+//! `data "aws_iam_policy_document"` overrides) is not read: the guardrails are `unknown`.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
@@ -56,6 +56,8 @@ pub(crate) struct Overrides<'a> {
     pub locals: Vec<(String, FileId, &'a Expression)>,
     /// `variable` blocks by name: the bodies merged into the primary block, in order.
     variables: BTreeMap<String, Vec<(FileId, &'a Body)>>,
+    /// `output` blocks by name, likewise.
+    outputs: BTreeMap<String, Vec<(FileId, &'a Body)>>,
 }
 
 impl<'a> Overrides<'a> {
@@ -74,6 +76,15 @@ impl<'a> Overrides<'a> {
             .iter()
             .rev()
             .find_map(|(f, b)| b.get_attribute("default").map(|a| (*f, &a.value)))
+    }
+
+    /// The `value` of output `name` as merged: the last override that sets one.
+    pub fn output_value(&self, name: &str) -> Option<(FileId, &'a hcl_edit::structure::Attribute)> {
+        self.outputs
+            .get(name)?
+            .iter()
+            .rev()
+            .find_map(|(f, b)| b.get_attribute("value").map(|a| (*f, a)))
     }
 
     /// The last override block of resource `ty.name` that sets `count` or `for_each`.
@@ -197,6 +208,10 @@ pub(crate) fn split<'a>(sources: &Sources, files: Vec<&'a TfFile>, model: &mut M
                 // rootguard reads the default only
                 ("variable", Some(v), _) => {
                     out.variables.entry(v.to_owned()).or_default().push((f.id, &b.body));
+                }
+                // `value`, `description`, `sensitive` replaced when set; rootguard reads the value
+                ("output", Some(o), _) => {
+                    out.outputs.entry(o.to_owned()).or_default().push((f.id, &b.body));
                 }
                 // rootguard reads no other data source
                 ("data", Some(t), _) if t != "aws_iam_policy_document" => {}
