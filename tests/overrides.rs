@@ -9,7 +9,8 @@ mod common;
 
 use serde_json::Value;
 
-const DIRS: [&str; 6] = [
+const DIRS: [&str; 7] = [
+    "policy-document",
     "count-zero",
     "policy-content",
     "orphan",
@@ -70,6 +71,15 @@ fn an_override_variable_default_replaces_the_primary_one() {
 fn an_override_output_value_replaces_the_primary_one() {
     let v = common::check_json(&["testdata/terraform/overrides/output-value"]);
     assert_eq!(status(&v, "root-deny-scp"), "missing");
+}
+
+/// A policy document's `statement` blocks replaced by those of an override.
+#[test]
+fn an_override_replaces_the_statements_of_a_policy_document() {
+    let v = common::check_json(&["testdata/terraform/overrides/policy-document"]);
+    assert_eq!(status(&v, "root-deny-scp"), "missing");
+    let v = common::check_json(&["testdata/terraform/overrides/policy-document/main.tf"]);
+    assert_eq!(status(&v, "root-deny-scp"), "enforced");
 }
 
 /// An attribute of a policy replaced by an override: the merged content is the override's.

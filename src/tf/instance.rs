@@ -242,7 +242,9 @@ impl Env for Instance<'_, '_> {
         if ty != "aws_iam_policy_document" {
             return None;
         }
-        if b.body.get_attribute("count").is_some() || b.body.get_attribute("for_each").is_some() {
+        let over = self.world.overrides.get(&self.dir).map(|o| o.document(name)).unwrap_or_default();
+        let expanded = |b: &hcl_edit::structure::Body| b.get_attribute("count").is_some() || b.get_attribute("for_each").is_some();
+        if expanded(&b.body) || over.iter().any(|(_, o)| expanded(o)) {
             return None;
         }
         let addr = self.address(&format!("data.{ty}.{name}"));

@@ -9,8 +9,8 @@
 //! attributes are read through `Scoped`, which takes each from the last body that sets it, with
 //! that body's file. `count` / `for_each` are read from the last body that sets one. Locals are
 //! overridden name by name, a variable's `default` and an output's `value` from the last
-//! override that sets one. What rootguard does not merge (`module` and
-//! `data "aws_iam_policy_document"` overrides) is not read: the guardrails are `unknown`.
+//! override that sets one; a `data "aws_iam_policy_document"` like a resource. What rootguard
+//! does not merge (`module` overrides) is not read: the guardrails are `unknown`.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
@@ -58,6 +58,8 @@ pub(crate) struct Overrides<'a> {
     variables: BTreeMap<String, Vec<(FileId, &'a Body)>>,
     /// `output` blocks by name, likewise.
     outputs: BTreeMap<String, Vec<(FileId, &'a Body)>>,
+    /// `data "aws_iam_policy_document"` blocks by name, likewise.
+    documents: BTreeMap<String, Vec<(FileId, &'a Body)>>,
 }
 
 impl<'a> Overrides<'a> {
@@ -76,6 +78,11 @@ impl<'a> Overrides<'a> {
             .iter()
             .rev()
             .find_map(|(f, b)| b.get_attribute("default").map(|a| (*f, &a.value)))
+    }
+
+    /// The override bodies of `data "aws_iam_policy_document" "name"`, in the order they apply.
+    pub fn document(&self, name: &str) -> Vec<(FileId, &'a Body)> {
+        self.documents.get(name).cloned().unwrap_or_default()
     }
 
     /// The `value` of output `name` as merged: the last override that sets one.
@@ -212,6 +219,9 @@ pub(crate) fn split<'a>(sources: &Sources, files: Vec<&'a TfFile>, model: &mut M
                 // `value`, `description`, `sensitive` replaced when set; rootguard reads the value
                 ("output", Some(o), _) => {
                     out.outputs.entry(o.to_owned()).or_default().push((f.id, &b.body));
+                }
+                ("data", Some("aws_iam_policy_document"), Some(n)) => {
+                    out.documents.entry(n.to_owned()).or_default().push((f.id, &b.body));
                 }
                 // rootguard reads no other data source
                 ("data", Some(t), _) if t != "aws_iam_policy_document" => {}

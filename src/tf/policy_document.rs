@@ -24,7 +24,12 @@ pub(super) fn render(inst: &Instance<'_, '_>, file: FileId, b: &Block) -> Node {
         body: &b.body,
         iter: Vec::new(),
         path: format!("data.aws_iam_policy_document.{}", label(b, 1).unwrap_or("")),
-        over: Vec::new(),
+        over: inst
+            .world
+            .overrides
+            .get(&inst.dir)
+            .map(|o| o.document(label(b, 1).unwrap_or("")))
+            .unwrap_or_default(),
     };
     let mut statements: Vec<Node> = Vec::new();
     // source documents first, this document's statements after, overrides last (by Sid)
