@@ -69,11 +69,11 @@ pub enum Syntax {
 #[must_use]
 pub fn syntax_of(path: &Path) -> Syntax {
     let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("").to_ascii_lowercase();
-    if name.ends_with(".tf.json") {
+    if name.ends_with(".tf.json") || name.ends_with(".tofu.json") {
         Syntax::HclJson
     } else if name.ends_with(".tfvars.json") {
         Syntax::TfVarsJson
-    } else if name.ends_with(".tf") {
+    } else if name.ends_with(".tf") || name.ends_with(".tofu") {
         Syntax::Hcl
     } else if name.ends_with(".tfvars") {
         Syntax::TfVars

@@ -97,6 +97,7 @@ fn wanted(path: &str) -> bool {
         ".json",
         ".template",
         ".tf",
+        ".tofu",
         ".tfvars",
         ".guard",
         ".gitignore",

@@ -277,11 +277,13 @@ fn terraform(s: &mut Scan, opts: &Options) -> Result<(), Error> {
                 let mut tf: Vec<(PathBuf, bool)> = std::fs::read_dir(mdir)
                     .map(|rd| {
                         rd.filter_map(Result::ok)
-                            .filter(|e| e.path().extension().is_some_and(|x| x == "tf"))
+                            .filter(|e| e.path().extension().is_some_and(|x| x == "tf" || x == "tofu"))
                             .map(|e| (e.path(), e.file_type().is_ok_and(|t| t.is_symlink())))
                             .collect()
                     })
                     .unwrap_or_default();
+                let shadowed = tofu_shadowed(tf.iter().map(|(p, _)| p.as_path()));
+                tf.retain(|(p, _)| !shadowed.contains(p));
                 tf.sort();
                 for (path, symlink) in tf {
                     let display = path.to_string_lossy().replace('\\', "/");
@@ -456,8 +458,10 @@ fn par_map<T: Sync, R: Send>(items: &[T], threads: usize, f: impl Fn(usize, &T) 
 /// unless `opts.parse_all`.
 fn read_all(s: &mut Scan, found: Vec<discover::Found>, opts: &Options) {
     // files rootguard does not read take no file id
-    let wanted: Vec<bool> = found.iter().map(|f| discover::syntax_of(&f.path) != Syntax::None).collect();
-    let (read, mut not_read): (Vec<_>, Vec<_>) = found.into_iter().partition(|f| discover::syntax_of(&f.path) != Syntax::None);
+    let shadowed = tofu_shadowed(found.iter().map(|f| f.path.as_path()));
+    let want = |f: &discover::Found| discover::syntax_of(&f.path) != Syntax::None && !shadowed.contains(&f.path);
+    let wanted: Vec<bool> = found.iter().map(want).collect();
+    let (read, mut not_read): (Vec<_>, Vec<_>) = found.into_iter().partition(|f| want(f));
     let total = read.len();
     let first = s.sources.len();
     let file_id = |i: usize| crate::source::FileId(u32::try_from(first.saturating_add(i)).unwrap_or(u32::MAX));
@@ -572,6 +576,30 @@ fn read_all(s: &mut Scan, found: Vec<discover::Found>, opts: &Options) {
     }
     crate::timings::record("parse", started.elapsed());
     crate::timings::phase("parse terraform", || parse_terraform(s, &deferred, filters, opts));
+}
+
+/// The Terraform files `OpenTofu` does not read: `foo.tf` beside `foo.tofu`, and `foo.tf.json`
+/// beside `foo.tofu.json` (the same base name, the same kind of syntax), in one directory.
+/// <https://opentofu.org/docs/language/files/>
+fn tofu_shadowed<'p>(paths: impl Iterator<Item = &'p std::path::Path>) -> std::collections::BTreeSet<PathBuf> {
+    let all: Vec<&std::path::Path> = paths.collect();
+    let set: std::collections::BTreeSet<&std::path::Path> = all.iter().copied().collect();
+    all.into_iter()
+        .filter(|p| {
+            let Some(name) = p.file_name().and_then(|n| n.to_str()) else {
+                return false;
+            };
+            let tofu = if let Some(stem) = name.strip_suffix(".tf.json") {
+                format!("{stem}.tofu.json")
+            } else if let Some(stem) = name.strip_suffix(".tf") {
+                format!("{stem}.tofu")
+            } else {
+                return false;
+            };
+            set.contains(p.with_file_name(tofu).as_path())
+        })
+        .map(std::path::Path::to_path_buf)
+        .collect()
 }
 
 /// Which of the found files are symlinks to a file that is itself found (scanned under its
@@ -734,13 +762,19 @@ fn parse_terraform(s: &mut Scan, deferred: &[Deferred], filters: bool, opts: &Op
                 }
                 continue;
             }
-            s.model.extend(m);
             let Some((module_calls, r)) = facts else {
+                let display = s.sources.get(d.id).display.clone();
+                let mut m = m;
+                if d.marks.hcl || d.marks.module || d.marks.alarm || crate::tf::is_override(&display) {
+                    tf_unread(d.id, &display, &mut m);
+                }
+                s.model.extend(m);
                 if let Some(f) = s.files.get_mut(d.file) {
                     f.kind = Kind::Unreadable;
                 }
                 continue;
             };
+            s.model.extend(m);
             let dir = norm(&d.dir);
             for (name, src, version) in module_calls {
                 if src.starts_with("./") || src.starts_with("../") {
@@ -917,6 +951,27 @@ fn unread(at: Span, display: &str, syntax: Syntax, why: String, m: &mut Model) {
     });
 }
 
+/// A Terraform file the parser refused (its diagnostic is the last of `m` for `id`), with a
+/// guardrail marker or a module call: its module directory is not fully read, so whatever
+/// guardrail it could declare is unknown, never missing. The reason names the file and the
+/// parser's message, at its position. An override file may change any block: it is always
+/// such a source. (Any other file without a marker declares no guardrail and calls no module;
+/// what the rest of its module reads from it is not defined, so unknown.)
+fn tf_unread(id: crate::source::FileId, display: &str, m: &mut Model) {
+    let (at, msg) = m
+        .diagnostics
+        .iter()
+        .rev()
+        .find(|d| d.diag.span.file == id)
+        .map_or((Span::new(id, 0, 0), "it could not be parsed".to_owned()), |d| {
+            (d.diag.span, d.diag.message.clone())
+        });
+    let name = std::path::Path::new(display)
+        .file_name()
+        .map_or_else(|| display.to_owned(), |n| n.to_string_lossy().into_owned());
+    unread(at, display, Syntax::Hcl, format!("`{name}` could not be read: {msg}"), m);
+}
+
 /// Read and decode one file that will have file id `id`, confined to the scanned `roots`, and
 /// look for its markers. A `link` (a symlink to a file scanned under its own path) is not read.
 fn load(id: crate::source::FileId, f: &discover::Found, opts: &Options, roots: &Roots, link: bool) -> Loaded {
@@ -979,12 +1034,15 @@ fn parse_file(
     let name = f.path.file_name().and_then(|n| n.to_str()).unwrap_or("").to_owned();
     match syntax {
         Syntax::Hcl => {
-            return match crate::tf::parse(id, text, out) {
-                Some(body) => {
-                    *tf = Some(crate::tf::TfFile { id, dir, body });
-                    Kind::Terraform
+            return if let Some(body) = crate::tf::parse(id, text, out) {
+                *tf = Some(crate::tf::TfFile { id, dir, body });
+                Kind::Terraform
+            } else {
+                let marks = discover::Marks::of(text, Syntax::Hcl, false);
+                if marks.hcl || marks.module || marks.alarm || crate::tf::is_override(&f.display) {
+                    tf_unread(id, &f.display, out);
                 }
-                None => Kind::Unreadable,
+                Kind::Unreadable
             };
         }
         Syntax::HclJson => {
@@ -996,6 +1054,23 @@ fn parse_file(
                 ),
                 relevant: true,
             });
+            // a file that could declare a guardrail, call a module that does, or override
+            // any block of its module is not read: what it could declare is unknown
+            let markers = discover::HCL_MARKERS.iter().chain(&discover::ALARM_MARKERS);
+            let lower = name.to_ascii_lowercase();
+            if markers.clone().any(|m| text.contains(m))
+                || text.contains("\"module\"")
+                || lower.starts_with("override.")
+                || lower.contains("_override.")
+            {
+                unread(
+                    Span::new(id, 0, 0),
+                    &f.display,
+                    Syntax::HclJson,
+                    format!("`{name}` was not read: Terraform JSON syntax is not analyzed yet"),
+                    out,
+                );
+            }
             return Kind::Terraform;
         }
         Syntax::TfVars => {

@@ -520,7 +520,7 @@ fn remedy(code: Code) -> Option<&'static str> {
         }
         Code::LimitCut => "raise the limit named in the message with `--limit NAME=N`",
         Code::FileUnread => {
-            "make the file named in the message a regular file inside the scanned tree and under `--max-file-size` (or remove it), so that rootguard can read it"
+            "make the file named in the message readable as its message says (fix the syntax error it names, write Terraform JSON as HCL, make it a regular file inside the scanned tree and under `--max-file-size`) or remove it, so that rootguard can read it"
         }
         // every other value that RG011 reports as not known statically
         code if code.rule() == Some("RG011") => {

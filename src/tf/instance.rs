@@ -150,6 +150,12 @@ impl<'w, 'a> Instance<'w, 'a> {
             }
         }
         let lineage = vec![dir.clone()];
+        // override files replace local values name by name
+        if let Some(o) = world.overrides.get(&dir) {
+            for (k, file, e) in &o.locals {
+                locals.insert(k.clone(), (*file, *e));
+            }
+        }
         Instance {
             world,
             parent,
@@ -307,7 +313,9 @@ impl Env for Instance<'_, '_> {
             self.data_cache.borrow_mut().insert(key, v);
             return Some(out);
         }
-        if b.body.get_attribute("count").is_some() || b.body.get_attribute("for_each").is_some() {
+        let over = self.world.overrides.get(&self.dir).map(|o| o.document(name)).unwrap_or_default();
+        let expanded = |b: &hcl_edit::structure::Body| b.get_attribute("count").is_some() || b.get_attribute("for_each").is_some();
+        if expanded(&b.body) || over.iter().any(|(_, o)| expanded(o)) {
             return None;
         }
         let addr = self.address(&format!("data.{ty}.{name}"));

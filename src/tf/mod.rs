@@ -14,6 +14,7 @@ mod installed;
 mod instance;
 pub mod known;
 mod module_call;
+mod overrides;
 mod parse;
 pub mod plan;
 mod policy_document;
@@ -36,6 +37,7 @@ use dirs::normalize;
 pub use dirs::{ModuleDirs, normalize_dir};
 pub use installed::{Installed, modules_json};
 use instance::Instance;
+pub use overrides::is_override;
 pub use parse::{ModuleRefs, module_calls, module_refs, parse};
 pub use vars::VarFile;
 use world::World;
@@ -148,9 +150,17 @@ fn analyze_all(inputs: &Inputs<'_>, model: &mut Model) -> BTreeSet<FileId> {
     for f in inputs.files {
         modules.entry(normalize(&f.dir)).or_default().push(f);
     }
+    // override files are merged into the primary files' blocks, not read as files of their own
+    let mut overrides = BTreeMap::new();
+    for (dir, fs) in &mut modules {
+        let (primary, over) = overrides::split(inputs.sources, std::mem::take(fs), model);
+        *fs = primary;
+        overrides.insert(dir.clone(), over);
+    }
     let dirs = ModuleDirs::new(modules.keys().chain(&opts.pruned), &crate::source::Roots::new(&opts.roots));
     let roots = root_modules(&modules, &dirs, inputs.installed);
-    let world = World::new(inputs.sources, modules, inputs.installed, opts, dirs);
+    let mut world = World::new(inputs.sources, modules, inputs.installed, opts, dirs);
+    world.overrides = overrides;
     for root in &roots {
         let vars = vars::root_values(&world, root, inputs.var_files, inputs.cli_var_files, opts, inputs.cli);
         resources::walk(&Instance::root(&world, root, vars), model);

@@ -180,6 +180,13 @@ impl<'a> Instance<'_, 'a> {
                 .and_then(|ob| ob.body.get_attribute("value"))
                 .map(|a| (f.id, a))
         })?;
+        // an override file's `value` replaces the primary one
+        let (file, a) = self
+            .world
+            .overrides
+            .get(&self.dir)
+            .and_then(|o| o.output_value(name))
+            .unwrap_or((file, a));
         let addr = self.address(&format!("output.{name}"));
         let entered = match self.world.enter(addr.clone(), depth, at) {
             Ok(e) => e,

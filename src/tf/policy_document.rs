@@ -33,6 +33,12 @@ pub(super) fn render(inst: &Instance<'_, '_>, file: FileId, b: &Block) -> (Node,
         iter: Vec::new(),
         path: format!("data.aws_iam_policy_document.{}", label(b, 1).unwrap_or("")),
         gate: None,
+        over: inst
+            .world
+            .overrides
+            .get(&inst.dir)
+            .map(|o| o.document(label(b, 1).unwrap_or("")))
+            .unwrap_or_default(),
     };
     let mut statements: Vec<Node> = Vec::new();
     let mut switched: Switched = Vec::new();

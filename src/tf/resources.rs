@@ -75,7 +75,10 @@ fn resource_block(inst: &Instance<'_, '_>, file: FileId, b: &Block, attachments:
         return;
     };
     let base = inst.address(&format!("{ty}.{name}"));
-    let ex = expand(inst, file, b, &base);
+    let over = inst.world.overrides.get(&inst.dir);
+    // `count` / `for_each` as merged: from the last override that sets one
+    let (xf, xb) = over.and_then(|o| o.expansion(ty, name)).unwrap_or((file, b));
+    let ex = expand(inst, xf, xb, &base);
     let gates = ex.gates(inst);
     if let Some(why) = &ex.cut {
         // the instances not read may declare (or disable) what this type does
@@ -93,6 +96,7 @@ fn resource_block(inst: &Instance<'_, '_>, file: FileId, b: &Block, attachments:
             iter: iter.clone(),
             path: address.clone(),
             gate: None,
+            over: over.map(|o| o.resource(ty, name)).unwrap_or_default(),
         };
         let o = origin(inst, file, b, &address, &gates);
         if ty == "aws_organizations_policy_attachment" {

@@ -102,7 +102,7 @@ fn error(at: Span, code: &'static str, message: String) {
 impl VarDecl {
     /// Read a `variable` block of file `file` (`json`: of a `.tf.json` file, where a type is a
     /// string holding a type expression). Terraform's errors in it are diagnostics.
-    fn read(file: FileId, json: bool, b: &Block) -> Option<VarDecl> {
+    fn read(file: FileId, json: bool, b: &Block, over: Option<(FileId, &hcl_edit::expr::Expression)>) -> Option<VarDecl> {
         let name = label(b, 0)?.to_owned();
         let span = block_span(file, b);
         let constant = |e: &hcl_edit::expr::Expression| eval::Eval::new(file, &NoEnv).value(e);
@@ -139,9 +139,11 @@ impl VarDecl {
                 }
             }
         };
-        let default = b.body.get_attribute("default").map(|a| {
-            let raw = constant(&a.value);
-            let at = span_of(file, &a.value);
+        // an override file's `default` replaces the primary one
+        let written = over.or_else(|| b.body.get_attribute("default").map(|a| (file, &a.value)));
+        let default = written.map(|(dfile, e)| {
+            let raw = eval::Eval::new(dfile, &NoEnv).value(e);
+            let at = span_of(dfile, e);
             let v = match &ty {
                 // the conversion builds a copy of the value
                 Ok(Some(_)) if !crate::limits::charge_copy(&raw, at) => Node::new(at, Value::unknown(crate::limits::spent_reason())),
@@ -318,7 +320,8 @@ pub(super) fn declarations(world: &World<'_>, dir: &Path) -> BTreeMap<String, Rc
     for f in world.modules.get(dir).map(Vec::as_slice).unwrap_or_default() {
         let json = world.sources.get(f.id).path.to_string_lossy().ends_with(".json");
         for b in f.body.blocks().filter(|b| b.ident.value().as_str() == "variable") {
-            if let Some(d) = VarDecl::read(f.id, json, b)
+            let over = label(b, 0).and_then(|n| world.overrides.get(dir).and_then(|o| o.variable_default(n)));
+            if let Some(d) = VarDecl::read(f.id, json, b, over)
                 && !out.contains_key(&d.name)
             {
                 out.insert(d.name.clone(), Rc::new(d));

@@ -17,7 +17,10 @@ use crate::source::{FileId, Sources, Span};
 
 pub(crate) struct World<'a> {
     pub sources: &'a Sources,
+    /// The primary files of each module directory (override files are merged, not read).
     pub modules: BTreeMap<PathBuf, Vec<&'a TfFile>>,
+    /// The override blocks of each module directory.
+    pub overrides: BTreeMap<PathBuf, super::overrides::Overrides<'a>>,
     pub structured: RefCell<BTreeMap<Span, Node>>,
     /// The statements a policy document's code writes and a value switches off, or may, by the
     /// span of the document's text (as `structured`).
@@ -74,6 +77,7 @@ impl<'a> World<'a> {
         World {
             sources,
             modules,
+            overrides: BTreeMap::new(),
             structured: RefCell::new(BTreeMap::new()),
             switched: RefCell::new(BTreeMap::new()),
             installed,

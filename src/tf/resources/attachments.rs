@@ -34,8 +34,9 @@ impl Attachments {
             return;
         }
         // `aws_organizations_policy.NAME[KEY].id` → `NAME[KEY]`, the key evaluated here
-        let policy = s.raw("policy_id").and_then(|e| policy_instance(inst, s, e));
-        let mut t = target(inst, s);
+        let p = s.for_attr("policy_id");
+        let policy = p.raw("policy_id").and_then(|e| policy_instance(inst, &p, e));
+        let mut t = target(inst, &s.for_attr("target_id"));
         if created == Tri::Unknown {
             // an attachment that may not be created attaches nothing for sure
             t.kind = TargetKind::Unknown;

@@ -22,15 +22,21 @@ pub(crate) struct Scoped<'b> {
     /// The gate of the `dynamic` block that makes this block, when it is not known to make it
     /// (see [`Scoped::blocks_gated`]): while it is unknown, every value read here is unknown.
     pub gate: Option<Gate>,
+    /// The bodies of the override blocks merged into this one (`override.tf`, `*_override.tf`),
+    /// in the order they apply: an attribute set in a later one wins, and a nested block type
+    /// present in one replaces every block of that type before it.
+    pub over: Vec<(FileId, &'b Body)>,
 }
 
 impl<'b> Scoped<'b> {
     pub(super) fn eval(&self, inst: &Instance<'_, '_>, e: &Expression) -> Node {
-        let mut ev = inst.eval_in(self.file);
+        self.eval_in(inst, self.file, e)
+    }
+
+    fn eval_in(&self, inst: &Instance<'_, '_>, file: FileId, e: &Expression) -> Node {
+        let mut ev = inst.eval_in(file);
         // the iteration values (`each`, `count`, a dynamic block's) are copied for each attribute
-        let at = e
-            .span()
-            .map_or(Span::new(self.file, 0, 0), |r| Span::new(self.file, r.start, r.end));
+        let at = e.span().map_or(Span::new(file, 0, 0), |r| Span::new(file, r.start, r.end));
         if let Some(g) = self.gate.as_ref().filter(|g| g.value == Tri::Unknown) {
             return Node::new(
                 at,
@@ -49,26 +55,51 @@ impl<'b> Scoped<'b> {
         ev.value(e)
     }
 
+    /// Attribute `name` as merged: the last override that sets it, else this block's own, with
+    /// the file and body it is written in.
+    fn attr(&self, name: &str) -> Option<(FileId, &'b Body, &'b hcl_edit::structure::Attribute)> {
+        self.over
+            .iter()
+            .rev()
+            .chain(std::iter::once(&(self.file, self.body)))
+            .find_map(|(f, b)| b.get_attribute(name).map(|a| (*f, *b, a)))
+    }
+
+    /// This block seen from attribute `name`: the file and body that attribute is written in
+    /// (an override file's when an override sets it), so that its expression and the spans
+    /// of what it evaluates to are of that file.
+    pub fn for_attr(&self, name: &str) -> Scoped<'b> {
+        let (file, body) = self.attr(name).map_or((self.file, self.body), |(f, b, _)| (f, b));
+        Scoped {
+            file,
+            body,
+            iter: self.iter.clone(),
+            path: self.path.clone(),
+            gate: self.gate.clone(),
+            over: Vec::new(),
+        }
+    }
+
     /// An attribute's value and location.
     pub fn prop(&self, inst: &Instance<'_, '_>, name: &str) -> Prop {
-        let Some(a) = self.body.get_attribute(name) else {
+        let Some((file, _, a)) = self.attr(name) else {
             return Prop::absent();
         };
-        let v = self.eval(inst, &a.value);
+        let v = self.eval_in(inst, file, &a.value);
         let span = match v.value {
             Value::Map(_) | Value::Seq(_) => a.span(),
             _ => a.value.span(),
         };
-        let span = span.map_or(v.span, |r| Span::new(self.file, r.start, r.end));
+        let span = span.map_or(v.span, |r| Span::new(file, r.start, r.end));
         Prop::from_node(Some(&v), Some(Loc::new(span, format!("{}/{name}", self.path))))
     }
 
     pub fn node(&self, inst: &Instance<'_, '_>, name: &str) -> Option<Node> {
-        self.body.get_attribute(name).map(|a| self.eval(inst, &a.value))
+        self.attr(name).map(|(file, _, a)| self.eval_in(inst, file, &a.value))
     }
 
     pub fn raw(&self, name: &str) -> Option<&'b Expression> {
-        self.body.get_attribute(name).map(|a| &a.value)
+        self.attr(name).map(|(_, _, a)| &a.value)
     }
 
     /// Nested blocks `name`, including those a `dynamic "name"` block generates (one block,
@@ -86,6 +117,24 @@ impl<'b> Scoped<'b> {
     /// and a value turns off. A block of a dynamic block whose `for_each` is not known carries
     /// that unknown gate.
     pub fn blocks_gated(&self, inst: &Instance<'_, '_>, name: &str) -> Vec<Scoped<'b>> {
+        // the last override with blocks of this type (static or `dynamic`) replaces them all
+        let has = |b: &Body| {
+            b.blocks().any(|x| {
+                let id = x.ident.value().as_str();
+                id == name || (id == "dynamic" && label(x, 0) == Some(name))
+            })
+        };
+        if let Some((file, body)) = self.over.iter().rev().find(|(_, b)| has(b)) {
+            let s = Scoped {
+                file: *file,
+                body,
+                iter: self.iter.clone(),
+                path: self.path.clone(),
+                gate: self.gate.clone(),
+                over: Vec::new(),
+            };
+            return s.blocks_gated(inst, name);
+        }
         let mut out = Vec::new();
         for (i, b) in self.body.blocks().enumerate() {
             let id = b.ident.value().as_str();
@@ -96,6 +145,7 @@ impl<'b> Scoped<'b> {
                     iter: self.iter.clone(),
                     path: format!("{}/{name}[{i}]", self.path),
                     gate: self.gate.clone(),
+                    over: Vec::new(),
                 });
             } else if id == "dynamic" && label(b, 0) == Some(name) {
                 let Some(content) = b.body.blocks().find(|c| c.ident.value().as_str() == "content") else {
@@ -165,6 +215,7 @@ impl<'b> Scoped<'b> {
                         iter,
                         path: path.clone(),
                         gate: gate.clone(),
+                        over: Vec::new(),
                     });
                 }
             }

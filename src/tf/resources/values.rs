@@ -214,6 +214,12 @@ pub(crate) fn resource_value(inst: &Instance<'_, '_>, ty: &str, name: &str, file
             iter: iter.to_vec(),
             path: inst.address(&address),
             gate: None,
+            over: inst
+                .world
+                .overrides
+                .get(&inst.dir)
+                .map(|o| o.resource(ty, name))
+                .unwrap_or_default(),
         };
         instance(inst, ty, &s, &address, span, false)
     };
@@ -266,6 +272,7 @@ pub(crate) fn data_value(inst: &Instance<'_, '_>, ty: &str, name: &str, file: Fi
         iter: Vec::new(),
         path: inst.address(&address),
         gate: None,
+        over: Vec::new(),
     };
     Some(instance(inst, ty, &s, &address, block_span(file, b), true))
 }
