@@ -18,6 +18,7 @@ mod parse;
 pub mod plan;
 mod policy_document;
 mod resources;
+pub mod terragrunt;
 mod vars;
 pub mod version;
 mod world;
@@ -62,6 +63,8 @@ pub struct Options {
     pub pruned: BTreeSet<PathBuf>,
     /// The largest file `file()` reads (`--max-file-size`; the default when `None`).
     pub max_file_bytes: Option<u64>,
+    /// Terragrunt units: deployment roots of the modules they name, with their inputs.
+    pub units: Vec<terragrunt::Unit>,
 }
 
 /// The stack of the thread that evaluates Terraform: evaluation recurses up to the `depth`
@@ -136,11 +139,14 @@ fn analyze_all(
     }
     let dirs = ModuleDirs::new(modules.keys().chain(&opts.pruned), &crate::source::Roots::new(&opts.roots));
     let roots = root_modules(&modules, &dirs, installed);
+    // a module directory that Terragrunt units deploy is judged once per unit, with its inputs
+    let deployed = terragrunt::deployed_dirs(&opts.units, &dirs);
     let world = World::new(sources, modules, installed, opts, dirs);
-    for root in &roots {
+    for root in roots.iter().filter(|r| !deployed.contains(*r)) {
         let vars = vars::root_values(&world, root, var_files, cli_var_files, opts, cli);
         resources::walk(&Instance::root(&world, root, vars), model);
     }
+    terragrunt::deploy(&world, &opts.units, var_files, cli_var_files, opts, cli, model);
     // a policy attached through a module output or variable may be any of the unattached ones
     resources::unlinked(&world, model);
     world.consumed.into_inner()
