@@ -12,13 +12,14 @@ mod common;
 
 use serde_json::Value;
 
-const FIXTURES: [&str; 6] = [
+const FIXTURES: [&str; 7] = [
     "terragrunt-include",
     "terragrunt-switched-off",
     "terragrunt-two-units",
     "terragrunt-dependency",
     "terragrunt-remote",
     "terragrunt-broken",
+    "terragrunt-semantics",
 ];
 
 #[test]
@@ -222,4 +223,63 @@ fn configurations_terragrunt_stops_on_are_errors_and_unknown() {
     assert_eq!(v["summary"]["guardrails"]["root-hardware-mfa-rule"]["status"], "unknown");
     let (_, _, code) = common::run(&["check", "testdata/terraform/terragrunt-broken"]);
     assert_ne!(code, 0);
+}
+
+/// One module deployed by units that each exercise one rule of the spec; whether each unit
+/// creates the rule, and its name (`tags` keys), says the rule was followed.
+#[test]
+fn units_follow_terragrunt_semantics() {
+    // the environment holds the opposite of `get_env`'s default: it must not matter
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_rootguard"))
+        .args(["model", "testdata/terraform/terragrunt-semantics"])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env("ENABLE_ROOT_MFA", "true")
+        .output()
+        .unwrap();
+    let m: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let got: Vec<(String, String, String)> = m["config_rules"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            let unit = r["via"][0]["name"].as_str().unwrap();
+            (
+                unit.rsplit_once("/live/").unwrap().1.to_owned(),
+                r["created"].as_str().unwrap().to_owned(),
+                r["name"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect();
+    let want = [
+        // root.hcl's `tags` and the unit's, merged key by key; root.hcl's `enabled = true`
+        ("deep", "true", "root-mfa-a-b"),
+        // `no_merge`: root.hcl's `enabled = true` is not merged; its exposed local is false
+        ("expose", "false", "root-mfa-"),
+        // the `required_var_files` file beats the inputs; the missing optional one is skipped
+        ("extra-args", "false", "root-mfa-"),
+        ("generate", "false", "root-mfa-"),
+        // `get_env("ENABLE_ROOT_MFA", "false")` is its default, whatever the environment says
+        ("get-env", "false", "root-mfa-"),
+        // the deprecated root `terragrunt.hcl` gives the source; it is not a unit of its own
+        ("legacy/child", "false", "root-mfa-"),
+        ("on", "true", "root-mfa-"),
+        // `read_terragrunt_config` of common.hcl: its locals
+        ("read-config", "false", "root-mfa-"),
+        // `skip = true`: Terragrunt does not run the unit
+        ("skip", "false", "root-mfa-"),
+        // the unit directory's terraform.tfvars beats the inputs
+        ("tfvars-wins", "false", "root-mfa-"),
+    ];
+    let want: Vec<(String, String, String)> = want.iter().map(|(a, b, c)| ((*a).into(), (*b).into(), (*c).into())).collect();
+    assert_eq!(got, want);
+    // the generated Terraform code is unknown; the stale copy under .terragrunt-cache is never read
+    let opaque: Vec<&str> = m["opaque_templates"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|o| o["reference"].as_str().unwrap())
+        .collect();
+    assert_eq!(opaque.len(), 1, "{opaque:?}");
+    assert!(opaque[0].starts_with("`generate \"guardrail\"`"), "{opaque:?}");
+    assert!(!String::from_utf8_lossy(&out.stdout).contains(".terragrunt-cache"));
 }
