@@ -16,6 +16,8 @@ pub enum Kind {
     TerraformPlan,
     Terraform,
     TerraformVars,
+    /// A Terragrunt configuration (`terragrunt.hcl`), evaluated as a unit.
+    Terragrunt,
     /// Read, but holds nothing rootguard analyzes.
     Other,
     /// A YAML or JSON file without any guardrail marker: searched, not parsed (see
@@ -42,6 +44,7 @@ impl Kind {
             Kind::TerraformPlan => "terraform-plan",
             Kind::Terraform => "terraform",
             Kind::TerraformVars => "terraform-vars",
+            Kind::Terragrunt => "terragrunt",
             Kind::Other => "other",
             Kind::Unmarked => "no-guardrail-marker",
             Kind::Unreadable => "unreadable",
@@ -63,13 +66,17 @@ pub enum Syntax {
     HclJson,
     TfVars,
     TfVarsJson,
+    /// A Terragrunt configuration: `terragrunt.hcl`, `terragrunt.hcl.json`, `terragrunt.stack.hcl`.
+    Terragrunt,
     None,
 }
 
 #[must_use]
 pub fn syntax_of(path: &Path) -> Syntax {
     let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("").to_ascii_lowercase();
-    if name.ends_with(".tf.json") || name.ends_with(".tofu.json") {
+    if matches!(name.as_str(), "terragrunt.hcl" | "terragrunt.hcl.json" | "terragrunt.stack.hcl") {
+        Syntax::Terragrunt
+    } else if name.ends_with(".tf.json") || name.ends_with(".tofu.json") {
         Syntax::HclJson
     } else if name.ends_with(".tfvars.json") {
         Syntax::TfVarsJson
@@ -142,8 +149,9 @@ fn display(p: &Path) -> String {
 /// A part of the tree that could not be read: (root, reason).
 pub type WalkError = (String, String);
 
-/// Directories never descended into.
-const SKIP_DIRS: &[&str] = &[".git", ".hg", ".svn", ".terraform", ".terragrunt-cache", ".jj"];
+/// Directories never descended into (`.terraform`, `.terragrunt-cache` and `.terragrunt-stack`
+/// hold copies that Terraform and Terragrunt make, never the source of truth).
+const SKIP_DIRS: &[&str] = &[".git", ".hg", ".svn", ".terraform", ".terragrunt-cache", ".terragrunt-stack", ".jj"];
 
 /// Ignore files the walker opens itself in every directory it enters (and above the root).
 const IGNORE_FILES: [&str; 2] = [".gitignore", ".ignore"];
@@ -465,7 +473,7 @@ impl Marks {
             filter: has(&FILTER_MARKERS),
             ..Marks::default()
         };
-        if syntax == Syntax::Hcl {
+        if matches!(syntax, Syntax::Hcl | Syntax::Terragrunt) {
             m.hcl = has(&HCL_MARKERS);
             m.module = text.lines().any(|l| {
                 l.trim_start()

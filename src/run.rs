@@ -52,6 +52,7 @@ fn options(a: &ScanArgs, cfg: &crate::config::Config) -> Result<scan::Options, E
             roots: Vec::new(),
             pruned: std::collections::BTreeSet::new(),
             max_file_bytes: Some(a.max_file_size),
+            units: Vec::new(),
         },
         var_files: a.var_file.clone(),
         templates: {

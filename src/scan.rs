@@ -98,6 +98,9 @@ pub struct Scan {
     pub excluded: Vec<crate::source::FileId>,
     /// The scanned paths, resolved: every read of the scan stays below them.
     pub roots: Roots,
+    /// The Terragrunt configurations found, and the units evaluated from them.
+    pub terragrunt: Vec<crate::source::FileId>,
+    pub units: Vec<crate::tf::terragrunt::Unit>,
 }
 
 impl Scan {
@@ -143,7 +146,25 @@ pub fn scan(opts: &Options) -> Result<Scan, Error> {
     }
     read_all(&mut s, found, opts);
     excluded_declarations(&mut s, &walked.excluded, opts);
-    if !s.tf_files.is_empty() {
+    if !s.terragrunt.is_empty() {
+        let roots = tf_roots(opts);
+        let files = std::mem::take(&mut s.terragrunt);
+        let before = s.sources.len();
+        s.units = crate::timings::phase("terragrunt", || {
+            crate::tf::terragrunt::units(&mut s.sources, &files, &roots, opts.max_file_bytes, &mut s.model)
+        });
+        s.terragrunt = files;
+        // the files they include or read (`root.hcl`, …) are Terragrunt configuration too
+        let read: std::collections::BTreeSet<&str> = s.sources.iter().skip(before).map(|f| f.display.as_str()).collect();
+        for f in s
+            .files
+            .iter_mut()
+            .filter(|f| f.kind == Kind::NotRead && read.contains(f.display.as_str()))
+        {
+            f.kind = Kind::Terragrunt;
+        }
+    }
+    if !s.tf_files.is_empty() || !s.units.is_empty() {
         crate::timings::phase("terraform", || terraform(&mut s, opts))?;
     }
     crate::timings::phase("model", || {
@@ -339,8 +360,17 @@ fn terraform(s: &mut Scan, opts: &Options) -> Result<(), Error> {
     let mut tf_opts = opts.tf.clone();
     tf_opts.pruned = std::mem::take(&mut s.pruned);
     tf_opts.max_file_bytes = Some(opts.max_file_bytes);
-    tf_opts.roots = opts
-        .paths
+    tf_opts.roots = tf_roots(opts);
+    tf_opts.units = std::mem::take(&mut s.units);
+    let consumed = crate::tf::analyze(&s.sources, &s.tf_files, &s.var_files, &cli_files, &installed, &tf_opts, cli, &mut m);
+    drop_consumed(&mut s.model, &consumed);
+    s.model.extend(m);
+    Ok(())
+}
+
+/// The scanned directories (a scanned file stands for its directory).
+fn tf_roots(opts: &Options) -> Vec<PathBuf> {
+    opts.paths
         .iter()
         .map(|p| {
             if p.is_file() {
@@ -349,11 +379,7 @@ fn terraform(s: &mut Scan, opts: &Options) -> Result<(), Error> {
                 p.clone()
             }
         })
-        .collect();
-    let consumed = crate::tf::analyze(&s.sources, &s.tf_files, &s.var_files, &cli_files, &installed, &tf_opts, cli, &mut m);
-    drop_consumed(&mut s.model, &consumed);
-    s.model.extend(m);
-    Ok(())
+        .collect()
 }
 
 /// A conformance pack or policy document that a Terraform module reads with `file()` is that
@@ -502,7 +528,7 @@ fn read_all(s: &mut Scan, found: Vec<discover::Found>, opts: &Options) {
     crate::timings::count(
         "YAML and JSON files parsed",
         now.iter()
-            .filter(|&&i| !matches!(loaded[i].syntax, Syntax::Hcl | Syntax::TfVars))
+            .filter(|&&i| !matches!(loaded[i].syntax, Syntax::Hcl | Syntax::TfVars | Syntax::Terragrunt))
             .count(),
     );
     let mut parsed: Vec<Option<Parsed>> = par_map(
@@ -544,6 +570,9 @@ fn read_all(s: &mut Scan, found: Vec<discover::Found>, opts: &Options) {
         let kind = match slot[i].and_then(|k| parsed[k].take()) {
             Some(p) => {
                 let kind = absorb(s, p);
+                if kind == Kind::Terragrunt {
+                    s.terragrunt.push(id);
+                }
                 if unmarked { Kind::Unmarked } else { kind }
             }
             None if l.link => Kind::Link,
@@ -917,7 +946,7 @@ fn format_of(kind: Kind) -> model::Format {
         Kind::ConformancePack => model::Format::ConformancePack,
         Kind::PolicyDocument => model::Format::PolicyJson,
         Kind::TerraformPlan => model::Format::TerraformPlan,
-        Kind::Terraform | Kind::TerraformVars => model::Format::Terraform,
+        Kind::Terraform | Kind::TerraformVars | Kind::Terragrunt => model::Format::Terraform,
         _ => model::Format::CloudFormation,
     }
 }
@@ -935,7 +964,10 @@ fn refused(at: Span, display: &str, syntax: Syntax, e: &ReadError, m: &mut Model
 /// What was not read (`why`) may declare any guardrail: every guardrail is unknown, not missing.
 fn unread(at: Span, display: &str, syntax: Syntax, why: String, m: &mut Model) {
     use crate::model::{Format, OpaqueTemplate, Origin};
-    let terraform = matches!(syntax, Syntax::Hcl | Syntax::HclJson | Syntax::TfVars | Syntax::TfVarsJson);
+    let terraform = matches!(
+        syntax,
+        Syntax::Hcl | Syntax::HclJson | Syntax::TfVars | Syntax::TfVarsJson | Syntax::Terragrunt
+    );
     m.opaque_templates.push(OpaqueTemplate {
         origin: Origin {
             format: if terraform { Format::Terraform } else { Format::CloudFormation },
@@ -1082,6 +1114,8 @@ fn parse_file(
                 Kind::Unreadable
             };
         }
+        // evaluated with the other units once every file is read (`tf::terragrunt::units`)
+        Syntax::Terragrunt => return Kind::Terragrunt,
         Syntax::TfVarsJson => {
             let p = parse::json::parse(id, text, 0);
             return if let Some(root) = p.root {
@@ -1143,8 +1177,14 @@ pub fn one_text(name: &str, text: String) -> Scan {
     m.add_eval_notes(notes, format_of(kind), &format!("`{name}`"));
     s.model.extend(m);
     s.files.push(FileInfo { display: f.display, kind });
-    if let Some(t) = tf {
-        s.tf_files.push(t);
+    // a Terragrunt unit, evaluated with no scanned tree to read from: what it includes or
+    // reads is outside, so unknown
+    let mut tf_opts = crate::tf::Options::default();
+    if kind == Kind::Terragrunt {
+        tf_opts.units = crate::tf::terragrunt::units(&mut s.sources, &[id], &[], DEFAULT_MAX_FILE_BYTES, &mut s.model);
+    }
+    if tf.is_some() || !tf_opts.units.is_empty() {
+        s.tf_files.extend(tf);
         let mut m = Model::default();
         let _ = crate::tf::analyze(
             &s.sources,
@@ -1152,7 +1192,7 @@ pub fn one_text(name: &str, text: String) -> Scan {
             &[],
             &[],
             &crate::tf::Installed::new(),
-            &crate::tf::Options::default(),
+            &tf_opts,
             None,
             &mut m,
         );

@@ -203,7 +203,7 @@ fn anchor(m: &Model, guardrail: &str) -> Option<Loc> {
 fn searched(scan: &Scan) -> String {
     let c = scan.counts();
     let n = |k: &str| c.get(k).copied().unwrap_or(0);
-    let read = n("cloudformation") + n("conformance-pack") + n("policy-document") + n("terraform") + n("terraform-plan");
+    let read = n("cloudformation") + n("conformance-pack") + n("policy-document") + n("terraform") + n("terraform-plan") + n("terragrunt");
     let mut parts = Vec::new();
     for (k, label) in [
         ("cloudformation", "CloudFormation template"),
@@ -211,6 +211,7 @@ fn searched(scan: &Scan) -> String {
         ("policy-document", "policy document"),
         ("terraform", "Terraform file"),
         ("terraform-plan", "Terraform plan"),
+        ("terragrunt", "Terragrunt configuration"),
         ("no-guardrail-marker", "YAML or JSON file with no guardrail resource type"),
     ] {
         let v = n(k);

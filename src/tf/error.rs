@@ -82,6 +82,8 @@ pub enum EvalError {
     File(FileError),
     /// A `templatefile` template that cannot be rendered.
     Template(TemplateError),
+    /// A Terragrunt function that fails (`find_in_parent_folders` finding nothing, …).
+    Terragrunt(super::terragrunt::TgError),
 }
 
 impl fmt::Display for EvalError {
@@ -118,6 +120,7 @@ impl fmt::Display for EvalError {
             EvalError::Function(e) => e.fmt(f),
             EvalError::File(e) => e.fmt(f),
             EvalError::Template(e) => e.fmt(f),
+            EvalError::Terragrunt(e) => e.fmt(f),
         }
     }
 }
@@ -165,6 +168,7 @@ impl std::error::Error for EvalError {
             EvalError::Function(e) => e.source(),
             EvalError::File(e) => e.source(),
             EvalError::Template(e) => e.source(),
+            EvalError::Terragrunt(e) => e.source(),
             _ => None,
         }
     }
@@ -179,6 +183,12 @@ impl From<FunctionError> for EvalError {
 impl From<FileError> for EvalError {
     fn from(e: FileError) -> Self {
         EvalError::File(e)
+    }
+}
+
+impl From<super::terragrunt::TgError> for EvalError {
+    fn from(e: super::terragrunt::TgError) -> Self {
+        EvalError::Terragrunt(e)
     }
 }
 

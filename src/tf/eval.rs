@@ -66,6 +66,11 @@ pub trait Env {
     fn keep_structured(&self, _span: Span, _doc: Node) {}
     /// Render a `templatefile` template with its variables.
     fn render_template(&self, text: &str, vars: &Node, span: Span) -> Result<Node, EvalError>;
+    /// A function of this environment's own (Terragrunt's `find_in_parent_folders`, …), asked
+    /// for a name that is not a Terraform function; `None` when it has no such function.
+    fn function(&self, _name: &str, _args: &[Node], _span: Span) -> Option<Result<Node, EvalError>> {
+        None
+    }
 }
 
 /// Evaluates expressions of one file.

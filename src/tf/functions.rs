@@ -605,10 +605,12 @@ fn call_inner(f: &str, span: Span, args: &[Node], env: &dyn Env) -> R {
             span,
             Value::Bool(text(arg(args, 0, f)?, f)?.ends_with(&text(arg(args, 1, f)?, f)?)),
         )),
-        _ => Ok(Node::new(
-            span,
-            Value::unknown(format!("function `{f}` is not evaluated by rootguard")),
-        )),
+        _ => env.function(f, args, span).unwrap_or_else(|| {
+            Ok(Node::new(
+                span,
+                Value::unknown(format!("function `{f}` is not evaluated by rootguard")),
+            ))
+        }),
     }
 }
 

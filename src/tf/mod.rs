@@ -19,6 +19,7 @@ mod parse;
 pub mod plan;
 mod policy_document;
 mod resources;
+pub mod terragrunt;
 #[cfg(test)]
 pub(crate) mod testing;
 mod types;
@@ -65,6 +66,8 @@ pub struct Options {
     pub pruned: BTreeSet<PathBuf>,
     /// The largest file `file()` reads (`--max-file-size`; the default when `None`).
     pub max_file_bytes: Option<u64>,
+    /// Terragrunt units: deployment roots of the modules they name, with their inputs.
+    pub units: Vec<terragrunt::Unit>,
 }
 
 /// The stack of the thread that evaluates Terraform: evaluation recurses up to the `depth`
@@ -159,12 +162,15 @@ fn analyze_all(inputs: &Inputs<'_>, model: &mut Model) -> BTreeSet<FileId> {
     }
     let dirs = ModuleDirs::new(modules.keys().chain(&opts.pruned), &crate::source::Roots::new(&opts.roots));
     let roots = root_modules(&modules, &dirs, inputs.installed);
+    // a module directory that Terragrunt units deploy is judged once per unit, with its inputs
+    let deployed = terragrunt::deployed_dirs(&opts.units, &dirs);
     let mut world = World::new(inputs.sources, modules, inputs.installed, opts, dirs);
     world.overrides = overrides;
-    for root in &roots {
+    for root in roots.iter().filter(|r| !deployed.contains(*r)) {
         let vars = vars::root_values(&world, root, inputs.var_files, inputs.cli_var_files, opts, inputs.cli);
         resources::walk(&Instance::root(&world, root, vars), model);
     }
+    terragrunt::deploy(&world, &opts.units, inputs.var_files, inputs.cli_var_files, opts, inputs.cli, model);
     // a policy attached through a module output or variable may be any of the unattached ones
     resources::unlinked(&world, model);
     world.consumed.into_inner()

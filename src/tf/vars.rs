@@ -347,7 +347,7 @@ impl Env for NoEnv {
 /// declares), written at `at` (on the command-line pseudo-file): an HCL expression for a
 /// variable of a complex type or `any`, else the string as written (as Terraform reads them).
 /// An expression that does not parse, or that is not a constant, is Terraform's error.
-fn cli_value(at: Span, raw: &str, decl: Option<&VarDecl>) -> Node {
+pub(super) fn cli_value(at: Span, raw: &str, decl: Option<&VarDecl>) -> Node {
     let Some(d) = decl.filter(|d| d.parses_hcl()) else {
         return Node::new(at, Value::String(raw.to_owned()));
     };

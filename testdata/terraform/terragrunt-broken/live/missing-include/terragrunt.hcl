@@ -1,0 +1,7 @@
+include "root" {
+  path = "../../root.hcl"
+}
+
+terraform {
+  source = "../../modules//config-rules"
+}

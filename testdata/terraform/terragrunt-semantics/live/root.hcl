@@ -1,0 +1,8 @@
+locals {
+  enabled_everywhere = false
+}
+
+inputs = {
+  enabled = true
+  tags    = { a = "1" }
+}

@@ -1,0 +1,7 @@
+terraform {
+  source = "../../modules//config-rules"
+}
+
+inputs = {
+  enable_root_mfa_rules = true
+}
