@@ -252,3 +252,65 @@ fn file_reads_stay_inside_the_scanned_tree() {
     );
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+/// A reusable module scanned on its own attaches its SCP to a required variable: the policy is
+/// attached to whatever root, OU or account the caller passes, and says so in a note: on the
+/// target in the model document, on the declaration in the report, and on the policy's
+/// findings.
+#[test]
+fn a_required_target_is_the_callers_choice() {
+    let d = std::env::temp_dir().join(format!("rootguard-terraform-{}-caller", std::process::id()));
+    let _ = std::fs::remove_dir_all(&d);
+    std::fs::create_dir_all(&d).unwrap();
+    // a root deny that also tests MFA with `Bool` (RG208, a warning on the policy)
+    std::fs::write(
+        d.join("main.tf"),
+        r#"variable "target_id" {
+  type = string
+}
+
+resource "aws_organizations_policy" "deny_root" {
+  name = "deny-root"
+  content = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Effect    = "Deny"
+      Action    = "*"
+      Resource  = "*"
+      Condition = { ArnLike = { "aws:PrincipalArn" = "arn:aws:iam::*:root" }, Bool = { "aws:MultiFactorAuthPresent" = "false" } }
+    }]
+  })
+}
+
+resource "aws_organizations_policy_attachment" "this" {
+  policy_id = aws_organizations_policy.deny_root.id
+  target_id = var.target_id
+}
+"#,
+    )
+    .unwrap();
+    let dir = d.to_string_lossy().into_owned();
+    let note = "the target is supplied by the module's caller: variable `target_id` has no default and no value is given";
+    let v = common::check_json(&[&dir]);
+    let g = &v["summary"]["guardrails"]["root-deny-scp"];
+    // attached (the MFA test makes it partial, not unattached or unknown)
+    assert_eq!(g["status"], "partial", "{g}");
+    assert_eq!(g["evidence"][0]["notes"], serde_json::json!([note]), "{g}");
+    for rule in ["RG203", "RG208"] {
+        let f: Vec<&Value> = v["findings"].as_array().unwrap().iter().filter(|f| f["rule"] == rule).collect();
+        assert_eq!(f.len(), 1, "{rule}: {v}");
+        assert_eq!(f[0]["notes"], serde_json::json!([note]), "{rule}");
+    }
+    let (out, _, _) = common::run(&["model", &dir]);
+    let m: Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(
+        m["policies"][0]["targets"],
+        serde_json::json!([{"kind": "reference", "id": "var.target_id", "note": note}])
+    );
+    // given a value, the variable is not the caller's choice any more: no note
+    let v = common::check_json(&["--var", "target_id=ou-ab12-11111111", &dir]);
+    let g = &v["summary"]["guardrails"]["root-deny-scp"];
+    assert_eq!(g["status"], "partial");
+    assert!(g["evidence"][0].get("notes").is_none(), "{g}");
+    let _ = std::fs::remove_dir_all(&d);
+}
