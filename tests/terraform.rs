@@ -297,3 +297,140 @@ fn file_reads_stay_inside_the_scanned_tree() {
     );
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+/// A reusable module scanned on its own attaches its SCP to a required variable: the policy is
+/// attached to whatever root, OU or account the caller passes, and says so in a note: on the
+/// target in the model document, on the declaration in the report, and on the policy's
+/// findings.
+#[test]
+fn a_required_target_is_the_callers_choice() {
+    let d = std::env::temp_dir().join(format!("rootguard-terraform-{}-caller", std::process::id()));
+    let _ = std::fs::remove_dir_all(&d);
+    std::fs::create_dir_all(&d).unwrap();
+    // a root deny that also tests MFA with `Bool` (RG208, a warning on the policy)
+    std::fs::write(
+        d.join("main.tf"),
+        r#"variable "target_id" {
+  type = string
+}
+
+resource "aws_organizations_policy" "deny_root" {
+  name = "deny-root"
+  content = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Effect    = "Deny"
+      Action    = "*"
+      Resource  = "*"
+      Condition = { ArnLike = { "aws:PrincipalArn" = "arn:aws:iam::*:root" }, Bool = { "aws:MultiFactorAuthPresent" = "false" } }
+    }]
+  })
+}
+
+resource "aws_organizations_policy_attachment" "this" {
+  policy_id = aws_organizations_policy.deny_root.id
+  target_id = var.target_id
+}
+"#,
+    )
+    .unwrap();
+    let dir = d.to_string_lossy().into_owned();
+    let note = "the target is supplied by the module's caller: variable `target_id` has no default and no value is given";
+    let v = common::check_json(&[&dir]);
+    let g = &v["summary"]["guardrails"]["root-deny-scp"];
+    // attached (the MFA test makes it partial, not unattached or unknown)
+    assert_eq!(g["status"], "partial", "{g}");
+    assert_eq!(g["evidence"][0]["notes"], serde_json::json!([note]), "{g}");
+    for rule in ["RG203", "RG208"] {
+        let f: Vec<&Value> = v["findings"].as_array().unwrap().iter().filter(|f| f["rule"] == rule).collect();
+        assert_eq!(f.len(), 1, "{rule}: {v}");
+        assert_eq!(f[0]["notes"], serde_json::json!([note]), "{rule}");
+    }
+    let (out, _, _) = common::run(&["model", &dir]);
+    let m: Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(
+        m["policies"][0]["targets"],
+        serde_json::json!([{"kind": "reference", "id": "var.target_id", "note": note}])
+    );
+    // given a value, the variable is not the caller's choice any more: no note
+    let v = common::check_json(&["--var", "target_id=ou-ab12-11111111", &dir]);
+    let g = &v["summary"]["guardrails"]["root-deny-scp"];
+    assert_eq!(g["status"], "partial");
+    assert!(g["evidence"][0].get("notes").is_none(), "{g}");
+    let _ = std::fs::remove_dir_all(&d);
+}
+
+/// A reference to a resource reads the attributes its configuration decides (the AWS provider
+/// exports every argument as an attribute, a metric filter's `id` is its name, a policy's
+/// `type` defaults to `SERVICE_CONTROL_POLICY`), in 0.11-style interpolation too; an attribute
+/// the provider computes (`aws_sns_topic.x.arn`) stays unknown.
+/// <https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/cloudwatch_log_metric_filter>
+#[test]
+fn configured_attributes_are_known_computed_ones_are_not() {
+    let d = std::env::temp_dir().join(format!("rootguard-terraform-{}-attributes", std::process::id()));
+    let _ = std::fs::remove_dir_all(&d);
+    std::fs::create_dir_all(&d).unwrap();
+    std::fs::write(
+        d.join("main.tf"),
+        r#"resource "aws_config_config_rule" "hw" {
+  name = "root-hardware-mfa"
+  source {
+    owner             = "AWS"
+    source_identifier = "ROOT_ACCOUNT_HARDWARE_MFA_ENABLED"
+  }
+}
+
+resource "aws_config_config_rule" "copy" {
+  name = "${aws_config_config_rule.hw.name}-copy"
+  source {
+    owner             = "AWS"
+    source_identifier = "ROOT_ACCOUNT_MFA_ENABLED"
+  }
+}
+
+resource "aws_sns_topic" "alerts" {
+  name = "alerts"
+}
+
+resource "aws_organizations_policy" "typed" {
+  name    = "p-${aws_organizations_policy.named.type}"
+  content = "{}"
+}
+
+resource "aws_organizations_policy" "named" {
+  name    = aws_sns_topic.alerts.arn
+  content = "{}"
+}
+
+resource "aws_cloudwatch_log_metric_filter" "root" {
+  name           = "root-usage"
+  log_group_name = "trail"
+  pattern        = "{ $.userIdentity.type = \"Root\" }"
+  metric_transformation {
+    name      = "RootUsage"
+    namespace = "CIS"
+    value     = "1"
+  }
+}
+
+resource "aws_cloudwatch_metric_alarm" "by_id" {
+  alarm_name    = "by-id"
+  metric_name   = aws_cloudwatch_log_metric_filter.root.id
+  namespace     = "${aws_cloudwatch_log_metric_filter.root.metric_transformation.0.namespace}"
+  alarm_actions = [aws_sns_topic.alerts.arn]
+}
+"#,
+    )
+    .unwrap();
+    let (out, _, _) = common::run(&["model", &d.to_string_lossy()]);
+    let m: Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(m["config_rules"][1]["name"], "root-hardware-mfa-copy");
+    assert_eq!(m["policies"][0]["name"], "p-SERVICE_CONTROL_POLICY");
+    assert_eq!(
+        m["policies"][1]["name"],
+        serde_json::json!({"unknown": "`aws_sns_topic.alerts.arn` is known after apply"})
+    );
+    assert_eq!(m["metric_alarms"][0]["metric_name"], "root-usage");
+    assert_eq!(m["metric_alarms"][0]["namespace"], "CIS");
+    let _ = std::fs::remove_dir_all(&d);
+}

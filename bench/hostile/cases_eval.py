@@ -122,11 +122,21 @@ def _(repo):
     write(repo / "main.tf", tf + POLICY_TF % "local.s59")
 
 
-@case("module-fan-out-self", "a module that calls itself (./) twice: 2^16 instances", exit=1,
-      expect=["evaluation stopped after 5000000 steps"],
+@case("module-fan-out-self", "a module that calls itself (./) twice: found at the first call, never instantiated",
+      exit=1, expect=["calls the module directory of the root module, which calls it"],
       check=verdicts(root_deny_scp="unknown", root_hardware_mfa_rule="unknown"))
 def _(repo):
     write(repo / "main.tf", 'module "a" {\n  source = "./"\n}\nmodule "b" {\n  source = "./"\n}\n' + POLICY_TF % '"{}"')
+
+
+@case("resource-objects-doubling", "60 resources, each naming the previous one's object twice", exit=1,
+      expect=["evaluation stopped after 5000000 steps"], check=verdicts(root_deny_scp="unknown"))
+def _(repo):
+    ou = 'resource "aws_organizations_organizational_unit" "o%d" {\n  name      = %s\n  parent_id = "r-ab12"\n}\n'
+    tf = ou % (0, '"x"') + "".join(
+        ou % (i, f"[aws_organizations_organizational_unit.o{i - 1}, aws_organizations_organizational_unit.o{i - 1}]")
+        for i in range(1, 60))
+    write(repo / "main.tf", tf + POLICY_TF % "jsonencode(aws_organizations_organizational_unit.o59.name)")
 
 
 @case("module-fan-out-dirs", "16 module directories, each calling the next twice", exit=1,

@@ -343,8 +343,9 @@ pub struct Target {
     /// The id or the expression, as written.
     pub text: String,
     pub loc: Loc,
-    /// Why the target is not known, when its value is not (a target of kind `Unknown` without
-    /// it is a known text that is no root, OU or account id).
+    /// Why the target is not known, when its value is not, as the message says it ("the
+    /// attachment target `var.x` is not known statically: …"); a target of kind `Unknown`
+    /// without it is a known text that is no root, OU or account id.
     pub unknown: Option<String>,
     /// What else to know of it (a target the module's caller supplies).
     pub note: Option<String>,

@@ -3,6 +3,14 @@
 //! Values only known after apply (resource attributes, most data sources) are
 //! `Value::Unknown` and propagate; Terraform errors (a missing key, a bad argument) are `Err`,
 //! which `try` and `can` observe like Terraform does.
+//!
+//! An unknown value keeps what is known of it (`tree::Unknown`): whether only apply decides it,
+//! and what it is, such as the id of the organization's root, an OU or an account, or a
+//! resource's object whose configured attributes are known (`Env::resource`). Whatever moves a
+//! value without reading it (a reference, a collection, an attribute or element, a splat, a
+//! `for` expression, a conditional that picks a branch, `try` and the functions of
+//! `functions::mover`) keeps it; whatever reads it (an operator, a template, any other
+//! function) gives an unknown that keeps only its reason and whether only apply decides it.
 
 use std::collections::BTreeMap;
 

@@ -65,6 +65,8 @@ pub(crate) struct Instance<'w, 'a> {
     /// The module directories of this instance and of every instance that calls it, root first
     /// (a call back into one of them is a module that calls itself).
     pub lineage: Vec<PathBuf>,
+    /// The names of the module calls declared more than once (found when first needed).
+    pub(super) duplicate_calls: std::cell::OnceCell<std::collections::BTreeSet<String>>,
 }
 
 impl<'w, 'a> Instance<'w, 'a> {
@@ -176,6 +178,7 @@ impl<'w, 'a> Instance<'w, 'a> {
             resource_cache: RefCell::new(BTreeMap::new()),
             data_blocks,
             lineage,
+            duplicate_calls: std::cell::OnceCell::new(),
         }
     }
 

@@ -124,7 +124,25 @@ impl<'a> Instance<'_, 'a> {
 
     /// Why `module.NAME` has no value when the module declares more than one call `name`.
     pub(super) fn duplicate_call(&self, name: &str) -> Option<String> {
-        (self.module_calls_named(name).len() > 1)
+        // the names declared twice, found in one pass over the module's blocks
+        let twice = self.duplicate_calls.get_or_init(|| {
+            let mut seen = std::collections::BTreeSet::new();
+            let mut twice = std::collections::BTreeSet::new();
+            for f in self.files() {
+                if is_override(&self.world.sources.get(f.id).path) {
+                    continue;
+                }
+                for b in f.body.blocks().filter(|b| b.ident.value().as_str() == "module") {
+                    let n = label(b, 0).unwrap_or("");
+                    if !seen.insert(n) {
+                        twice.insert(n.to_owned());
+                    }
+                }
+            }
+            twice
+        });
+        twice
+            .contains(name)
             .then(|| format!("module `{name}` is declared more than once: Terraform rejects the configuration (Duplicate module call)"))
     }
 

@@ -244,7 +244,7 @@ pub fn plan(text: &str, root: &Node, model: &mut Model) {
                 }
                 _ => {
                     let mut t = Target::new(TargetKind::Unknown, "a target known after apply".into(), tloc);
-                    t.unknown = Some("the plan leaves it to apply".into());
+                    t.unknown = Some("the attachment target is known only after apply".into());
                     t
                 }
             };

@@ -185,12 +185,7 @@ pub fn policy(p: &OrgPolicy) -> PolicyFacts {
             ),
             // a target whose value is not known says so; only known texts are invalid ids
             Targets::List(t) => match t.iter().find_map(|t| t.unknown.as_ref().map(|why| (t, why))) {
-                Some((t, why)) => reason(
-                    Code::TargetsUnknown,
-                    RootEffect::Unknown,
-                    format!("the attachment target `{}` is not known statically: {why}", t.text),
-                    &t.loc,
-                ),
+                Some((t, why)) => reason(Code::TargetsUnknown, RootEffect::Unknown, why.clone(), &t.loc),
                 None => reason(
                     Code::TargetsUnknown,
                     RootEffect::Unknown,

@@ -40,7 +40,9 @@ pub(super) fn targets(r: &Res<'_>, cfn: &Cfn<'_>) -> Targets {
             let kind = text.as_deref().map_or(TargetKind::Unknown, classify_target);
             let mut t = Target::new(kind, text.unwrap_or_else(|| expr_text(item)), il);
             // a value not known is not an invalid id
-            t.unknown = v.contains_unknown().map(str::to_owned);
+            t.unknown = v
+                .contains_unknown()
+                .map(|why| format!("the attachment target `{}` is not known statically: {why}", t.text));
             out.push(t);
         }
     }

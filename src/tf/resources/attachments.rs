@@ -44,7 +44,7 @@ impl Attachments {
             let why = o
                 .deciding_gate()
                 .map_or_else(|| "its `count` or `for_each` is not known".to_owned(), |g| g.reason.clone());
-            t.unknown = Some(format!("`{address}` may not be created: {why}"));
+            t.unknown = Some(format!("`{address}` may not be created, so it may not attach `{}`: {why}", t.text));
         }
         if policy.is_none() {
             *inst.world.unlinked_attachment.borrow_mut() = Some((
@@ -116,7 +116,7 @@ fn policy_instance(inst: &Instance<'_, '_>, s: &Scoped<'_>, e: &Expression) -> O
 fn target(inst: &Instance<'_, '_>, s: &Scoped<'_>) -> Target {
     let Some(e) = s.raw("target_id") else {
         let mut t = Target::new(TargetKind::Unknown, "no target_id".into(), Loc::new(Span::default(), ""));
-        t.unknown = Some("the attachment has no `target_id`".into());
+        t.unknown = Some("an attachment has no `target_id`".into());
         return t;
     };
     let span = e.span().map_or(Span::default(), |r| Span::new(s.file, r.start, r.end));
@@ -135,14 +135,17 @@ fn target(inst: &Instance<'_, '_>, s: &Scoped<'_>) -> Target {
                 t.kind = TargetKind::Reference;
                 t.note = Some(format!("the target is supplied by the module's caller: {}", u.reason));
             }
-            Is::Any | Is::Object(_) => t.unknown = Some(u.reason.clone()),
+            Is::Any | Is::Object(_) => {
+                t.unknown = Some(format!("the attachment target `{}` is not known statically: {}", t.text, u.reason));
+            }
         }
         return t;
     }
     match crate::tf::eval::to_text(&v) {
         Some(t) if crate::tf::eval::is_partial(&v) => {
+            let why = format!("the attachment target `{t}` is built from a value known only after apply");
             let mut x = Target::new(TargetKind::Unknown, t, loc);
-            x.unknown = Some("it is built from a value known only after apply".into());
+            x.unknown = Some(why);
             x
         }
         Some(t) => Target::new(classify_target(&t), t, loc),

@@ -235,27 +235,28 @@ pub(crate) fn resource_value(inst: &Instance<'_, '_>, ty: &str, name: &str, file
         Tri::False if count => Node::new(span, Value::Seq(Vec::new())),
         Tri::False => Node::new(span, Value::Map(Vec::new())),
         Tri::True if count => Node::new(span, Value::Seq(ex.instances.iter().map(|(k, iter)| one(k, iter)).collect())),
-        Tri::True => Node::new(
-            span,
-            Value::Map(
-                ex.instances
-                    .iter()
-                    .map(|(k, iter)| {
-                        let key = iter
-                            .iter()
-                            .find(|(n, _)| n == "each")
-                            .and_then(|(_, each)| each.get("key"))
-                            .and_then(crate::tf::eval::to_text)
-                            .unwrap_or_default();
-                        Entry {
-                            key,
-                            key_span: span,
-                            value: one(k, iter),
-                        }
-                    })
-                    .collect(),
-            ),
-        ),
+        Tri::True => {
+            let mut entries: Vec<Entry> = ex
+                .instances
+                .iter()
+                .map(|(k, iter)| {
+                    let key = iter
+                        .iter()
+                        .find(|(n, _)| n == "each")
+                        .and_then(|(_, each)| each.get("key"))
+                        .and_then(crate::tf::eval::to_text)
+                        .unwrap_or_default();
+                    Entry {
+                        key,
+                        key_span: span,
+                        value: one(k, iter),
+                    }
+                })
+                .collect();
+            // a map of instances is ordered by key, as Terraform iterates it
+            entries.sort_by(|a, b| a.key.cmp(&b.key));
+            Node::new(span, Value::Map(entries))
+        }
     }
 }
 
