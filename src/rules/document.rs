@@ -116,6 +116,24 @@ struct Builder<'a> {
 }
 
 impl Builder<'_> {
+    /// The elements of collection `coll`, one per item, each with the fields `fill` puts in
+    /// its object and the origin and description it returns, inserted into `doc`.
+    fn collection<'t, T>(
+        &mut self,
+        doc: &mut Map<String, J>,
+        coll: Coll,
+        items: &'t [T],
+        fill: impl Fn(&'t T, &mut Map<String, J>) -> (&'t Origin, String),
+    ) {
+        let mut out = Vec::with_capacity(items.len());
+        for (i, x) in items.iter().enumerate() {
+            let mut o = Map::new();
+            let (origin, what) = fill(x, &mut o);
+            out.push(self.element(coll, i, origin, what, o));
+        }
+        doc.insert(coll.key().into(), out.into());
+    }
+
     fn element(&mut self, coll: Coll, i: usize, o: &Origin, what: String, mut obj: Map<String, J>) -> J {
         let mut base = origin(self.s, o);
         base.append(&mut obj);
@@ -310,39 +328,24 @@ pub fn document(s: &Sources, m: &Model, facts: &Facts, files: &BTreeMap<&str, us
     }
     doc.insert(Coll::MetricAlarms.key().into(), ma.into());
 
-    let mut ct = Vec::new();
-    for (i, c) in m.controltower_controls.iter().enumerate() {
-        let mut o = Map::new();
-        put(&mut o, "identifier", &c.identifier);
-        put(&mut o, "target", &c.target);
-        put(&mut o, "parameters", &c.parameters);
-        ct.push(b.element(Coll::ControltowerControls, i, &c.origin, "Control Tower control".into(), o));
-    }
-    doc.insert(Coll::ControltowerControls.key().into(), ct.into());
-
-    let mut of = Vec::new();
-    for (i, f) in m.organizations_features.iter().enumerate() {
-        let mut o = Map::new();
-        put(&mut o, "features", &f.features);
-        of.push(b.element(Coll::OrganizationsFeatures, i, &f.origin, "organization features".into(), o));
-    }
-    doc.insert(Coll::OrganizationsFeatures.key().into(), of.into());
-
-    let mut rec = Vec::new();
-    for (i, r) in m.configuration_recorders.iter().enumerate() {
-        let mut o = Map::new();
-        put(&mut o, "enabled", &r.enabled);
-        rec.push(b.element(Coll::ConfigurationRecorders, i, &r.origin, "configuration recorder".into(), o));
-    }
-    doc.insert(Coll::ConfigurationRecorders.key().into(), rec.into());
-
-    let mut op = Vec::new();
-    for (i, t) in m.opaque_templates.iter().enumerate() {
-        let mut o = Map::new();
+    b.collection(&mut doc, Coll::ControltowerControls, &m.controltower_controls, |c, o| {
+        put(o, "identifier", &c.identifier);
+        put(o, "target", &c.target);
+        put(o, "parameters", &c.parameters);
+        (&c.origin, "Control Tower control".into())
+    });
+    b.collection(&mut doc, Coll::OrganizationsFeatures, &m.organizations_features, |f, o| {
+        put(o, "features", &f.features);
+        (&f.origin, "organization features".into())
+    });
+    b.collection(&mut doc, Coll::ConfigurationRecorders, &m.configuration_recorders, |r, o| {
+        put(o, "enabled", &r.enabled);
+        (&r.origin, "configuration recorder".into())
+    });
+    b.collection(&mut doc, Coll::OpaqueTemplates, &m.opaque_templates, |t, o| {
         o.insert("reference".into(), t.reference.clone().into());
-        op.push(b.element(Coll::OpaqueTemplates, i, &t.origin, format!("template of `{}`", t.origin.name), o));
-    }
-    doc.insert(Coll::OpaqueTemplates.key().into(), op.into());
+        (&t.origin, format!("template of `{}`", t.origin.name))
+    });
 
     let mut pd = Vec::new();
     for (i, d) in m.planned_deletes.iter().enumerate() {
